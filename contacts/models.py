@@ -1,0 +1,108 @@
+import zoneinfo
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from press.models import TIME_ZONE_CHOICES, validate_time_zone
+
+
+class PressOffice(models.Model):
+    """One of the organization's regional press offices, shown on every release."""
+
+    name = models.CharField(max_length=100, help_text='The city or region: "New York City".')
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default="UTC", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class PressContactQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def by_office(self):
+        """Contacts without an office (the global ones) first, then office by office."""
+        return self.select_related("office").order_by(
+            models.F("office__order").asc(nulls_first=True), "office__name", "order", "name"
+        )
+
+
+class PressContact(models.Model):
+    office = models.ForeignKey(
+        PressOffice,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text="Leave empty for the organization's global press contact.",
+    )
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_public = models.BooleanField(
+        "public", default=True, help_text="Shown in the Press Contacts block on every release."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PressContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def sign_up(self, email, source=""):
+        """Record a sign-up as pending; a known address keeps its state, except that someone
+        who had unsubscribed and signs up again is pending once more."""
+        subscriber = self.filter(email__iexact=email).first()
+        if subscriber is None:
+            return self.create(email=email, consented_at=timezone.now(), source=source)
+        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.consented_at = timezone.now()
+            subscriber.source = source
+            subscriber.save(update_fields=["status", "consented_at", "source"])
+        return subscriber
+
+
+class Subscriber(models.Model):
+    """A member of the public who asked for the newsletter."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    consented_at = models.DateTimeField()
+    source = models.CharField(
+        max_length=200, blank=True, help_text="The page the sign-up came from."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="one_subscriber_per_email"),
+        ]
+
+    def __str__(self):
+        return self.email

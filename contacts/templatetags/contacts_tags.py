@@ -1,0 +1,24 @@
+"""Blocks that `contacts` adds to pages of other apps (the release page), so that `press`
+never has to import `contacts`."""
+
+from django import template
+
+from contacts.forms import SubscribeForm
+from contacts.models import PressContact
+
+register = template.Library()
+
+
+@register.inclusion_tag("contacts/includes/press_contacts_block.html")
+def press_contacts_block():
+    """The public press contacts, grouped by office in the template. One query."""
+    return {"contacts": PressContact.objects.public().by_office()}
+
+
+@register.inclusion_tag("contacts/includes/newsletter_signup.html", takes_context=True)
+def newsletter_signup(context):
+    request = context["request"]
+    return {
+        "form": SubscribeForm(initial={"source": request.path}),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,100 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from press.models import Organization, Person, Quote, Release, Role, Topic
+
+RELEASES_PER_PAGE = 20
+
+
+def home(request):
+    return render(
+        request,
+        "press/home.html",
+        {
+            "latest_releases": Release.objects.live().with_cards()[:10],
+            "popular_topics": Topic.objects.popular()[:10],
+        },
+    )
+
+
+def release_list(request):
+    releases = Release.objects.live().with_cards()
+    page = Paginator(releases, RELEASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "press/release_list.html", {"page": page})
+
+
+def release_detail(request, year, month, day, slug):
+    try:
+        dateline_date = datetime.date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    release = get_object_or_404(
+        Release.objects.live()
+        .select_related("byline", "media_contact")
+        .prefetch_related(
+            Prefetch("quotes", Quote.objects.select_related("person")),
+            "topics",
+        ),
+        dateline_date=dateline_date,
+        slug=slug,
+    )
+    related = list(release.related())
+    return render(
+        request,
+        "press/release_detail.html",
+        {
+            "release": release,
+            "related_releases": related,
+            "interesting_releases": release.also_interesting(exclude=related),
+            "popular_topics": Topic.objects.popular()[:10],
+        },
+    )
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    releases = Release.objects.live().with_cards().filter(tagged_items__tag=topic)
+    page = Paginator(releases, RELEASES_PER_PAGE).get_page(request.GET.get("page"))
+    if not page.object_list:
+        # A topic used only by drafts or scheduled releases would give their subject away.
+        raise Http404("No live release has this topic.")
+    return render(request, "press/topic_detail.html", {"topic": topic, "page": page})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person, slug=slug)
+    live = Release.objects.live()
+    return render(
+        request,
+        "press/person_detail.html",
+        {
+            "person": person,
+            "roles": person.roles.select_related("organization"),
+            "quotes": Quote.objects.filter(person=person, release__in=live.values("pk"))
+            .select_related("release")
+            .order_by("-release__published_at", "order"),
+            "releases": live.with_cards().filter(people=person)[:RELEASES_PER_PAGE],
+        },
+    )
+
+
+def organization_detail(request, slug):
+    organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
+    live = Release.objects.live().with_cards()
+    return render(
+        request,
+        "press/organization_detail.html",
+        {
+            "organization": organization,
+            "roles": Role.objects.current()
+            .filter(organization=organization)
+            .select_related("person")
+            .order_by("kind", "title", "person__name"),
+            "bylined_releases": live.filter(byline=organization)[:RELEASES_PER_PAGE],
+            "mentioned_releases": live.filter(organizations=organization)[:RELEASES_PER_PAGE],
+        },
+    )
