@@ -78,9 +78,14 @@ class Person(models.Model):
         return reverse("press:person-detail", args=[self.slug])
 
     def attribution_on(self, day):
-        """How to credit this person in a quote on `day`: their roles then, joined ("Mayor,
-        City of Houston and Chair of the Board, Resilient Cities Network"). One query."""
-        roles = self.roles.held_on(day).select_related("organization")
+        """How to credit this person in a quote on `day`: the roles they held then, oldest
+        first ("Mayor, City of Houston and Chair of the Board, Resilient Cities Network").
+        One query."""
+        roles = (
+            self.roles.held_on(day)
+            .select_related("organization")
+            .order_by(models.F("start_date").asc(nulls_first=True), "pk")
+        )
         return " and ".join(role.label for role in roles)
 
 

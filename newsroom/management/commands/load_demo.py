@@ -1,0 +1,161 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from contacts.models import PressContact, PressOffice
+from newsroom import demo
+from press.models import Organization, Person, Quote, Release, Role, Topic
+
+
+class Command(BaseCommand):
+    """Load the demo newsroom from newsroom/demo.py.
+
+    Idempotent: every row is written with update_or_create on its natural key (slugs; a
+    release's dateline date and slug; a quote's release and order; ...) and every many-to-many
+    with .set(), so running it again updates rows in place and never duplicates them. Demo
+    admin accounts are created only when DEBUG is on.
+    """
+
+    help = "Load demo organizations, people, releases and press contacts (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            organizations = self.load_organizations()
+            people = self.load_people()
+            self.load_roles(people, organizations)
+            topics = self.load_topics()
+            releases = self.load_releases(organizations, people, topics)
+            contacts = self.load_press_contacts()
+        self.create_demo_accounts()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {len(organizations)} organizations, {len(people)} people, "
+                f"{len(releases)} releases, {len(contacts)} press contacts."
+            )
+        )
+
+    def load_organizations(self):
+        organizations = {}
+        for data in demo.ORGANIZATIONS:
+            fields = {key: value for key, value in data.items() if key not in ("slug", "parent")}
+            parent = data.get("parent")
+            fields["parent"] = organizations[parent] if parent else None
+            organizations[data["slug"]], _ = Organization.objects.update_or_create(
+                slug=data["slug"], defaults=fields
+            )
+        return organizations
+
+    def load_people(self):
+        people = {}
+        for data in demo.PEOPLE:
+            fields = {key: value for key, value in data.items() if key != "slug"}
+            people[data["slug"]], _ = Person.objects.update_or_create(
+                slug=data["slug"], defaults=fields
+            )
+        return people
+
+    def load_roles(self, people, organizations):
+        for data in demo.ROLES:
+            Role.objects.update_or_create(
+                person=people[data["person"]],
+                organization=organizations[data["organization"]],
+                title=data["title"],
+                defaults={
+                    "kind": data["kind"],
+                    "start_date": data.get("start_date"),
+                    "end_date": data.get("end_date"),
+                },
+            )
+
+    def load_topics(self):
+        topics = {}
+        for data in demo.TOPICS:
+            topics[data["slug"]], _ = Topic.objects.update_or_create(
+                slug=data["slug"],
+                defaults={"name": data["name"], "description": data["description"]},
+            )
+        return topics
+
+    def load_releases(self, organizations, people, topics):
+        releases = []
+        for data in demo.RELEASES:
+            published_at = data["published_at"]
+            if published_at is not None:
+                published_at = published_at.replace(
+                    tzinfo=zoneinfo.ZoneInfo(data["dateline_time_zone"])
+                )
+            media_contact = data.get("media_contact")
+            release, _ = Release.objects.update_or_create(
+                dateline_date=data["dateline_date"],
+                slug=data.get("slug") or slugify(data["title"])[:200],
+                defaults={
+                    "title": data["title"],
+                    "summary": data["summary"],
+                    "body": data["body"],
+                    "byline": organizations[data["byline"]],
+                    "dateline_place": data["dateline_place"],
+                    "dateline_time_zone": data["dateline_time_zone"],
+                    "published_at": published_at,
+                    "status": data.get("status", Release.Status.PUBLISHED),
+                    "media_contact": people[media_contact] if media_contact else None,
+                },
+            )
+            release.topics.set([topics[slug] for slug in data.get("topics", [])])
+            release.people.set([people[slug] for slug in data.get("people", [])])
+            release.organizations.set(
+                [organizations[slug] for slug in data.get("organizations", [])]
+            )
+            self.load_quotes(release, data.get("quotes", []), people)
+            releases.append(release)
+        return releases
+
+    def load_quotes(self, release, quotes, people):
+        """Quotes are numbered 1, 2, 3... in the order given. An empty attribution is filled
+        by Quote.save() from the speaker's roles on the release date."""
+        for order, data in enumerate(quotes, start=1):
+            fields = {"person": people[data["person"]], "text": data["text"]}
+            if data.get("attribution"):
+                fields["attribution"] = data["attribution"]
+            Quote.objects.update_or_create(release=release, order=order, defaults=fields)
+        release.quotes.exclude(order__in=range(1, len(quotes) + 1)).delete()
+
+    def load_press_contacts(self):
+        offices = {}
+        for data in demo.PRESS_OFFICES:
+            offices[data["name"]], _ = PressOffice.objects.update_or_create(
+                name=data["name"],
+                defaults={"order": data["order"], "time_zone": data["time_zone"]},
+            )
+        contacts = []
+        for data in demo.PRESS_CONTACTS:
+            office = data["office"]
+            contact, _ = PressContact.objects.update_or_create(
+                office=offices[office] if office else None,
+                name=data["name"],
+                defaults={
+                    "title": data["title"],
+                    "email": data["email"],
+                    "phone": data["phone"],
+                    "order": data["order"],
+                    "is_public": data.get("is_public", True),
+                },
+            )
+            contacts.append(contact)
+        return contacts
+
+    def create_demo_accounts(self):
+        if not settings.DEBUG:
+            self.stdout.write("No demo accounts were created because DEBUG is off.")
+            return
+        user, _ = get_user_model().objects.get_or_create(
+            username="admin", defaults={"email": "admin@example.com"}
+        )
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password("admin")
+        user.save()
+        self.stdout.write("Demo accounts (DEBUG is on): admin / admin (superuser)")
