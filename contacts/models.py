@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from press.models import TIME_ZONE_CHOICES, validate_time_zone
+from press.time_zones import TimeZoneField
 
 
 class PressOffice(models.Model):
@@ -12,9 +12,7 @@ class PressOffice(models.Model):
 
     name = models.CharField(max_length=100, help_text='The city or region: "New York City".')
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default="UTC", validators=[validate_time_zone]
-    )
+    time_zone = TimeZoneField(help_text="Shown beside the office so callers know its local time.")
 
     class Meta:
         ordering = ["order", "name"]

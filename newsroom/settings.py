@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
+    "reversion_compare",
+    "django_prose_editor",
     "press",
     "contacts",
     "newsroom",  # site-wide commands (load_demo) that span both apps

@@ -35,6 +35,7 @@ urlpatterns = [
         views.release_detail,
         name="release-detail",
     ),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),

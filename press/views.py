@@ -1,11 +1,24 @@
 import datetime
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from reversion.models import Version
 
-from press.models import Organization, Person, Quote, Release, Role, Topic
+from press.forms import PreviewDecisionForm
+from press.models import (
+    Organization,
+    Person,
+    PreviewLink,
+    Quote,
+    Release,
+    Role,
+    SlugRedirect,
+    Topic,
+)
 
 RELEASES_PER_PAGE = 20
 
@@ -32,18 +45,30 @@ def release_detail(request, year, month, day, slug):
         dateline_date = datetime.date(year, month, day)
     except ValueError:
         raise Http404("No such date.") from None
-    release = get_object_or_404(
+    release = (
         Release.objects.live()
         .select_related("byline", "media_contact")
         .prefetch_related(
-            Prefetch("quotes", Quote.objects.select_related("person")),
-            "topics",
-        ),
-        dateline_date=dateline_date,
-        slug=slug,
+            Prefetch("quotes", Quote.objects.select_related("person")), "topics", "images"
+        )
+        .filter(dateline_date=dateline_date, slug=slug)
+        .first()
     )
+    if release is None:
+        moved = SlugRedirect.objects.filter(
+            dateline_date=dateline_date, slug=slug, release__in=Release.objects.live()
+        ).select_related("release")
+        old_address = moved.first()
+        if old_address is None:
+            raise Http404("No live release at this address.")
+        return redirect(old_address.release, permanent=True)
+    return render_release(request, release)
+
+
+def render_release(request, release, preview_label="", extra_context=None):
+    """The public release page; previews render the same page with a banner and noindex."""
     related = list(release.related())
-    return render(
+    response = render(
         request,
         "press/release_detail.html",
         {
@@ -51,7 +76,35 @@ def release_detail(request, year, month, day, slug):
             "related_releases": related,
             "interesting_releases": release.also_interesting(exclude=related),
             "popular_topics": Topic.objects.popular()[:10],
+            "preview_label": preview_label,
+            **(extra_context or {}),
         },
+    )
+    if preview_label:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
+
+
+def preview(request, token):
+    """A draft read through a shared link, by someone without an account, who may answer."""
+    link = PreviewLink.from_token(token)
+    if link is None:
+        raise Http404("This preview link does not work any more.")
+    form = PreviewDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.link = link
+        latest = Version.objects.get_for_object(link.release).select_related("revision").first()
+        form.instance.revision = latest.revision if latest else None
+        form.save()
+        messages.success(request, "Thank you: your answer has been passed to the editors.")
+        return redirect(request.path)
+    return render_release(
+        request,
+        link.release,
+        preview_label="Preview for approval: not public",
+        extra_context={"decision_form": form, "preview_link": link},
     )
 
 

@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from taggit.models import Tag
 
-from press.models import Organization, Person, Quote, Release, Role, Topic
+from press.models import Organization, Person, Role, Topic
 
 
 @admin.register(Organization)
@@ -26,6 +33,24 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/attribution/",
+                self.admin_site.admin_view(self.attribution_view),
+                name="press_person_attribution",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attribution_view(self, request, pk):
+        """The quote attribution for this person on ?date=YYYY-MM-DD, for the quote inline."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        person = get_object_or_404(Person, pk=pk)
+        day = parse_date(request.GET.get("date", "")) or timezone.localdate()
+        return JsonResponse({"attribution": person.attribution_on(day)})
+
     def get_search_results(self, request, queryset, search_term):
         # Searching across roles joins many rows per person.
         queryset, _ = super().get_search_results(request, queryset, search_term)
@@ -42,45 +67,12 @@ class RoleAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
+# Topics replace taggit's own tag model, which would only confuse editors.
+admin.site.unregister(Tag)
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class QuoteInline(admin.StackedInline):
-    model = Quote
-    extra = 0
-    autocomplete_fields = ["person"]
-    fields = ["person", "text", "attribution", "order"]
-
-
-@admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "is_live", "byline", "dateline_place", "published_at"]
-    list_filter = ["status", "byline", "topics"]
-    list_select_related = ["byline"]
-    search_fields = ["title", "subtitle", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["byline", "people", "organizations", "media_contact"]
-    date_hierarchy = "published_at"
-    inlines = [QuoteInline]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "subtitle", "summary", "body", "byline"]}),
-        (
-            "Dateline",
-            {
-                "fields": [
-                    "dateline_place",
-                    "dateline_date",
-                    "dateline_time_zone",
-                    "dateline_override",
-                ]
-            },
-        ),
-        ("Publication", {"fields": ["status", "published_at"]}),
-        ("Mentions", {"fields": ["topics", "people", "organizations", "media_contact"]}),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
-        ("Boilerplate", {"fields": ["boilerplate"], "classes": ["collapse"]}),
-    ]

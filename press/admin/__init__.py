@@ -1,0 +1,3 @@
+from press.admin import people, releases
+
+__all__ = ["people", "releases"]

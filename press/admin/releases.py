@@ -1,0 +1,312 @@
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from reversion_compare.admin import CompareVersionAdmin
+
+from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
+from press.models import PreviewLink, Quote, Release, ReleaseImage
+from press.models.releases import WORKFLOW
+from press.views import render_release
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    title = "workflow"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "My drafts"),
+            ("review", "Awaiting review"),
+            ("scheduled", "Scheduled"),
+            ("published", "Published"),
+            ("archived", "Archived"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "mine":
+                return queryset.filter(status=Release.Status.DRAFT, author=request.user)
+            case "review":
+                return queryset.filter(status=Release.Status.IN_REVIEW)
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.live()
+            case "archived":
+                return queryset.filter(status=Release.Status.ARCHIVED)
+        return queryset
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "text", "attribution", "order"]
+
+
+class ReleaseImageInline(admin.StackedInline):
+    model = ReleaseImage
+    extra = 0
+    fields = ["image", "alt_text", "caption", "credit", "licence", "order"]
+
+
+def bulk_action(action, label):
+    """A changelist action that takes one workflow step on each selected release, checking
+    the permission release by release."""
+
+    def run(modeladmin, request, queryset):
+        done, refused = 0, []
+        for release in queryset:
+            try:
+                release.move(action, request.user, comment="Bulk action")
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"{release}: {_message(error)}")
+        if done:
+            modeladmin.message_user(request, f"{label}: {done} release(s).", messages.SUCCESS)
+        for line in refused:
+            modeladmin.message_user(request, line, messages.ERROR)
+
+    run.__name__ = f"{action}_selected"
+    run.short_description = f"{label} selected releases"
+    run.allowed_permissions = ["submit" if action == "submit" else "publish"]
+    return run
+
+
+def _message(error):
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+@admin.register(Release)
+class ReleaseAdmin(CompareVersionAdmin):
+    form = ReleaseAdminForm
+    list_display = [
+        "title",
+        "state_label",
+        "dateline_place",
+        "published_time",
+        "author",
+        "topic_list",
+    ]
+    list_filter = [WorkflowFilter, "status", "byline", "topics"]
+    list_select_related = ["byline", "author"]
+    search_fields = ["title", "subtitle", "summary", "dateline_place"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["byline", "people", "organizations", "media_contact"]
+    date_hierarchy = "published_at"
+    inlines = [QuoteInline, ReleaseImageInline]
+    readonly_fields = ["state_label", "author"]
+    actions = [
+        bulk_action("submit", "Submit for review"),
+        bulk_action("publish", "Publish now"),
+        bulk_action("unpublish", "Unpublish"),
+        bulk_action("archive", "Archive"),
+    ]
+    change_form_template = "admin/press/release/change_form.html"
+
+    @admin.display(description="status")
+    def state_label(self, release):
+        return release.state.replace("_", " ").capitalize()
+
+    @admin.display(description="published at", ordering="published_at")
+    def published_time(self, release):
+        return release.format_time(release.published_at)
+
+    @admin.display(description="topics")
+    def topic_list(self, release):
+        return ", ".join(topic.name for topic in release.topics.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["title", "slug", "subtitle", "summary", "body", "byline"]}),
+            (
+                "Dateline",
+                {
+                    "fields": [
+                        "dateline_place",
+                        "dateline_date",
+                        "dateline_time_zone",
+                        "dateline_override",
+                    ]
+                },
+            ),
+            (
+                "Publication",
+                {
+                    "fields": ["state_label", "author", "published_at", "expires_at"],
+                    "description": "Times are in the dateline's time zone.",
+                },
+            ),
+            ("Mentions", {"fields": ["topics", "people", "organizations", "media_contact"]}),
+            (
+                "Featured image",
+                {
+                    "fields": [
+                        "featured_image",
+                        "featured_image_alt",
+                        "featured_image_caption",
+                        "featured_image_credit",
+                        "featured_image_licence",
+                    ]
+                },
+            ),
+            ("Boilerplate", {"fields": ["boilerplate"], "classes": ["collapse"]}),
+        ]
+        if obj and obj.status == Release.Status.PUBLISHED:
+            fieldsets.append(("Correction", {"fields": ["is_correction", "correction_note"]}))
+        fieldsets.append((None, {"fields": ["loaded_version"], "classes": ["hidden"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("press.publish_release"):
+            fields += ["published_at", "expires_at"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_edit(request.user))
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("press.submit_release")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("press.publish_release")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        obj.last_edited_by = request.user
+        if form.cleaned_data.get("is_correction"):
+            obj.corrected_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("is_correction"):
+            obj.transitions.create(
+                action="correct",
+                from_status=obj.status,
+                to_status=obj.status,
+                user=request.user,
+                comment=obj.correction_note,
+            )
+
+    # Workflow, previews and share links: extra admin pages of a release.
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/move/<str:action>/", wrap(self.move_view), name="press_release_move"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="press_release_preview"),
+            path(
+                "<int:pk>/preview-links/",
+                wrap(self.create_link_view),
+                name="press_release_create_link",
+            ),
+            path(
+                "preview-links/<int:link_pk>/revoke/",
+                wrap(self.revoke_link_view),
+                name="press_release_revoke_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        release = self.get_object(request, object_id)
+        if release is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "release": release,
+                "actions_available": [
+                    (action, WORKFLOW[action].verb.capitalize())
+                    for action in release.available_actions(request.user)
+                ],
+                "can_publish": release.can("publish", request.user),
+                "published_label": release.format_time(release.published_at),
+                "expires_label": release.format_time(release.expires_at),
+                "transition_form": TransitionForm(release=release),
+                "transitions": release.transitions.select_related("user"),
+                "preview_links": release.preview_links.prefetch_related("decisions"),
+                "link_form": PreviewLinkForm(),
+                "can_share": request.user.has_perm("press.add_previewlink")
+                and self.has_change_permission(request, release),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _change_url(release):
+        return reverse("admin:press_release_change", args=[release.pk])
+
+    def move_view(self, request, pk, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        release = get_object_or_404(Release, pk=pk)
+        if action not in WORKFLOW:
+            raise Http404("No such workflow step.")
+        form = TransitionForm(request.POST, release=release)
+        if not form.is_valid():
+            messages.error(request, "Check the publication time: it could not be read.")
+            return redirect(self._change_url(release))
+        try:
+            release.move(
+                action,
+                request.user,
+                comment=form.cleaned_data["comment"],
+                publish_at=form.cleaned_data["publish_at"],
+            )
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            messages.error(request, _message(error))
+        else:
+            when = release.format_time(release.published_at) if action == "publish" else ""
+            state = release.state.replace("_", " ")
+            messages.success(request, f"“{release}” is now {state}. {when}".strip())
+        return redirect(self._change_url(release))
+
+    def preview_view(self, request, pk):
+        release = get_object_or_404(Release, pk=pk)
+        if not self.has_view_or_change_permission(request, release):
+            raise PermissionDenied
+        return render_release(request, release, preview_label="Preview: not public")
+
+    def create_link_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        release = get_object_or_404(Release, pk=pk)
+        if not (
+            request.user.has_perm("press.add_previewlink")
+            and self.has_change_permission(request, release)
+        ):
+            raise PermissionDenied
+        form = PreviewLinkForm(request.POST)
+        if form.is_valid():
+            link = form.save(commit=False)
+            link.release, link.created_by = release, request.user
+            link.expires_at = timezone.now() + datetime.timedelta(days=form.cleaned_data["days"])
+            link.save()
+            url = request.build_absolute_uri(link.get_absolute_url())
+            messages.success(request, f"Share this link: {url}")
+        else:
+            messages.error(request, "The link was not made: valid for 1 to 90 days.")
+        return redirect(self._change_url(release))
+
+    def revoke_link_view(self, request, link_pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        link = get_object_or_404(PreviewLink.objects.select_related("release"), pk=link_pk)
+        if not (
+            request.user.has_perm("press.change_previewlink")
+            and self.has_change_permission(request, link.release)
+        ):
+            raise PermissionDenied
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        messages.success(request, "The preview link no longer works.")
+        return redirect(self._change_url(link.release))

@@ -1,0 +1,124 @@
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from press.models import PreviewDecision, PreviewLink, Release
+
+
+class ReleaseAdminForm(forms.ModelForm):
+    """The editor's release form.
+
+    Publication and expiry times are typed and shown in the dateline's time zone, and a save
+    is refused when someone else saved the release after this form was opened.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    is_correction = forms.BooleanField(
+        required=False,
+        label="This change corrects the published release",
+        help_text='Readers will see "Updated <date>: <note>" and feeds will show the new time.',
+    )
+
+    class Meta:
+        model = Release
+        fields = [
+            "title", "slug", "subtitle", "summary", "body", "byline",
+            "dateline_place", "dateline_date", "dateline_time_zone", "dateline_override",
+            "published_at", "expires_at", "correction_note",
+            "topics", "people", "organizations", "media_contact",
+            "featured_image", "featured_image_alt", "featured_image_caption",
+            "featured_image_credit", "featured_image_licence", "boilerplate",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("published_at", "expires_at"):
+            value = getattr(self.instance, name)
+            if name in self.fields and value:
+                self.initial[name] = timezone.localtime(value, self.instance.tz).replace(
+                    tzinfo=None
+                )
+        if self.instance.pk:
+            # From the database, not the instance: a version being restored carries its old time.
+            self.initial["loaded_version"] = self.current_version().isoformat()
+
+    def current_version(self):
+        return Release.objects.values_list("updated_at", flat=True).get(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.read_times_in_dateline_zone(cleaned)
+        if self.instance.pk:
+            self.refuse_if_saved_meanwhile(cleaned)
+        if cleaned.get("is_correction") and not cleaned.get("correction_note"):
+            self.add_error("correction_note", "Say in a few words what was corrected.")
+        return cleaned
+
+    def read_times_in_dateline_zone(self, cleaned):
+        """The form field read the typed wall time in the server's zone; read it again in the
+        dateline's, which is the zone the form shows."""
+        zone = Release(
+            dateline_time_zone=cleaned.get("dateline_time_zone") or self.instance.dateline_time_zone
+        ).tz
+        for name in ("published_at", "expires_at"):
+            if cleaned.get(name):
+                cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
+
+    def refuse_if_saved_meanwhile(self, cleaned):
+        loaded = parse_datetime(cleaned.get("loaded_version") or "")
+        current = self.current_version()
+        if loaded == current:
+            return
+        editor = Release.objects.select_related("last_edited_by").get(pk=self.instance.pk)
+        who = editor.last_edited_by
+        name = (who.get_full_name() or who.get_username()) if who else "Someone"
+        # Let a second save go through on purpose: the hidden version now matches.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_version")] = current.isoformat()
+        raise forms.ValidationError(
+            f"{name} saved this release at {editor.format_time(current)} while you were "
+            "editing. Nothing of yours is lost: check their changes (History, in a new tab), "
+            "then save again to replace them with yours.",
+            code="edit_conflict",
+        )
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    publish_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty to publish now. Read in the dateline's time zone.",
+    )
+
+    def __init__(self, *args, release, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.release = release
+
+    def clean_publish_at(self):
+        value = self.cleaned_data["publish_at"]
+        if value:
+            return timezone.make_aware(timezone.make_naive(value), self.release.tz)
+        return value
+
+
+class PreviewLinkForm(forms.ModelForm):
+    days = forms.IntegerField(min_value=1, max_value=90, initial=7, label="Valid for (days)")
+
+    class Meta:
+        model = PreviewLink
+        fields = ["note"]
+
+
+class PreviewDecisionForm(forms.ModelForm):
+    class Meta:
+        model = PreviewDecision
+        fields = ["name", "comment", "decision"]
+        widgets = {"decision": forms.HiddenInput, "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        asks_changes = cleaned.get("decision") == PreviewDecision.Decision.REQUEST_CHANGES
+        if asks_changes and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Please say what should change.")
+        return cleaned

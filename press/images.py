@@ -1,0 +1,209 @@
+"""Uploaded images: what we accept, and the resized renditions pages use."""
+
+import hashlib
+import io
+import math
+import os
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}, "GIF": {".gif"}}
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+
+RENDITION_WIDTHS = (480, 960, 1600)
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 82, "progressive": True, "optimize": True},
+    "WEBP": {"quality": 80},
+    "PNG": {"optimize": True},
+    "GIF": {"optimize": True},
+}
+
+
+def image_format(image):
+    """Pillow's name for the format, with MPO (what many cameras and phones write: a JPEG
+    with a second picture after it) counted as the JPEG it is."""
+    return "JPEG" if image.format == "MPO" else image.format
+
+
+def validate_image_upload(file):
+    """Refuse anything but a whole JPEG, PNG, WebP or GIF within our size limits, with a message
+    an editor can act on. Files already stored were checked when they came in."""
+    if getattr(file, "_committed", False):
+        return
+    if file.size > MAX_BYTES:
+        # Rounded up, so a file just over the limit never reads "20.0 MB".
+        megabytes = math.ceil(file.size / 1024 / 1024 * 10) / 10
+        raise ValidationError(f"This file is {megabytes:.1f} MB; images may be at most 20 MB.")
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind, (width, height) = image_format(image), image.size
+            if kind not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    f"{kind} images are not accepted; upload a JPEG, PNG, WebP or GIF."
+                )
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    f"This image is {width} x {height} pixels ({width * height / 1e6:.0f} "
+                    "megapixels); images may be at most 40 megapixels."
+                )
+            image.verify()
+        file.seek(0)
+        with Image.open(file) as image:
+            image.load()  # verify() does not decode the pixels; a truncated file fails here
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
+        # Pillow refuses to open it at all: the header claims billions of pixels.
+        raise ValidationError(
+            "This image is far too large to open safely; images may be at most 40 megapixels."
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This file is not a valid image, or it is damaged. Upload a JPEG, PNG, WebP or GIF."
+        ) from None
+    finally:
+        file.seek(0)
+    extension = os.path.splitext(file.name)[1].lower()
+    if extension not in ALLOWED_FORMATS[kind]:
+        raise ValidationError(
+            f"This file is a {kind} image but its name ends in {extension or 'nothing'}; "
+            f"rename it to end in {sorted(ALLOWED_FORMATS[kind])[0]}."
+        )
+
+
+def planned_renditions(width, kind):
+    """The (width, format) pairs made for an original `width` pixels wide in format `kind`:
+    each of RENDITION_WIDTHS narrower than the original, then one as wide as the original
+    allows (never upscaled), each in WebP and in the original's own format."""
+    widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+    formats = ["WEBP"] if kind == "WEBP" else ["WEBP", kind]
+    return {(w, f) for w in widths for f in formats}
+
+
+def renditions_for(image_field_file):
+    """The renditions of one stored image, WebP first, narrowest first; see renditions_for_each."""
+    return renditions_for_each([image_field_file])[0]
+
+
+def renditions_for_each(image_field_files):
+    """The renditions of each stored image, as a list per image, WebP first, narrowest first.
+
+    One query when they all exist, however many images. The first call for an image opens it
+    and makes its renditions; two servers doing so at once both end up with the same rows.
+    """
+    from press.models import Rendition  # press.models imports this module for the validator
+
+    names = [file.name for file in image_field_files]
+    found = {name: [] for name in names}
+    for rendition in Rendition.objects.filter(source__in=names):
+        found[rendition.source].append(rendition)
+    for file in image_field_files:
+        if not _looks_complete(found[file.name]):
+            found[file.name] = _make_renditions(file, found[file.name])
+    return [
+        sorted(found[name], key=lambda r: (r.format != "WEBP", r.format, r.width)) for name in names
+    ]
+
+
+def _looks_complete(renditions):
+    """Whether these are all the renditions their original should have, judged without opening
+    it: an image's renditions are created together in one transaction, and the widest is as wide
+    as the original or as RENDITION_WIDTHS allow, so the rows themselves tell the plan."""
+    if not renditions:
+        return False
+    kind = next((r.format for r in renditions if r.format != "WEBP"), "WEBP")
+    widest = max(r.width for r in renditions)
+    return planned_renditions(widest, kind) <= {(r.width, r.format) for r in renditions}
+
+
+def _make_renditions(image_field_file, existing):
+    from press.models import Rendition
+
+    with image_field_file.open("rb") as file, Image.open(file) as original:
+        kind = image_format(original)
+        picture = _upright_in_srgb(original)
+    have = {(r.width, r.format): r for r in existing}
+    digest = hashlib.sha256(image_field_file.name.encode()).hexdigest()[:20]
+    made = []
+    with transaction.atomic():
+        for width, fmt in sorted(planned_renditions(picture.width, kind), reverse=True):
+            if (width, fmt) in have:
+                made.append(have[(width, fmt)])
+                continue
+            resized = _resized(picture, width)
+            name = default_storage.save(
+                f"renditions/{digest}-{width}.{EXTENSIONS[fmt]}",
+                ContentFile(_encoded(resized, fmt)),
+            )
+            rendition, created = Rendition.objects.get_or_create(
+                source=image_field_file.name,
+                width=width,
+                format=fmt,
+                defaults={"height": resized.height, "file": name},
+            )
+            if not created and rendition.file.name != name:
+                # Another server made this one first; keep theirs, drop our copy.
+                default_storage.delete(name)
+            made.append(rendition)
+    return made
+
+
+def _upright_in_srgb(original):
+    """The pixels as a reader should see them: turned by the EXIF orientation, converted to
+    sRGB (renditions carry no colour profile), in L, RGB or RGBA, and with no metadata."""
+    if original.format in ("JPEG", "MPO"):
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when even that is wider than we need;
+        # a 40-megapixel photo then costs a few megabytes instead of over a hundred.
+        upright_width = original.height if _turned_sideways(original) else original.width
+        scale = RENDITION_WIDTHS[-1] / upright_width
+        if scale < 1:
+            size = (math.ceil(original.width * scale), math.ceil(original.height * scale))
+            original.draft(original.mode, size)
+    picture = ImageOps.exif_transpose(original)
+    icc = original.info.get("icc_profile")
+    if icc and picture.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            picture = ImageCms.profileToProfile(
+                picture,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGBA" if picture.mode == "RGBA" else "RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: the pixels as they are beat no image at all
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+    if has_alpha:
+        picture = picture.convert("RGBA")
+    elif picture.mode not in ("L", "RGB"):
+        picture = picture.convert("L" if picture.mode == "1" else "RGB")
+    # Exif, GPS, XMP, the colour profile and comments all live in .info; savers copy some of it.
+    picture.info = {}
+    return picture
+
+
+def _turned_sideways(image):
+    return image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8)
+
+
+def _resized(picture, width):
+    if width == picture.width:
+        return picture
+    height = max(1, round(picture.height * width / picture.width))
+    resized = picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    resized.info = {}
+    return resized
+
+
+def _encoded(picture, fmt):
+    if fmt == "JPEG" and picture.mode not in ("L", "RGB"):
+        picture = picture.convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, fmt, **SAVE_OPTIONS[fmt])
+    return buffer.getvalue()

@@ -1,0 +1,20 @@
+from press.models.gallery import ReleaseImage, Rendition
+from press.models.organizations import Organization, Person, Role
+from press.models.releases import Quote, Release, TaggedRelease, Topic
+from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Transition
+
+__all__ = [
+    "Organization",
+    "Person",
+    "PreviewDecision",
+    "PreviewLink",
+    "Quote",
+    "Release",
+    "ReleaseImage",
+    "Rendition",
+    "Role",
+    "SlugRedirect",
+    "TaggedRelease",
+    "Topic",
+    "Transition",
+]

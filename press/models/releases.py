@@ -1,0 +1,458 @@
+import datetime
+import zoneinfo
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from press.images import validate_image_upload
+from press.models.organizations import Organization, Person
+from press.sanitize import BODY_EXTENSIONS, clean_html
+from press.time_zones import TimeZoneField
+
+
+class TopicQuerySet(models.QuerySet):
+    def popular(self):
+        """Topics with the most live releases, most first; topics with none are left out."""
+        live_ids = Release.objects.live().values("pk")
+        return (
+            self.annotate(
+                live_count=Count(
+                    "tagged_releases", filter=Q(tagged_releases__content_object__in=live_ids)
+                )
+            )
+            .filter(live_count__gt=0)
+            .order_by("-live_count", "name")
+        )
+
+
+class Topic(TagBase):
+    description = models.TextField(blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("press:topic-detail", args=[self.slug])
+
+
+@reversion.register()
+class TaggedRelease(TaggedItemBase):
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_releases")
+    content_object = models.ForeignKey(
+        "Release", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="one_tag_per_release")
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} / {self.tag}"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def live(self):
+        """The one rule of visibility: published, its publication time has come and its
+        expiry time (if any) has not.
+
+        Decided at query time, so a release scheduled for 09:00 is public at 09:00 on every
+        surface without a cron job.
+        """
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Release.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def scheduled(self):
+        return self.filter(status=Release.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def with_cards(self):
+        """What a release card in a list needs, in the same query."""
+        return self.select_related("byline")
+
+
+@reversion.register(follow=["quotes", "tagged_items", "images"])
+class Release(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        help_text="Part of the address, unique per day. Changing it on a published release keeps "
+        "the old address working.",
+    )
+    subtitle = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="One or two sentences for lists, search results and link previews.",
+    )
+    body = ProseEditorField(
+        extensions=BODY_EXTENSIONS,
+        sanitize=clean_html,
+        blank=True,
+        help_text="The release text. Pasted formatting is cleaned; scripts and styles are removed.",
+    )
+    byline = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="bylined_releases",
+        help_text='The organization shown as "Written by".',
+    )
+    dateline_place = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The place as printed: "SINGAPORE" or "Abu Dhabi, United Arab Emirates".',
+    )
+    dateline_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the publication date in the dateline's time zone.",
+    )
+    dateline_time_zone = TimeZoneField(
+        help_text="The time zone of the dateline place. Publication and expiry times are "
+        "entered and shown in it.",
+    )
+    dateline_override = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Printed instead of place and date, for datelines of an unusual shape.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the release becomes public. A time in the future schedules it.",
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Optional: when the release stops being public."
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    correction_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Shown on the public page as "Updated <date>: <note>".',
+    )
+    topics = TaggableManager(through=TaggedRelease, blank=True, related_name="releases")
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="mentioned_in_releases", help_text="People mentioned."
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="mentioned_in_releases",
+        help_text="Organizations mentioned.",
+    )
+    featured_image = models.ImageField(
+        upload_to="releases/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="JPEG, PNG, WebP or GIF; at most 20 MB and 40 megapixels.",
+    )
+    featured_image_alt = models.CharField(
+        "featured image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required with an image.",
+    )
+    featured_image_caption = models.CharField(max_length=300, blank=True)
+    featured_image_credit = models.CharField(max_length=200, blank=True)
+    featured_image_licence = models.CharField(max_length=200, blank=True)
+    media_contact = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="media_contact_releases",
+        help_text="Who journalists should ask about this release.",
+    )
+    boilerplate = models.TextField(
+        blank=True,
+        help_text="The byline organization's About text, copied when first published. Editing "
+        "the organization later leaves this release as it was.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="authored_releases",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        permissions = [
+            ("submit_release", "Can submit a release for review"),
+            ("publish_release", "Can publish, schedule, unpublish and archive releases"),
+            ("edit_any_release", "Can edit releases written by others"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["dateline_date", "slug"], name="release_slug_per_day"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_release_has_a_time",
+            ),
+        ]
+        indexes = [
+            # live() ordered newest first: every public list.
+            models.Index(fields=["status", "-published_at"], name="release_live_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if self.published_at and not self.dateline_date:
+            self.dateline_date = self.published_at.astimezone(self.tz).date()
+        if self.status == self.Status.PUBLISHED and not self.boilerplate:
+            self.boilerplate = self.byline.boilerplate
+        before = Release.objects.filter(pk=self.pk).values("dateline_date", "slug", "status")
+        before = before.first() if self.pk else None
+        super().save(*args, **kwargs)
+        self.keep_old_address(before)
+
+    def get_absolute_url(self):
+        day = self.day
+        return reverse(
+            "press:release-detail",
+            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        )
+
+    def keep_old_address(self, before):
+        """A published release whose address changed keeps answering at the old one."""
+        if before and before["status"] == self.Status.PUBLISHED and before["dateline_date"]:
+            old = (before["dateline_date"], before["slug"])
+            if old != (self.dateline_date, self.slug):
+                self.old_addresses.model.objects.update_or_create(
+                    dateline_date=old[0], slug=old[1], defaults={"release": self}
+                )
+        self.old_addresses.filter(dateline_date=self.dateline_date, slug=self.slug).delete()
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            errors["published_at"] = "A published release needs a publication time."
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
+            errors["expires_at"] = "The expiry time must come after the publication time."
+        if self.featured_image and not self.featured_image_alt.strip():
+            errors["featured_image_alt"] = "Describe the image for readers who cannot see it."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def state(self):
+        """The status as editors think of it: a published release whose time has not come is
+        "scheduled", one whose expiry has passed is "expired"."""
+        now = timezone.now()
+        if self.status == self.Status.PUBLISHED:
+            if self.published_at > now:
+                return "scheduled"
+            if self.expires_at and self.expires_at <= now:
+                return "expired"
+        return self.status
+
+    def format_time(self, value):
+        """A time as editors read it, never ambiguous: in the dateline's zone and in UTC."""
+        if value is None:
+            return ""
+        local = timezone.localtime(value, self.tz)
+        utc = timezone.localtime(value, datetime.UTC)
+        if self.dateline_time_zone in ("UTC", "Etc/UTC"):
+            return f"{local:%a %d %b %Y, %H:%M} UTC"
+        return (
+            f"{local:%a %d %b %Y, %H:%M} {local:%Z} ({self.dateline_time_zone}) = {utc:%H:%M} UTC"
+        )
+
+    @property
+    def modified_at(self):
+        """When readers last saw the content change: the latest correction, else publication."""
+        return self.corrected_at or self.published_at
+
+    @property
+    def day(self):
+        """The day the release speaks for: its dateline date, or today for an undated draft."""
+        return self.dateline_date or timezone.localdate()
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.dateline_time_zone)
+
+    @property
+    def dateline(self):
+        """The printed dateline: "SINGAPORE, September 23, 2021"."""
+        if self.dateline_override:
+            return self.dateline_override
+        parts = [self.dateline_place] if self.dateline_place else []
+        if self.dateline_date:
+            parts.append(date_format(self.dateline_date, "F j, Y"))
+        return ", ".join(parts)
+
+    def is_live(self):
+        return self.state == self.Status.PUBLISHED
+
+    is_live.boolean = True
+    is_live.short_description = "live"
+
+    def can_edit(self, user):
+        """Editors edit any release; contributors only their own drafts."""
+        if not user.has_perm("press.change_release"):
+            return False
+        if user.has_perm("press.edit_any_release"):
+            return True
+        return self.author_id == user.pk and self.status == self.Status.DRAFT
+
+    def can(self, action, user):
+        """Whether `user` may take `action` on this release now."""
+        step = WORKFLOW[action]
+        if self.status not in step.sources or not user.has_perm(step.permission):
+            return False
+        if action == "submit":
+            return self.author_id == user.pk or user.has_perm("press.edit_any_release")
+        return True
+
+    def available_actions(self, user):
+        return [action for action in WORKFLOW if self.can(action, user)]
+
+    def move(self, action, user, comment="", publish_at=None):
+        """Take a workflow step: check it is allowed, change the status, record who did it and
+        save a version. Publishing at a future time schedules the release."""
+        step = WORKFLOW[action]
+        if self.status not in step.sources:
+            raise ValidationError(
+                f"A release that is {self.get_status_display().lower()} cannot be {step.done}."
+            )
+        if not self.can(action, user):
+            raise PermissionDenied(f"You may not {step.verb} this release.")
+        recorded = action
+        if action == "publish":
+            self.published_at = publish_at or timezone.now()
+            if self.published_at > timezone.now():
+                recorded = "schedule"
+            if self.expires_at and self.expires_at <= self.published_at:
+                raise ValidationError("The expiry time must come after the publication time.")
+        from_status, self.status = self.status, step.target
+        with transaction.atomic(), reversion.create_revision():
+            self.last_edited_by = user
+            self.save()
+            reversion.set_user(user)
+            reversion.set_comment(f"{step.done.capitalize()}. {comment}".strip())
+            self.transitions.create(
+                action=recorded,
+                from_status=from_status,
+                to_status=self.status,
+                user=user,
+                comment=comment,
+                publish_at=self.published_at if action == "publish" else None,
+            )
+
+    def related(self, limit=3):
+        """Live releases sharing a topic, person or organization with this one, newest first.
+        One query."""
+        shared = (
+            Q(tagged_items__tag__in=Topic.objects.filter(tagged_releases__content_object=self))
+            | Q(people__in=self.people.all())
+            | Q(organizations__in=self.organizations.all())
+        )
+        ids = Release.objects.live().filter(shared).exclude(pk=self.pk).values("pk")
+        return (
+            Release.objects.with_cards()
+            .filter(pk__in=ids)
+            .order_by(*Release._meta.ordering)[:limit]
+        )
+
+    def also_interesting(self, exclude, limit=3):
+        """Other live releases by the same byline, then any, never this one or `exclude`.
+        One query."""
+        return (
+            Release.objects.live()
+            .with_cards()
+            .exclude(pk__in=[self.pk, *(release.pk for release in exclude)])
+            .annotate(same_byline=ExpressionWrapper(Q(byline=self.byline_id), BooleanField()))
+            .order_by("-same_byline", "-published_at")[:limit]
+        )
+
+
+@reversion.register()
+class Quote(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="quotes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField()
+    attribution = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The speaker's role as printed. Leave empty to fill it from their roles on the "
+        "release date; it then stays as it was, even when their roles change.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.person}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if not self.attribution:
+            self.attribution = self.person.attribution_on(self.release.day)
+        super().save(*args, **kwargs)
+
+
+class Step:
+    """One kind of move through the workflow."""
+
+    def __init__(self, sources, target, permission, verb, done):
+        self.sources, self.target, self.permission = sources, target, permission
+        self.verb, self.done = verb, done
+
+
+_S = Release.Status
+WORKFLOW = {
+    "submit": Step({_S.DRAFT}, _S.IN_REVIEW, "press.submit_release", "submit", "submitted"),
+    "return": Step({_S.IN_REVIEW}, _S.DRAFT, "press.publish_release", "return", "returned"),
+    "publish": Step(
+        {_S.DRAFT, _S.IN_REVIEW}, _S.PUBLISHED, "press.publish_release", "publish", "published"
+    ),
+    "unpublish": Step(
+        {_S.PUBLISHED, _S.ARCHIVED}, _S.DRAFT, "press.publish_release", "unpublish", "unpublished"
+    ),
+    "archive": Step({_S.PUBLISHED}, _S.ARCHIVED, "press.publish_release", "archive", "archived"),
+}

@@ -1,0 +1,142 @@
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from press.models.releases import Release
+
+
+class Transition(models.Model):
+    """One step of a release through the workflow: who moved it, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted for review"
+        RETURN = "return", "Returned to the author"
+        PUBLISH = "publish", "Published"
+        SCHEDULE = "schedule", "Scheduled"
+        UNPUBLISH = "unpublish", "Unpublished"
+        ARCHIVE = "archive", "Archived"
+        CORRECT = "correct", "Corrected"
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Release.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Release.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="For publish and schedule: the publication time set."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.release}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A signed address that lets someone without an account read one draft and answer."""
+
+    DEFAULT_LIFETIME = datetime.timedelta(days=7)
+    SALT = "press.preview-link"
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text='Who the link is for: "Mayor\'s office".'
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of {self.release} ({self.note or 'no note'})"
+
+    def save(self, *args, **kwargs):
+        if not self.expires_at:
+            self.expires_at = self.created_at + self.DEFAULT_LIFETIME
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("press:preview", args=[self.token])
+
+    @property
+    def token(self):
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token):
+        """The usable link a token names, or None: a bad signature, a revoked or an expired
+        link all look the same from outside."""
+        try:
+            pk = signing.loads(token, salt=cls.SALT)
+        except signing.BadSignature:
+            return None
+        return cls.objects.usable().select_related("release").filter(pk=pk).first()
+
+    def is_usable(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PreviewDecision(models.Model):
+    """An approver's answer through a preview link, against the version they read."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REQUEST_CHANGES = "request_changes", "Changes requested"
+
+    link = models.ForeignKey(PreviewLink, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    name = models.CharField("your name", max_length=200, blank=True)
+    comment = models.TextField(blank=True)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The saved version of the release the approver read.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} by {self.name or 'approver'}"
+
+
+class SlugRedirect(models.Model):
+    """An address a published release used to have, kept working with a 301."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="old_addresses")
+    dateline_date = models.DateField()
+    slug = models.SlugField(max_length=200)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dateline_date", "slug"], name="one_redirect_per_url")
+        ]
+
+    def __str__(self):
+        return f"{self.dateline_date}/{self.slug} -> {self.release}"

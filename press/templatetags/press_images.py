@@ -1,0 +1,62 @@
+"""Responsive pictures: `{% responsive_image %}` for one image, `{% renditions_of %}` for many."""
+
+import logging
+
+from django import template
+
+from press.images import renditions_for, renditions_for_each
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+@register.simple_tag
+def renditions_of(images):
+    """The renditions of each `image` field of `images` (gallery images), in one query, keyed by
+    storage name for `{% responsive_image ... renditions=... %}`. Makes missing ones, as
+    renditions_for does."""
+    files = [image.image for image in images]
+    try:
+        return dict(zip([file.name for file in files], renditions_for_each(files), strict=True))
+    except OSError:
+        logger.warning("Could not make renditions for a gallery.", exc_info=True)
+        return {}
+
+
+@register.inclusion_tag("press/includes/picture.html")
+def responsive_image(image_field, alt, sizes="100vw", renditions=None):
+    """A <picture> of `image_field` (an ImageField's file): WebP and original-format srcsets,
+    with the width and height of the widest rendition so the page does not shift as it loads.
+
+    Without `renditions` (from `{% renditions_of %}`), costs one query when the renditions
+    exist; the first call for an image makes them, which opens and resizes the original.
+    """
+    if not image_field:
+        return {}
+    if renditions is not None and image_field.name in renditions:
+        found = renditions[image_field.name]
+    else:
+        try:
+            found = renditions_for(image_field)
+        except OSError:
+            # The original is missing or unreadable: show the plain file rather than fail the page.
+            logger.warning("Could not make renditions of %s.", image_field.name, exc_info=True)
+            return {"src": image_field.url, "alt": alt}
+    webp = [r for r in found if r.format == "WEBP"]
+    own = [r for r in found if r.format != "WEBP"]
+    # A WebP original has only WebP renditions; then the <img> alone carries them.
+    fallback = own or webp
+    widest = fallback[-1]
+    return {
+        "webp_srcset": _srcset(webp) if own else "",
+        "srcset": _srcset(fallback),
+        "src": widest.file.url,
+        "width": widest.width,
+        "height": widest.height,
+        "sizes": sizes,
+        "alt": alt,
+    }
+
+
+def _srcset(renditions):
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)

@@ -1,0 +1,34 @@
+"""Time zones as editors pick them for datelines and press offices."""
+
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone.")
+
+
+class TimeZoneField(models.CharField):
+    """An IANA time zone name, picked from a list in forms. The list is built for the form,
+    not stored in migrations, so a tzdata update needs no migration."""
+
+    default_validators = [validate_time_zone]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("default", "UTC")
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        choices = sorted((name, name) for name in zoneinfo.available_timezones())
+        return forms.TypedChoiceField(
+            choices=choices,
+            label=kwargs.get("label") or self.verbose_name.capitalize(),
+            help_text=self.help_text,
+            required=not self.blank,
+            initial=self.default,
+        )
