@@ -24,6 +24,12 @@ class PressOffice(models.Model):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def time_zone_label(self):
+        """ "America/New_York (UTC-05:00)", with today's offset."""
+        offset = timezone.localtime(timezone.now(), self.tz).strftime("%z")
+        return f"{self.time_zone.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
+
 
 class PressContactQuerySet(models.QuerySet):
     def public(self):
@@ -88,7 +94,7 @@ class Subscriber(models.Model):
 
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    consented_at = models.DateTimeField()
+    consented_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(
         max_length=200, blank=True, help_text="The page the sign-up came from."
     )

@@ -1,6 +1,8 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from reversion.models import Revision, Version
 
 from press.models import PreviewDecision, PreviewLink, Release
 
@@ -87,7 +89,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     publish_at = forms.DateTimeField(
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave empty to publish now. Read in the dateline's time zone.",
     )
 
@@ -111,10 +113,25 @@ class PreviewLinkForm(forms.ModelForm):
 
 
 class PreviewDecisionForm(forms.ModelForm):
+    """An approver's answer. The version they read travels with the page, so an edit made
+    while they were reading is not what they approve."""
+
     class Meta:
         model = PreviewDecision
-        fields = ["name", "comment", "decision"]
-        widgets = {"decision": forms.HiddenInput, "comment": forms.Textarea(attrs={"rows": 3})}
+        fields = ["name", "comment", "decision", "revision"]
+        widgets = {
+            "decision": forms.HiddenInput,
+            "revision": forms.HiddenInput,
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, release, **kwargs):
+        versions = Version.objects.get_for_object(release)
+        latest = versions.first()
+        super().__init__(*args, initial={"revision": latest and latest.revision_id}, **kwargs)
+        self.fields["revision"].queryset = Revision.objects.filter(
+            pk__in=versions.values("revision_id")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -122,3 +139,34 @@ class PreviewDecisionForm(forms.ModelForm):
         if asks_changes and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Please say what should change.")
         return cleaned
+
+
+class ReleaseFilterForm(forms.Form):
+    """The filters of the public release list; unknown values simply match nothing."""
+
+    topic = forms.SlugField(required=False)
+    organization = forms.SlugField(required=False)
+    person = forms.SlugField(required=False)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+
+    def apply(self, releases, year=None, month=None):
+        if not self.is_valid():
+            return releases.none()
+        data = self.cleaned_data
+        if data["topic"]:
+            releases = releases.filter(tagged_items__tag__slug=data["topic"])
+        if data["organization"]:
+            releases = releases.filter(
+                Q(byline__slug=data["organization"]) | Q(organizations__slug=data["organization"])
+            ).distinct()
+        if data["person"]:
+            releases = releases.filter(people__slug=data["person"])
+        year = year or data["year"]
+        if year:
+            releases = releases.filter(dateline_date__year=year)
+        if month:
+            releases = releases.filter(dateline_date__month=month)
+        return releases
+
+    def is_filtered(self):
+        return self.is_valid() and any(self.cleaned_data.values())

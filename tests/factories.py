@@ -1,11 +1,16 @@
 """Plain factory functions with obvious defaults. Pass only what a test is about."""
 
 import datetime
+import io
+from html.parser import HTMLParser
 
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
-from contacts.models import PressContact, PressOffice
+from contacts.models import PressContact, PressOffice, Subscriber
 from press.models import Organization, Person, Quote, Release, Role, Topic
 
 
@@ -53,6 +58,13 @@ def make_scheduled(title="A release scheduled for tomorrow", **fields):
     return make_release(title, published_at=tomorrow, **fields)
 
 
+def make_expired(title="A release that expired yesterday", **fields):
+    """Published two days ago, expired a day ago: no longer public."""
+    now = timezone.now()
+    fields.setdefault("published_at", now - datetime.timedelta(days=2))
+    return make_release(title, expires_at=now - datetime.timedelta(days=1), **fields)
+
+
 def make_quote(release, person, text="We are proud of this work.", **fields):
     return Quote.objects.create(release=release, person=person, text=text, **fields)
 
@@ -65,3 +77,93 @@ def make_office(name="New York City", **fields):
 def make_press_contact(name="Thomas Halaczinsky", office=None, **fields):
     fields.setdefault("email", f"{slugify(name)}@example.org")
     return PressContact.objects.create(name=name, office=office, **fields)
+
+
+def make_subscriber(email="reader@example.org", **fields):
+    fields.setdefault("consented_at", timezone.now())
+    return Subscriber.objects.create(email=email, **fields)
+
+
+def make_image_file(name="photo.jpg", size=(1200, 800), format="JPEG", **save_options):
+    """An upload as a browser sends it, drawn by Pillow: no fixture file needed. The left half
+    is red and the right half blue, so a test can tell which way up it is."""
+    image = Image.new("RGB", size, (220, 0, 0))
+    image.paste((0, 0, 220), (size[0] // 2, 0, *size))
+    buffer = io.BytesIO()
+    image.save(buffer, format, **save_options)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{format.lower()}")
+
+
+def make_release_image(release, image=None, alt_text="Volunteers planting trees", **fields):
+    return release.images.create(image=image or make_image_file(), alt_text=alt_text, **fields)
+
+
+def make_user(username="editor", group_name="Editor", **fields):
+    """A staff member (not a superuser) in one of the editorial groups the migrations create:
+    Contributor, Editor, Press officer or Administrator."""
+    fields.setdefault("email", f"{username}@example.org")
+    user = User.objects.create_user(username, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def form_data(page, form_id="release_form", **changes):
+    """What a browser posts from the form with id `form_id` on `page` (an admin change or add
+    page), with `changes` typed over it: every field as the page filled it in, inline
+    management forms included, empty inline templates and file inputs left out."""
+    reader = _FormReader(form_id)
+    reader.feed(page)
+    assert reader.found, f"The page has no form #{form_id}."
+    return {**reader.data, **changes}
+
+
+class _FormReader(HTMLParser):
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.found, self.inside, self.data = form_id, False, False, {}
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name") or ""
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+            self.found = self.found or self.inside
+        elif not self.inside or "__prefix__" in name:
+            return
+        elif tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data.setdefault(name, []).append(attrs.get("value") or "on")
+            elif kind not in ("file", "submit", "button", "reset", "image"):
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self.textarea, self.data[name] = name, ""
+        elif tag == "select" and name:
+            self.select = {"name": name, "multiple": "multiple" in attrs, "first": None}
+            self.data[name] = []
+        elif tag == "option" and self.select:
+            value = attrs.get("value") or ""
+            if self.select["first"] is None:
+                self.select["first"] = value
+            if "selected" in attrs:
+                self.data[self.select["name"]].append(value)
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea:
+            # Browsers drop the newline that opens a textarea's content; so does Django.
+            self.data[self.textarea] = self.data[self.textarea].removeprefix("\n")
+            self.textarea = None
+        elif tag == "select" and self.select:
+            name, chosen = self.select["name"], self.data[self.select["name"]]
+            if not self.select["multiple"]:
+                # A single select with nothing marked sends its first option.
+                self.data[name] = chosen[0] if chosen else (self.select["first"] or "")
+            self.select = None

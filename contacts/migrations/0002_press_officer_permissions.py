@@ -1,26 +1,20 @@
-"""Press officers and administrators manage contacts."""
+"""Press officers and administrators manage contacts (applied again after every migrate)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from contacts.apps import CONTACTS_GRANTS
+from press.roles import grant
 
-def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+
+def grant_contacts(apps, schema_editor):
+    grant(apps, "contacts", CONTACTS_GRANTS)
+
+
+def revoke_contacts(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     contacts = Permission.objects.filter(content_type__app_label="contacts")
-    for name in ["Press officer", "Administrator"]:
-        Group.objects.get(name=name).permissions.add(*contacts)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    contacts = Permission.objects.filter(content_type__app_label="contacts")
-    for group in Group.objects.filter(name__in=["Press officer", "Administrator"]):
+    for group in Group.objects.filter(name__in=CONTACTS_GRANTS):
         group.permissions.remove(*contacts)
 
 
@@ -30,4 +24,4 @@ class Migration(migrations.Migration):
         ("press", "0002_editorial_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(grant_contacts, revoke_contacts)]

@@ -78,6 +78,14 @@ def bulk_action(action, label):
     return run
 
 
+def _schedule(release):
+    """Offer a scheduled release's own time when it is published from the workflow panel."""
+    if release.published_at and release.published_at > timezone.now():
+        local = timezone.localtime(release.published_at, release.tz)
+        return {"publish_at": local.replace(tzinfo=None)}
+    return {}
+
+
 def _message(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
@@ -119,7 +127,7 @@ class ReleaseAdmin(CompareVersionAdmin):
 
     @admin.display(description="topics")
     def topic_list(self, release):
-        return ", ".join(topic.name for topic in release.topics.all())
+        return ", ".join(sorted(topic.name for topic in release.topics.all()))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
@@ -181,13 +189,32 @@ class ReleaseAdmin(CompareVersionAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("press.publish_release")
 
+    # Fields a revert must leave alone: it restores what the release says, not where it stands
+    # in the workflow, which only workflow steps change.
+    WORKFLOW_FIELDS = ["status", "published_at", "expires_at", "corrected_at", "author_id"]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.release_before_revert = (
+            Release.objects.filter(pk=object_id)
+            .values("dateline_date", "slug", "dateline_time_zone", *self.WORKFLOW_FIELDS)
+            .first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
+        before_revert = getattr(request, "release_before_revert", None)
+        if before_revert:
+            for name in self.WORKFLOW_FIELDS:
+                setattr(obj, name, before_revert[name])
         if not change:
             obj.author = request.user
         obj.last_edited_by = request.user
         if form.cleaned_data.get("is_correction"):
             obj.corrected_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if before_revert:
+            # The revert wrote the old address before save() could see the current one.
+            obj.keep_old_address(before_revert)
         if form.cleaned_data.get("is_correction"):
             obj.transitions.create(
                 action="correct",
@@ -230,7 +257,7 @@ class ReleaseAdmin(CompareVersionAdmin):
                 "can_publish": release.can("publish", request.user),
                 "published_label": release.format_time(release.published_at),
                 "expires_label": release.format_time(release.expires_at),
-                "transition_form": TransitionForm(release=release),
+                "transition_form": TransitionForm(release=release, initial=_schedule(release)),
                 "transitions": release.transitions.select_related("user"),
                 "preview_links": release.preview_links.prefetch_related("decisions"),
                 "link_form": PreviewLinkForm(),

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+
+CONTACTS_GRANTS = {"Press officer": "all", "Administrator": "all"}
+
+
+def grant_contacts_permissions(sender, apps=global_apps, **kwargs):
+    from press.roles import grant
+
+    grant(apps, "contacts", CONTACTS_GRANTS)
+
+
+class ContactsConfig(AppConfig):
+    name = "contacts"
+
+    def ready(self):
+        post_migrate.connect(grant_contacts_permissions, sender=self)
