@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check install clean
+.PHONY: run test lint format check install clean audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# axe-core, the Nu HTML Checker and Lighthouse, reinstalled only when the lock file changes.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: install
 	DEBUG=True $(BIN)/python manage.py migrate --noinput
 	DEBUG=True $(BIN)/python manage.py load_demo
@@ -25,7 +30,7 @@ run: install
 	@echo
 	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.installed
 	TESTING=True $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -39,6 +44,10 @@ format: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Lighthouse scores for home, list and a release on a throwaway copy of the demo site.
+audit: install node_modules/.installed
+	$(BIN)/python bench/audit.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -416,6 +416,7 @@ RELEASES = [
     },
     {
         "title": REFERENCE_TITLE,
+        "is_pinned": True,
         "byline": "resilient-cities-network",
         "dateline_place": "SINGAPORE",
         "dateline_time_zone": "Asia/Singapore",

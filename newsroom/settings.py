@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "taggit",
     "reversion",
     "reversion_compare",
@@ -105,6 +107,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Page queries are small and many: PostgreSQL's JIT compiler costs seconds on a query whose
+    # row estimate is off, and saves nothing on queries this size.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -170,6 +176,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The organization this newsroom belongs to: its name heads every page.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Resilient Cities Network Newsroom")
+# The slug of the organization that runs the newsroom: its board and executives make the
+# leadership page, and it is the publisher in structured data.
+NEWSROOM_ORGANIZATION = os.environ.get("NEWSROOM_ORGANIZATION", "resilient-cities-network")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,33 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
+
+from newsroom.views import robots_txt
+from press.sitemaps import SITEMAPS, NewsSitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemaps_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemaps_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "press/news_sitemap.xml"},
+        name="news-sitemap",
+    ),
     path("", include("contacts.urls")),
     path("", include("press.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from press import views
+from press.feeds import AllReleasesFeed, OrganizationFeed, PersonFeed, TopicFeed
 
 
 class TwoDigits:
@@ -36,6 +37,27 @@ urlpatterns = [
         name="release-detail",
     ),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("search/", views.search, name="search"),
+    path("topics/", views.topic_list, name="topic-list"),
+    path("leadership/", views.leadership, name="leadership"),
+    path("releases/<yyyy:year>/", views.release_archive, name="release-year"),
+    path("releases/<yyyy:year>/<dd:month>/", views.release_archive, name="release-month"),
+    path("feeds/releases/rss/", AllReleasesFeed("rss"), name="release-feed-rss"),
+    path("feeds/releases/atom/", AllReleasesFeed("atom"), name="release-feed-atom"),
+    path("topics/<slug:slug>/feed/rss/", TopicFeed("rss"), name="topic-feed-rss"),
+    path("topics/<slug:slug>/feed/atom/", TopicFeed("atom"), name="topic-feed-atom"),
+    path("people/<slug:slug>/feed/rss/", PersonFeed("rss"), name="person-feed-rss"),
+    path("people/<slug:slug>/feed/atom/", PersonFeed("atom"), name="person-feed-atom"),
+    path(
+        "organizations/<slug:slug>/feed/rss/",
+        OrganizationFeed("rss"),
+        name="organization-feed-rss",
+    ),
+    path(
+        "organizations/<slug:slug>/feed/atom/",
+        OrganizationFeed("atom"),
+        name="organization-feed-atom",
+    ),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),

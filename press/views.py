@@ -1,43 +1,71 @@
 import datetime
+import logging
+from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from reversion.models import Version
 
-from press.forms import PreviewDecisionForm
+from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
     Organization,
     Person,
     PreviewLink,
     Quote,
     Release,
+    ReleaseRead,
     Role,
     SlugRedirect,
     Topic,
 )
+from press.search import SearchForm
 
 RELEASES_PER_PAGE = 20
 
+logger = logging.getLogger(__name__)
+
 
 def home(request):
+    live = Release.objects.live().with_cards()
+    featured = live.filter(is_pinned=True).first()
+    latest = live.exclude(pk=featured.pk) if featured else live
     return render(
         request,
         "press/home.html",
         {
-            "latest_releases": Release.objects.live().with_cards()[:10],
+            "featured": featured,
+            "latest_releases": latest[:10],
             "popular_topics": Topic.objects.popular()[:10],
         },
     )
 
 
-def release_list(request):
-    releases = Release.objects.live().with_cards()
+def release_list(request, year=None, month=None):
+    filters = ReleaseFilterForm(request.GET)
+    releases = filters.apply(Release.objects.live().with_cards(), year=year, month=month)
     page = Paginator(releases, RELEASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "press/release_list.html", {"page": page})
+    return render(
+        request,
+        "press/release_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "year": year,
+            "month": datetime.date(year, month, 1) if month else None,
+            "years": Release.objects.live().dates("dateline_date", "year", order="DESC"),
+        },
+    )
+
+
+def release_archive(request, year, month=None):
+    if month is not None and not 1 <= month <= 12:
+        raise Http404("No such month.")
+    return release_list(request, year=year, month=month)
 
 
 def release_detail(request, year, month, day, slug):
@@ -62,11 +90,23 @@ def release_detail(request, year, month, day, slug):
         if old_address is None:
             raise Http404("No live release at this address.")
         return redirect(old_address.release, permanent=True)
-    return render_release(request, release)
+    response = render_release(request, release)
+    # Counted once the page has been sent, so counting never delays a reader.
+    response._resource_closers.append(partial(count_read, release.pk))
+    return response
+
+
+def count_read(release_id):
+    try:
+        ReleaseRead.objects.record(release_id)
+    except DatabaseError:
+        logger.warning("Could not count a read of release %s", release_id, exc_info=True)
 
 
 def render_release(request, release, preview_label="", extra_context=None):
     """The public release page; previews render the same page with a banner and noindex."""
+    if preview_label and release.status != Release.Status.PUBLISHED and not release.boilerplate:
+        release.boilerplate = release.byline.boilerplate  # what publishing will copy
     related = list(release.related())
     response = render(
         request,
@@ -92,11 +132,9 @@ def preview(request, token):
     link = PreviewLink.from_token(token)
     if link is None:
         raise Http404("This preview link does not work any more.")
-    form = PreviewDecisionForm(request.POST or None)
+    form = PreviewDecisionForm(request.POST or None, release=link.release)
     if request.method == "POST" and form.is_valid():
         form.instance.link = link
-        latest = Version.objects.get_for_object(link.release).select_related("revision").first()
-        form.instance.revision = latest.revision if latest else None
         form.save()
         messages.success(request, "Thank you: your answer has been passed to the editors.")
         return redirect(request.path)
@@ -105,6 +143,40 @@ def preview(request, token):
         link.release,
         preview_label="Preview for approval: not public",
         extra_context={"decision_form": form, "preview_link": link},
+    )
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    return render(request, "press/search.html", {"form": form, "results": form.results()})
+
+
+def topic_list(request):
+    return render(
+        request,
+        "press/topic_list.html",
+        {"topics": Topic.objects.popular().order_by("name")},
+    )
+
+
+def leadership(request):
+    organization = Organization.objects.filter(slug=settings.NEWSROOM_ORGANIZATION).first()
+    roles = (
+        Role.objects.current()
+        .filter(kind__in=[Role.Kind.BOARD, Role.Kind.EXECUTIVE])
+        .select_related("person", "organization")
+        .order_by("kind", "title", "person__name")
+    )
+    if organization:
+        roles = roles.filter(organization=organization)
+    return render(
+        request,
+        "press/leadership.html",
+        {
+            "organization": organization,
+            "board": [role for role in roles if role.kind == Role.Kind.BOARD],
+            "executives": [role for role in roles if role.kind == Role.Kind.EXECUTIVE],
+        },
     )
 
 

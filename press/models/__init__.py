@@ -1,5 +1,6 @@
 from press.models.gallery import ReleaseImage, Rendition
 from press.models.organizations import Organization, Person, Role
+from press.models.reads import ReleaseRead
 from press.models.releases import Quote, Release, TaggedRelease, Topic
 from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Transition
 
@@ -11,6 +12,7 @@ __all__ = [
     "Quote",
     "Release",
     "ReleaseImage",
+    "ReleaseRead",
     "Rendition",
     "Role",
     "SlugRedirect",

@@ -3,9 +3,23 @@ import zoneinfo
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db import connection, models, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,17 +34,28 @@ from press.time_zones import TimeZoneField
 
 
 class TopicQuerySet(models.QuerySet):
-    def popular(self):
-        """Topics with the most live releases, most first; topics with none are left out."""
+    def popular(self, days=30):
+        """Topics of live releases, most read in the last `days` first, then those with the
+        most live releases. Topics without a live release are left out."""
+        from press.models.reads import ReleaseRead
+
         live_ids = Release.objects.live().values("pk")
+        reads = (
+            ReleaseRead.objects.since(days)
+            .filter(release__in=live_ids, release__tagged_items__tag=OuterRef("pk"))
+            .values("release__tagged_items__tag")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
         return (
             self.annotate(
                 live_count=Count(
                     "tagged_releases", filter=Q(tagged_releases__content_object__in=live_ids)
-                )
+                ),
+                recent_reads=Coalesce(Subquery(reads), 0),
             )
             .filter(live_count__gt=0)
-            .order_by("-live_count", "name")
+            .order_by("-recent_reads", "-live_count", "name")
         )
 
 
@@ -190,6 +215,19 @@ class Release(models.Model):
         related_name="media_contact_releases",
         help_text="Who journalists should ask about this release.",
     )
+    is_pinned = models.BooleanField(
+        "pinned to the home page",
+        default=False,
+        help_text="The newest live pinned release leads the home page.",
+    )
+    pinned_related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        help_text="Up to three releases shown first under Related Articles.",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
     boilerplate = models.TextField(
         blank=True,
         help_text="The byline organization's About text, copied when first published. Editing "
@@ -241,14 +279,22 @@ class Release(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        before = Release.objects.filter(pk=self.pk).values(
+            "dateline_date", "slug", "status", "published_at", "dateline_time_zone"
+        )
+        before = before.first() if self.pk else None
+        if before and self.dateline_date and self.dateline_date == _local_date(before):
+            # The date was taken from the publication time, not typed: it follows a reschedule.
+            self.dateline_date = None
         if self.published_at and not self.dateline_date:
             self.dateline_date = self.published_at.astimezone(self.tz).date()
-        if self.status == self.Status.PUBLISHED and not self.boilerplate:
+        being_published = before is None or before["status"] != self.Status.PUBLISHED
+        if self.status == self.Status.PUBLISHED and being_published and not self.boilerplate:
+            # Copied once, when published: editing the organization later changes nothing.
             self.boilerplate = self.byline.boilerplate
-        before = Release.objects.filter(pk=self.pk).values("dateline_date", "slug", "status")
-        before = before.first() if self.pk else None
         super().save(*args, **kwargs)
         self.keep_old_address(before)
+        self.update_search_vector()
 
     def get_absolute_url(self):
         day = self.day
@@ -291,15 +337,21 @@ class Release(models.Model):
         return self.status
 
     def format_time(self, value):
-        """A time as editors read it, never ambiguous: in the dateline's zone and in UTC."""
+        """A time as editors read it, never ambiguous: in the dateline's zone, with its UTC
+        offset, and in UTC: "Wed 01 May 2030, 09:00 Asia/Singapore (UTC+08:00) = 01:00 UTC"."""
         if value is None:
             return ""
         local = timezone.localtime(value, self.tz)
         utc = timezone.localtime(value, datetime.UTC)
-        if self.dateline_time_zone in ("UTC", "Etc/UTC"):
+        if local.utcoffset() == datetime.timedelta(0) and self.dateline_time_zone in (
+            "UTC",
+            "Etc/UTC",
+        ):
             return f"{local:%a %d %b %Y, %H:%M} UTC"
+        offset = f"{local:%z}"
         return (
-            f"{local:%a %d %b %Y, %H:%M} {local:%Z} ({self.dateline_time_zone}) = {utc:%H:%M} UTC"
+            f"{local:%a %d %b %Y, %H:%M} {self.dateline_time_zone} "
+            f"(UTC{offset[:3]}:{offset[3:]}) = {utc:%H:%M} UTC"
         )
 
     @property
@@ -384,30 +436,86 @@ class Release(models.Model):
                 publish_at=self.published_at if action == "publish" else None,
             )
 
-    def related(self, limit=3):
-        """Live releases sharing a topic, person or organization with this one, newest first.
-        One query."""
-        shared = (
-            Q(tagged_items__tag__in=Topic.objects.filter(tagged_releases__content_object=self))
-            | Q(people__in=self.people.all())
-            | Q(organizations__in=self.organizations.all())
-        )
-        ids = Release.objects.live().filter(shared).exclude(pk=self.pk).values("pk")
-        return (
-            Release.objects.with_cards()
-            .filter(pk__in=ids)
-            .order_by(*Release._meta.ordering)[:limit]
+    def update_search_vector(self):
+        """Refresh the stored search document: title (A), subtitle and summary (B), body and
+        quotes (C). PostgreSQL only; one UPDATE. Called when the release or a quote is saved."""
+        if connection.vendor != "postgresql":
+            return
+        quotes = " ".join(Quote.objects.filter(release=self).values_list("text", flat=True))
+        Release.objects.filter(pk=self.pk).update(
+            search_vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("subtitle", "summary", weight="B", config="english")
+            + SearchVector("body", Value(quotes), weight="C", config="english")
         )
 
-    def also_interesting(self, exclude, limit=3):
-        """Other live releases by the same byline, then any, never this one or `exclude`.
-        One query."""
+    def related(self, limit=3):
+        """Related Articles: the editor's pinned choices first, then live releases scored by
+        what they share with this one (person 3, topic 2, organization 2, dateline place 1),
+        newest first on ties. Never this release. One query, whose scores are index lookups
+        per candidate rather than joins."""
+        pinned = self.pinned_related.through.objects.filter(from_release=self)
+        topics = TaggedRelease.objects.filter(content_object=self).values("tag")
+        people = self.people.through.objects.filter(release=self).values("person")
+        organizations = self.organizations.through.objects.filter(release=self).values(
+            "organization"
+        )
+        sharing_topics = TaggedRelease.objects.filter(tag__in=topics)
+        sharing_people = self.people.through.objects.filter(person__in=people)
+        sharing_organizations = self.organizations.through.objects.filter(
+            organization__in=organizations
+        )
+        shared = (
+            Q(pk__in=pinned.values("to_release"))
+            | Q(pk__in=sharing_topics.values("content_object"))
+            | Q(pk__in=sharing_people.values("release"))
+            | Q(pk__in=sharing_organizations.values("release"))
+        )
+        same_place = Value(0)
+        if self.dateline_place:
+            shared |= Q(dateline_place__iexact=self.dateline_place)
+            same_place = Case(When(dateline_place__iexact=self.dateline_place, then=1), default=0)
         return (
             Release.objects.live()
             .with_cards()
+            .filter(shared)
+            .exclude(pk=self.pk)
+            .annotate(
+                is_pinned_here=Exists(pinned.filter(to_release=OuterRef("pk"))),
+                score=3 * _count(sharing_people, "release")
+                + 2 * _count(sharing_topics, "content_object")
+                + 2 * _count(sharing_organizations, "release")
+                + same_place,
+            )
+            .order_by("-is_pinned_here", "-score", "-published_at", "-pk")[:limit]
+        )
+
+    def also_interesting(self, exclude, limit=3):
+        """ "You may also be interested in": the most read live releases of the last 90 days
+        in this release's topics, then the newest by the same byline, then the newest of all;
+        never this release nor anything in `exclude`. One query."""
+        from press.models.reads import ReleaseRead
+
+        live = Release.objects.live()
+        topics = TaggedRelease.objects.filter(content_object=self).values("tag")
+        in_topics = Exists(
+            TaggedRelease.objects.filter(content_object=OuterRef("pk"), tag__in=topics)
+        )
+        enough = limit + len(exclude) + 1
+        newest = live.order_by("-published_at").values("pk")
+        return (
+            live.with_cards()
+            .filter(
+                in_topics
+                | Q(pk__in=newest.filter(byline=self.byline_id)[:enough])
+                | Q(pk__in=newest[:enough])
+            )
             .exclude(pk__in=[self.pk, *(release.pk for release in exclude)])
-            .annotate(same_byline=ExpressionWrapper(Q(byline=self.byline_id), BooleanField()))
-            .order_by("-same_byline", "-published_at")[:limit]
+            .annotate(
+                in_topics=in_topics,
+                same_byline=ExpressionWrapper(Q(byline=self.byline_id), BooleanField()),
+                recent_reads=ReleaseRead.objects.total_for(OuterRef("pk"), days=90),
+            )
+            .order_by("-in_topics", "-same_byline", "-recent_reads", "-published_at")[:limit]
         )
 
 
@@ -434,6 +542,26 @@ class Quote(models.Model):
         if not self.attribution:
             self.attribution = self.person.attribution_on(self.release.day)
         super().save(*args, **kwargs)
+        self.release.update_search_vector()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.release.update_search_vector()
+        return result
+
+
+def _count(rows, release_field):
+    """A subquery: how many of `rows` point at the outer release through `release_field`."""
+    matching = rows.filter(**{release_field: OuterRef("pk")}).values(release_field)
+    return Coalesce(Subquery(matching.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _local_date(values):
+    """The publication date at the dateline of a release read with .values()."""
+    if not values["published_at"]:
+        return None
+    zone = zoneinfo.ZoneInfo(values["dateline_time_zone"])
+    return values["published_at"].astimezone(zone).date()
 
 
 class Step:

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
@@ -101,6 +102,7 @@ class Command(BaseCommand):
                     "dateline_time_zone": data["dateline_time_zone"],
                     "published_at": published_at,
                     "status": data.get("status", Release.Status.PUBLISHED),
+                    "is_pinned": data.get("is_pinned", False),
                     "media_contact": people[media_contact] if media_contact else None,
                 },
             )
@@ -151,11 +153,20 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             self.stdout.write("No demo accounts were created because DEBUG is off.")
             return
-        user, _ = get_user_model().objects.get_or_create(
-            username="admin", defaults={"email": "admin@example.com"}
-        )
-        user.is_staff = True
-        user.is_superuser = True
-        user.set_password("admin")
-        user.save()
-        self.stdout.write("Demo accounts (DEBUG is on): admin / admin (superuser)")
+        accounts = [
+            ("admin", None, "superuser"),
+            ("editor", "Editor", "Editor"),
+            ("writer", "Contributor", "Contributor"),
+            ("press", "Press officer", "Press officer"),
+        ]
+        for username, group, label in accounts:
+            user, _ = get_user_model().objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.com"}
+            )
+            user.is_staff = True
+            user.is_superuser = group is None
+            user.set_password(username)
+            user.save()
+            if group:
+                user.groups.set([Group.objects.get(name=group)])
+            self.stdout.write(f"Demo account (DEBUG is on): {username} / {username} ({label})")

@@ -1,0 +1,267 @@
+"""Lighthouse scores for the home page, the release list and the reference release.
+
+    make audit                  (or: .venv/bin/python bench/audit.py)
+
+Builds a throwaway copy of the demo site as production runs it (DEBUG off, hashed and compressed
+static files collected and served by whitenoise, gunicorn) on a fresh SQLite database in a
+temporary directory, serves it on a free port on 127.0.0.1 only, and runs Lighthouse 12.8.2 from
+node_modules in Debian's Chromium with its mobile defaults (simulated slow 4G and a mid-range
+phone). Prints a table of scores, writes bench/results/audit.json (git-ignored) with the audits
+that lost points, and exits 1 if accessibility, best practices or SEO score below 95, or
+performance below 90. Every step has a time limit and the server is stopped whatever happens.
+
+Run it on a quiet machine: performance is measured against the clock.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = Path(PYTHON).with_name("gunicorn")
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+RESULTS = ROOT / "bench" / "results" / "audit.json"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The flags the browser tests use (see tests/browser/conftest.py), and the new headless mode.
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+MINIMUM = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 95}
+PAGES = {
+    "home": "/",
+    "release list": "/releases/",
+    "reference release": (
+        "/releases/2021/09/23/resilient-cities-network-strengthens-ties-to-korea-adding-new-"
+        "leadership-and-renewing-commitments-to-collaboration/"
+    ),
+}
+# Audits whose score is not a pass or fail of the page.
+UNSCORED = {"notApplicable", "manual", "informative", "error"}
+
+
+def say(line=""):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_environment(workdir):
+    """Production settings, except plain HTTP on loopback and everything kept in `workdir`.
+
+    STATIC_ROOT is not read from the environment, so a two-line settings module in `workdir`
+    points it there and the repository's own staticfiles/ is left alone."""
+    (workdir / "audit_settings.py").write_text(
+        "from newsroom.settings import *  # noqa: F403\n\n"
+        f"STATIC_ROOT = {str(workdir / 'static')!r}\n"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("TESTING", "DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="audit_settings",
+        PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)]),
+        DEBUG="False",
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="False",
+        SESSION_COOKIE_SECURE="False",
+        CSRF_COOKIE_SECURE="False",
+        SECURE_HSTS_SECONDS="0",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def wait_until_up(url, server, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {seconds} seconds")
+
+
+def describe_item(item):
+    """One offending thing from an audit's details, in a line: a URL, a message, an element."""
+    node = item.get("node") or {}
+    parts = [
+        item.get("source"),
+        item.get("description"),
+        item.get("url") or (item.get("sourceLocation") or {}).get("url"),
+        node.get("selector"),
+        node.get("snippet"),
+    ]
+    return " | ".join(str(part) for part in parts if part)
+
+
+def lighthouse(url, report):
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+            "--no-enable-error-reporting",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+        timeout=240,
+    )
+    result = json.loads(report.read_text())
+    scores = {
+        category: round(result["categories"][category]["score"] * 100) for category in CATEGORIES
+    }
+    lost = {}
+    for category in CATEGORIES:
+        for ref in result["categories"][category]["auditRefs"]:
+            audit = result["audits"][ref["id"]]
+            if ref["weight"] and audit["scoreDisplayMode"] not in UNSCORED and audit["score"] < 1:
+                lost.setdefault(category, []).append(
+                    {
+                        "id": audit["id"],
+                        "title": audit["title"],
+                        "score": audit["score"],
+                        "value": audit.get("displayValue", ""),
+                        "items": [
+                            describe_item(item)
+                            for item in (audit.get("details") or {}).get("items", [])[:10]
+                        ],
+                    }
+                )
+    metrics = {
+        audit_id: result["audits"][audit_id].get("displayValue", "")
+        for audit_id in (
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+            "speed-index",
+        )
+    }
+    return {
+        "url": url,
+        "scores": scores,
+        "metrics": metrics,
+        "lost_points": lost,
+        "runtime_error": result.get("runtimeError"),
+        "lighthouse": result["lighthouseVersion"],
+        "browser": result["environment"]["hostUserAgent"],
+    }
+
+
+def main():
+    if not LIGHTHOUSE.exists():
+        say("Lighthouse is not installed: run `npm ci` (or `make audit`).")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="newsroom-audit-") as tmp:
+        workdir = Path(tmp)
+        env = site_environment(workdir)
+        say("Building the demo site in a temporary directory...")
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--noinput")
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "newsroom.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                "--workers=2",
+                "--no-control-socket",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            wait_until_up(base + "/", server)
+            pages = {}
+            for name, path in PAGES.items():
+                say(f"Lighthouse: {name} ({path})")
+                pages[name] = lighthouse(base + path, workdir / "report.json")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"minimum": MINIMUM, "pages": pages}, indent=2) + "\n")
+
+    width = max(map(len, PAGES))
+    say()
+    say(f"{'page':<{width}}  " + "  ".join(f"{category:>14}" for category in CATEGORIES))
+    failures = []
+    for name, page in pages.items():
+        cells = []
+        for category in CATEGORIES:
+            score = page["scores"][category]
+            low = score < MINIMUM[category]
+            cells.append(f"{score:>13}{'!' if low else ' '}")
+            if low:
+                failures.append(f"{name}: {category} {score} < {MINIMUM[category]}")
+        say(f"{name:<{width}}  " + "  ".join(cells))
+    say()
+    for name, page in pages.items():
+        for category, audits in page["lost_points"].items():
+            for audit in audits:
+                value = f" ({audit['value']})" if audit["value"] else ""
+                say(f"{name}, {category}: {audit['title']}{value} [{audit['id']}]")
+                for item in audit["items"]:
+                    say(f"    {item}")
+    say(f"\nFull results: {RESULTS.relative_to(ROOT)}")
+    if failures:
+        say("Below the minimum: " + "; ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""RSS 2.0 and Atom feeds of live releases: all of them, and per topic, person and organization.
+
+Each feed class serves both formats: the URLconf builds one instance per format,
+`TopicFeed("rss")` and `TopicFeed("atom")`, so the two can never disagree about what is in them.
+"""
+
+import html
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
+
+from press.models import Organization, Person, Release, Topic
+
+FEED_LENGTH = 20
+# Words of body text standing in for a missing summary.
+SUMMARY_WORDS = 60
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with the full body in <content:encoded>, where readers look for it; the
+    <description> stays the short summary."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with the full body as <content type="html"> beside the <summary>."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+FEED_TYPES = {"rss": RssWithContent, "atom": AtomWithContent}
+
+
+def plain_text(body):
+    """The words of an HTML body, paragraphs kept apart by a space."""
+    spaced = re.sub(r"</(p|h\d|li|blockquote)>|<br\s*/?>|<hr\s*/?>", r"\g<0> ", body)
+    return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+class ReleaseFeed(Feed):
+    """What every release feed shares: how a release becomes an item."""
+
+    def __init__(self, format="rss"):
+        self.feed_type = FEED_TYPES[format]
+
+    def live_releases(self):
+        # The byline (author) joined and the topics (categories) prefetched: the same number of
+        # queries for 1 or 20 items.
+        return Release.objects.live().select_related("byline").prefetch_related("topics")
+
+    def subtitle(self, obj):
+        # Atom's name for the description; RSS ignores it.
+        return self.description(obj)
+
+    def item_title(self, item):
+        # Plain text in both formats; the feed generator escapes it for XML. (Django's default
+        # escapes it once more, which shows "&amp;" in Atom readers.)
+        return item.title
+
+    def item_description(self, item):
+        """The summary, else the start of the body, as HTML-escaped plain text: both RSS
+        <description> and Atom <summary type="html"> are read as HTML."""
+        text = item.summary or Truncator(plain_text(item.body)).words(SUMMARY_WORDS)
+        return escape(text)
+
+    def item_extra_kwargs(self, item):
+        # The body was sanitized by nh3 when it was saved.
+        return {"content": item.body}
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return item.byline.name
+
+    def item_categories(self, item):
+        return sorted(topic.name for topic in item.topics.all())
+
+    item_guid_is_permalink = True
+
+
+class AllReleasesFeed(ReleaseFeed):
+    def title(self):
+        return f"{settings.NEWSROOM_NAME}: press releases"
+
+    def link(self):
+        return reverse("press:release-list")
+
+    def description(self, obj=None):
+        return f"The latest press releases from {settings.NEWSROOM_NAME}."
+
+    def items(self):
+        return self.live_releases()[:FEED_LENGTH]
+
+
+class TopicFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic):
+        return f"{settings.NEWSROOM_NAME}: {topic.name}"
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def description(self, topic):
+        return topic.description or f"Press releases about {topic.name}."
+
+    def items(self, topic):
+        releases = list(self.live_releases().filter(tagged_items__tag=topic)[:FEED_LENGTH])
+        if not releases:
+            # As on the topic page: a topic used only by drafts or scheduled releases would give
+            # their subject away.
+            raise Http404("No live release has this topic.")
+        return releases
+
+
+class PersonFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, person):
+        return f"{settings.NEWSROOM_NAME}: {person.name}"
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def description(self, person):
+        return f"Press releases mentioning {person.name}."
+
+    def items(self, person):
+        return self.live_releases().filter(people=person)[:FEED_LENGTH]
+
+
+class OrganizationFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organization, slug=slug)
+
+    def title(self, organization):
+        return f"{settings.NEWSROOM_NAME}: {organization.name}"
+
+    def link(self, organization):
+        return organization.get_absolute_url()
+
+    def description(self, organization):
+        return f"Press releases by or mentioning {organization.name}."
+
+    def items(self, organization):
+        # Written by the organization or mentioning it, as its page lists them. The subquery
+        # keeps one row per release where a join on both would repeat it.
+        ids = Release.objects.filter(organizations=organization).values("pk")
+        return self.live_releases().filter(Q(byline=organization) | Q(pk__in=ids))[:FEED_LENGTH]
+
+
+def feed_links(obj=None):
+    """The feeds a page offers for autodiscovery, as {"title", "rss", "atom"}: the feed of
+    `obj` (a topic, person or organization) first, since readers that take one link take the
+    first, then the site-wide feed."""
+    links = []
+    if isinstance(obj, Topic | Person | Organization):
+        kind = obj._meta.model_name
+        links.append(
+            {
+                "title": f"{settings.NEWSROOM_NAME}: {obj}",
+                "rss": reverse(f"press:{kind}-feed-rss", args=[obj.slug]),
+                "atom": reverse(f"press:{kind}-feed-atom", args=[obj.slug]),
+            }
+        )
+    links.append(
+        {
+            "title": f"{settings.NEWSROOM_NAME}: press releases",
+            "rss": reverse("press:release-feed-rss"),
+            "atom": reverse("press:release-feed-atom"),
+        }
+    )
+    return links

@@ -1,0 +1,220 @@
+"""Search at /search/?q=...: live releases ranked by relevance, then people and organizations.
+
+On PostgreSQL releases are found through the stored `Release.search_vector` and its GIN index
+(migration 0004), so the cost does not grow with the length of the releases; snippets are
+computed afterwards, for the page shown only. On SQLite (a fresh clone, quick tests) a plain
+`icontains` stands in: same page, newest first, summary as the snippet.
+"""
+
+import html
+import re
+
+from django import forms
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from press.models import Organization, Person, Quote, Release
+
+RESULTS_PER_PAGE = 20
+OTHERS_SHOWN = 10
+# Longer queries are cut, not refused: nobody types more, and a long one is pasted by mistake.
+QUERY_LENGTH = 200
+# People and organizations match each word; a few are plenty to narrow down a name.
+WORDS_MATCHED = 8
+# ts_headline marks hits with these private-use characters rather than with <mark> itself, so
+# the text around them can be escaped before the marks become tags.
+START, STOP = "\ue000", "\ue001"
+
+
+class QueryField(forms.CharField):
+    """Whatever was typed, made searchable: NUL characters (which PostgreSQL rejects) dropped,
+    whitespace collapsed, cut to QUERY_LENGTH characters. Never invalid."""
+
+    def to_python(self, value):
+        value = super().to_python(value).replace("\x00", "")
+        return " ".join(value.split())[:QUERY_LENGTH].strip()
+
+
+class SearchForm(forms.Form):
+    q = QueryField(required=False, label="Search releases, people and organizations")
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def results(self):
+        """What the search page shows, as a dict:
+
+        - query: the words searched for, as cleaned ("" shows the form alone);
+        - page: a Page of live releases, each with a `snippet` (safe HTML, hits in <mark>),
+          or None for an empty query;
+        - people, organizations: lists of at most OTHERS_SHOWN;
+        - count: the releases found plus the people and organizations shown.
+
+        Five queries on PostgreSQL (count, page, snippets, people, organizations), four on
+        SQLite; none for an empty query. A bad page number is not an error: it shows page 1.
+        """
+        self.is_valid()
+        query = self.cleaned_data.get("q", "")
+        if not query:
+            return {"query": "", "page": None, "people": [], "organizations": [], "count": 0}
+        if connection.vendor == "postgresql":
+            releases = ranked_releases(query)
+        else:
+            releases = matching_releases(query)
+        page = Paginator(releases, RESULTS_PER_PAGE).get_page(self.cleaned_data.get("page"))
+        page.object_list = list(page.object_list)
+        if connection.vendor == "postgresql":
+            add_headlines(page.object_list, query)
+        else:
+            add_summaries(page.object_list, query)
+        people = list(Person.objects.filter(all_words(query, "name", "bio"))[:OTHERS_SHOWN])
+        organizations = list(
+            Organization.objects.filter(all_words(query, "name", "short_name", "boilerplate"))[
+                :OTHERS_SHOWN
+            ]
+        )
+        return {
+            "query": query,
+            "page": page,
+            "people": people,
+            "organizations": organizations,
+            "count": page.paginator.count + len(people) + len(organizations),
+        }
+
+
+def all_words(query, *fields):
+    """Each word of `query` (up to WORDS_MATCHED) in at least one of `fields`."""
+    condition = Q()
+    for word in query.split()[:WORDS_MATCHED]:
+        condition &= Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+    return condition
+
+
+# PostgreSQL
+
+
+def search_query(query):
+    # websearch syntax accepts anything a person types ("quoted phrase", -not, or) without
+    # syntax errors; a query of stop words or punctuation only matches nothing.
+    return SearchQuery(query, config="english", search_type="websearch")
+
+
+def ranked_releases(query):
+    """Live releases whose stored vector matches, best first (a title hit outranks a body
+    hit by the weights), newest first among equals. Served by the GIN index."""
+    search = search_query(query)
+    return (
+        Release.objects.live()
+        .with_cards()
+        .filter(search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        # Cards need neither; the snippets are made from the body in the database.
+        .defer("body", "search_vector")
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def add_headlines(releases, query):
+    """Set `snippet` on each release: up to two fragments of its summary, body and quotes
+    with the hits marked. One query, whatever the number of releases; none if there are none.
+
+    ts_headline reads the whole text, so it runs for the releases shown, never the matches.
+    """
+    if not releases:
+        return
+    body_text = Func(
+        F("body"),
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    quotes_text = Subquery(
+        Quote.objects.filter(release=OuterRef("pk"))
+        .order_by()
+        .values("release")
+        .annotate(text=StringAgg("text", delimiter=" ", order_by=("order", "pk")))
+        .values("text")
+    )
+    text = Concat(
+        "summary",
+        Value(" "),
+        body_text,
+        Value(" "),
+        quotes_text,
+        output_field=TextField(),
+    )
+    # Marker characters typed into a release must not become marks.
+    document = Func(
+        text, Value(START + STOP), Value(""), function="translate", output_field=TextField()
+    )
+    headlines = dict(
+        Release.objects.filter(pk__in=[release.pk for release in releases])
+        .order_by()
+        .annotate(
+            headline=SearchHeadline(
+                document,
+                search_query(query),
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    for release in releases:
+        release.snippet = marked_headline(headlines.get(release.pk) or "")
+
+
+def marked_headline(headline):
+    """ts_headline's output as safe HTML: the body's entities decoded, every character
+    escaped, then the hit markers turned into <mark> tags, the only markup in a snippet."""
+    marks = {START: "<mark>", STOP: "</mark>"}
+    parts = [
+        marks.get(piece) or escape(html.unescape(piece).replace(START, "").replace(STOP, ""))
+        for piece in re.split(f"([{START}{STOP}])", headline)
+    ]
+    return mark_safe(" ".join("".join(parts).split()))
+
+
+# SQLite and other databases without full-text search
+
+
+def matching_releases(query):
+    """Live releases with every word in the title, summary or body, newest first."""
+    return (
+        Release.objects.live()
+        .with_cards()
+        .filter(all_words(query, "title", "summary", "body"))
+        .order_by("-published_at", "-pk")
+    )
+
+
+def add_summaries(releases, query):
+    """Set `snippet` on each release: its summary (or the start of its body) with the words
+    searched for marked."""
+    for release in releases:
+        text = release.summary or Truncator(html.unescape(strip_tags(release.body))).words(40)
+        release.snippet = marked_words(text, query.split()[:WORDS_MATCHED])
+
+
+def marked_words(text, words):
+    """`text` escaped, with each occurrence of any of `words` (any case) in <mark>.
+
+    Matches are found in the raw text and each piece escaped on its own, so a word can never
+    match inside an entity the escaping made ("amp" in "&amp;")."""
+    pattern = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    parts, end = [], 0
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        parts += [escape(text[end : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))

@@ -1,0 +1,103 @@
+"""Sitemaps for search engines: every public page, and a Google News sitemap of the last two days.
+
+/sitemap.xml is an index of the SITEMAPS sections (/sitemap-releases.xml, ...), so each section
+paginates on its own once it passes the 50,000 addresses one sitemap may hold.
+"""
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from press.models import Organization, Person, Release, Topic
+
+# Pages with no object behind them, by URL name. A name that does not reverse (a page not built
+# yet, or removed) is left out rather than breaking the whole sitemap.
+STATIC_PAGES = [
+    "press:home",
+    "press:release-list",
+    "press:topic-list",
+    "press:leadership",
+    "contacts:press-contacts",
+    "contacts:subscribe",
+]
+
+# Google News reads articles published in the last two days, at most 1,000 per sitemap.
+NEWS_WINDOW = datetime.timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+class StaticSitemap(Sitemap):
+    def items(self):
+        names = []
+        for name in STATIC_PAGES:
+            try:
+                reverse(name)
+            except NoReverseMatch:
+                continue
+            names.append(name)
+        return names
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ReleaseSitemap(Sitemap):
+    def items(self):
+        # Only what the address and lastmod need: no bodies for thousands of releases.
+        return Release.objects.live().only("slug", "dateline_date", "published_at", "corrected_at")
+
+    def lastmod(self, release):
+        return release.modified_at
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate instead of Django's default of loading every release.
+        latest = Release.objects.live().aggregate(
+            latest=Max(Coalesce(F("corrected_at"), F("published_at")))
+        )
+        return latest["latest"]
+
+
+class TopicSitemap(Sitemap):
+    def items(self):
+        # Only topics with a live release: the topic page of any other is a 404.
+        live = Release.objects.live().values("pk")
+        return Topic.objects.filter(tagged_releases__content_object__in=live).distinct()
+
+
+class PersonSitemap(Sitemap):
+    def items(self):
+        return Person.objects.all()
+
+
+class OrganizationSitemap(Sitemap):
+    def items(self):
+        return Organization.objects.all()
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "releases": ReleaseSitemap,
+    "topics": TopicSitemap,
+    "people": PersonSitemap,
+    "organizations": OrganizationSitemap,
+}
+
+
+class NewsSitemap(Sitemap):
+    """Live releases published in the last 48 hours, for Google News. Rendered with
+    press/news_sitemap.xml, which reads each release as `url.item` and the publication name
+    (settings.NEWSROOM_NAME) from the `newsroom_name` context processor."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Release.objects.live()
+            .filter(published_at__gte=since)
+            .only("title", "slug", "dateline_date", "published_at")
+        )

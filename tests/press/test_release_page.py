@@ -1,0 +1,327 @@
+"""The release page: /releases/<yyyy>/<mm>/<dd>/<slug>/, every block a reader sees."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contacts.models import Subscriber
+from tests.factories import (
+    make_draft,
+    make_office,
+    make_organization,
+    make_person,
+    make_press_contact,
+    make_quote,
+    make_release,
+    make_role,
+    make_topic,
+)
+from tests.markup import card_titles, elements, links, section, text
+
+URL = "/releases/2021/09/23/cities-join-forces-on-heat/"
+SINGAPORE = zoneinfo.ZoneInfo("Asia/Singapore")
+
+
+def on(day, hour=9):
+    """A publication time in September 2021, Singapore time."""
+    return datetime.datetime(2021, 9, day, hour, tzinfo=SINGAPORE)
+
+
+def make_singapore_release(title="Cities join forces on heat", **fields):
+    fields.setdefault("dateline_date", datetime.date(2021, 9, 23))
+    fields.setdefault("published_at", on(23))
+    fields.setdefault("dateline_place", "SINGAPORE")
+    fields.setdefault("dateline_time_zone", "Asia/Singapore")
+    return make_release(title, **fields)
+
+
+def get_page(client, url=URL):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_title_is_the_one_main_heading(client):
+    make_singapore_release()
+    page = get_page(client)
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page) == ["Cities join forces on heat"]
+
+
+@pytest.mark.django_db
+def test_the_byline_names_and_links_the_writing_organization(client):
+    make_singapore_release(byline=make_organization("Resilient Cities Network"))
+    byline = re.search(r'<p class="byline">(.*?)</p>', get_page(client)).group(1)
+    assert text(byline) == "Written by Resilient Cities Network"
+    assert links(byline) == [
+        ("Resilient Cities Network", "/organizations/resilient-cities-network/")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_date_is_printed_with_its_weekday(client):
+    make_singapore_release()
+    date = re.search(r'<p class="date">(.*?)</p>', get_page(client)).group(1)
+    # 09:00 in Singapore is 01:00 UTC, the site's time zone.
+    assert date == '<time datetime="2021-09-23T01:00:00+00:00">Thursday, 23 September 2021</time>'
+
+
+@pytest.mark.django_db
+def test_the_dateline_gives_place_and_date(client):
+    make_singapore_release()
+    assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client)) == [
+        "(SINGAPORE, September 23, 2021)"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_dateline_override_replaces_place_and_date(client):
+    make_singapore_release(dateline_override="ABU DHABI, 23rd September, 2021 (WAM)")
+    assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client)) == [
+        "(ABU DHABI, 23rd September, 2021 (WAM))"
+    ]
+
+
+@pytest.mark.django_db
+def test_the_body_is_rendered_as_html(client):
+    make_singapore_release(body="<p>Leaders from <strong>40 cities</strong> met.</p>")
+    assert re.findall(r'<div class="body">(.*?)</div>', get_page(client), re.S) == [
+        "<p>Leaders from <strong>40 cities</strong> met.</p>"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_script_in_the_body_is_removed_on_save(client):
+    release = make_singapore_release(body="<p>Hello.</p><script>alert('owned')</script>")
+    assert release.body == "<p>Hello.</p>"
+    page = get_page(client)
+    # The only scripts on the page are JSON-LD data blocks, which browsers never run.
+    assert page.count("<script") == page.count('<script type="application/ld+json">')
+    assert "owned" not in page
+
+
+@pytest.mark.django_db
+def test_quotes_link_the_speaker_and_print_their_attribution(client):
+    rcn = make_organization("Resilient Cities Network")
+    sorkin = make_person("Lauren Sorkin")
+    make_role(sorkin, rcn, "Executive Director", start_date=datetime.date(2020, 1, 1))
+    mayor = make_person("Sylvester Turner")
+    release = make_singapore_release(byline=rcn)
+    make_quote(release, mayor, "Heat is a silent killer.", attribution="Mayor, City of Houston")
+    make_quote(release, sorkin, "Cities lead.")
+    quotes = section(get_page(client), "quotes-heading")
+    assert re.findall(r"<blockquote>(.*?)</blockquote>", quotes) == [
+        "<p>“Heat is a silent killer.”</p>",
+        "<p>“Cities lead.”</p>",
+    ]
+    assert [text(caption) for caption in re.findall(r"<figcaption>.*?</figcaption>", quotes)] == [
+        "Sylvester Turner, Mayor, City of Houston",
+        "Lauren Sorkin, Executive Director, Resilient Cities Network",
+    ]
+    assert links(quotes) == [
+        ("Sylvester Turner", "/people/sylvester-turner/"),
+        ("Lauren Sorkin", "/people/lauren-sorkin/"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_boilerplate_comes_under_about_the_organization(client):
+    make_singapore_release(
+        byline=make_organization("Resilient Cities Network", boilerplate="We help cities.")
+    )
+    about = section(get_page(client), "about-heading")
+    assert text(about) == "About Resilient Cities Network We help cities."
+
+
+@pytest.mark.django_db
+def test_the_media_contact_is_named_with_email_and_phone_links(client):
+    contact = make_person(
+        "Sandra Mahmoud", email="press@resilientcitiesnetwork.org", phone="+65 6123 4567"
+    )
+    make_singapore_release(media_contact=contact)
+    assert links(section(get_page(client), "media-contact-heading")) == [
+        ("Sandra Mahmoud", "/people/sandra-mahmoud/"),
+        ("press@resilientcitiesnetwork.org", "mailto:press@resilientcitiesnetwork.org"),
+        ("+65 6123 4567", "tel:+6561234567"),
+    ]
+
+
+@pytest.mark.django_db
+def test_popular_topics_are_ordered_by_their_number_of_live_releases(client):
+    heat, water, finance = make_topic("Heat"), make_topic("Water"), make_topic("Finance")
+    make_topic("Unused")
+    make_singapore_release(topics=[water])
+    make_release("Heat one", published_at=on(1), topics=[heat, water])
+    make_release("Heat two", published_at=on(2), topics=[heat, finance])
+    make_release("Heat three", published_at=on(3), topics=[heat])
+    # A draft would otherwise make Finance as popular as Water.
+    make_draft("Finance draft", topics=[finance])
+    popular = section(get_page(client), "popular-heading")
+    assert text(popular) == "Popular Topics Heat (3) Water (2) Finance (1)"
+    assert links(popular) == [
+        ("Heat", "/topics/heat/"),
+        ("Water", "/topics/water/"),
+        ("Finance", "/topics/finance/"),
+    ]
+
+
+@pytest.mark.django_db
+def test_related_articles_share_a_topic_person_or_organization_by_weight_then_newest(client):
+    heat = make_topic("Heat")
+    turner = make_person("Sylvester Turner")
+    houston = make_organization("City of Houston")
+    release = make_singapore_release(topics=[heat])
+    release.people.set([turner])
+    release.organizations.set([houston])
+    make_release("Shares the topic", published_at=on(10), topics=[heat])
+    make_release("Shares the person", published_at=on(12)).people.set([turner])
+    make_release("Shares the organization", published_at=on(30)).organizations.set([houston])
+    make_release("Shares the topic but is older", published_at=on(1), topics=[heat])
+    make_release("Shares nothing", published_at=on(20))
+    make_draft("Draft sharing the topic", topics=[heat])
+    related = section(get_page(client), "related-heading")
+    # A shared person weighs 3, a shared organization or topic 2; newer first on ties.
+    assert card_titles(related) == [
+        "Shares the person",
+        "Shares the organization",
+        "Shares the topic",
+    ]
+
+
+@pytest.mark.django_db
+def test_you_may_also_be_interested_in_skips_related_articles_and_the_release_itself(client):
+    rcn, other = make_organization("Resilient Cities Network"), make_organization("Other Org")
+    heat = make_topic("Heat")
+    make_singapore_release(byline=rcn, topics=[heat])
+    make_release("Related by topic", byline=other, published_at=on(22), topics=[heat])
+    make_release("Same byline, older", byline=rcn, published_at=on(1))
+    make_release("Other byline, newest", byline=other, published_at=on(29))
+    make_release("Other byline, newer", byline=other, published_at=on(28))
+    make_release("Other byline, oldest", byline=other, published_at=on(2))
+    page = get_page(client)
+    assert card_titles(section(page, "related-heading")) == ["Related by topic"]
+    # The same byline first, then the newest of the rest.
+    assert card_titles(section(page, "interesting-heading")) == [
+        "Same byline, older",
+        "Other byline, newest",
+        "Other byline, newer",
+    ]
+    assert "Cities join forces on heat" not in card_titles(page)
+
+
+@pytest.mark.django_db
+def test_press_contacts_are_grouped_by_office_with_the_global_contact_first(client):
+    london = make_office("London", order=2, time_zone="Europe/London")
+    new_york = make_office("New York City", order=1)
+    make_press_contact("Lina Ahmed", office=london)
+    make_press_contact("Ana Gomez", office=new_york, order=2)
+    make_press_contact("Thomas Halaczinsky", office=new_york, order=1)
+    make_press_contact("Grace Global", office=None)
+    make_press_contact("Private Pete", office=new_york, is_public=False)
+    make_singapore_release()
+    contacts = section(get_page(client), "press-contacts-heading")
+    assert re.findall(r"<h3>(.*?)</h3>", contacts) == ["New York City", "London"]
+    assert re.findall(r"<strong>(.*?)</strong>", contacts) == [
+        "Grace Global",
+        "Thomas Halaczinsky",
+        "Ana Gomez",
+        "Lina Ahmed",
+    ]
+    assert links(contacts)[0] == ("grace-global@example.org", "mailto:grace-global@example.org")
+    assert "Private Pete" not in get_page(client)
+
+
+@pytest.mark.django_db
+def test_the_newsletter_form_asks_for_email_and_consent_and_posts_to_subscribe(client):
+    make_singapore_release()
+    signup = section(get_page(client), "newsletter-heading")
+    [form] = elements(signup, "form")
+    assert (form["method"], form["action"]) == ("post", "/subscribe/")
+    assert [(field["type"], field["name"]) for field in elements(signup, "input")] == [
+        ("hidden", "csrfmiddlewaretoken"),
+        ("hidden", "source"),
+        ("email", "email"),
+        ("checkbox", "consent"),
+    ]
+    assert elements(signup, "input")[1]["value"] == URL
+    response = client.post(
+        "/subscribe/", {"email": "reader@example.org", "consent": "on", "source": URL}
+    )
+    assert response.status_code == 302
+    assert list(Subscriber.objects.values_list("email", "source")) == [("reader@example.org", URL)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/releases/2021/09/23/no-such-release/",
+        "/releases/2021/09/24/cities-join-forces-on-heat/",
+        "/releases/2020/09/23/cities-join-forces-on-heat/",
+        "/releases/2021/02/30/cities-join-forces-on-heat/",
+        "/releases/2021/13/01/cities-join-forces-on-heat/",
+    ],
+)
+def test_an_unknown_slug_or_a_wrong_or_impossible_date_is_not_found(client, url):
+    make_singapore_release()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_draft_is_not_found(client):
+    make_draft("Cities join forces on heat", dateline_date=datetime.date(2021, 9, 23))
+    assert client.get(URL).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_release_scheduled_for_the_future_is_not_found(client):
+    make_release(
+        "Cities join forces on heat",
+        published_at=datetime.datetime(2099, 1, 1, 9, tzinfo=datetime.UTC),
+    )
+    assert client.get("/releases/2099/01/01/cities-join-forces-on-heat/").status_code == 404
+
+
+def add_items(release, numbers):
+    """For each number: a quote by a new speaker, a topic, a release related through it, and
+    a press contact."""
+    for n in numbers:
+        person = make_person(f"Speaker {n}")
+        make_role(person, release.byline, "Board member")
+        make_quote(release, person, f"Quote {n}.")
+        topic = make_topic(f"Topic {n}")
+        release.topics.add(topic)
+        make_release(f"Related {n}", published_at=on(n), topics=[topic])
+        make_press_contact(f"Contact {n}", office=make_office(f"Office {n}", order=n))
+
+
+@pytest.mark.django_db
+def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything(
+    client, django_assert_num_queries
+):
+    release = make_singapore_release(media_contact=make_person("Sandra Mahmoud"))
+    add_items(release, range(1, 2))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(URL).status_code == 200
+    # 1. the release, with its byline and media contact
+    # 2. its quotes, with their speakers
+    # 3. its topics
+    # 4. its gallery images
+    # 5. Related Articles, pinned and scored (evaluated in the view, to exclude them from 6)
+    # 6. You may also be interested in
+    # 7. the publisher of the JSON-LD (the newsroom's organization)
+    # 8. Popular Topics
+    # 9. Press Contacts, with their offices
+    # 10. after the response: one more read counted
+    assert len(one) == 10
+
+    add_items(release, range(2, 11))
+    with django_assert_num_queries(len(one)):
+        page = get_page(client)
+    assert page.count('<figure class="quote">') == 10
+    assert len(card_titles(section(page, "related-heading"))) == 3
+    assert len(re.findall(r"<h3>Office \d+</h3>", page)) == 10
