@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
     Organization,
@@ -148,7 +149,12 @@ def preview(request, token):
 
 def search(request):
     form = SearchForm(request.GET)
-    return render(request, "press/search.html", {"form": form, "results": form.results()})
+    results = form.results()
+    return render(
+        request,
+        "press/search.html",
+        {"form": form, "results": results, "search_query": results["query"]},
+    )
 
 
 def topic_list(request):
@@ -187,7 +193,11 @@ def topic_detail(request, slug):
     if not page.object_list:
         # A topic used only by drafts or scheduled releases would give their subject away.
         raise Http404("No live release has this topic.")
-    return render(request, "press/topic_detail.html", {"topic": topic, "page": page})
+    return render(
+        request,
+        "press/topic_detail.html",
+        {"topic": topic, "page": page, "feed_links": feed_links(topic)},
+    )
 
 
 def person_detail(request, slug):
@@ -198,6 +208,7 @@ def person_detail(request, slug):
         "press/person_detail.html",
         {
             "person": person,
+            "feed_links": feed_links(person),
             "roles": person.roles.select_related("organization"),
             "quotes": Quote.objects.filter(person=person, release__in=live.values("pk"))
             .select_related("release")
@@ -215,6 +226,7 @@ def organization_detail(request, slug):
         "press/organization_detail.html",
         {
             "organization": organization,
+            "feed_links": feed_links(organization),
             "roles": Role.objects.current()
             .filter(organization=organization)
             .select_related("person")

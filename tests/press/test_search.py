@@ -61,9 +61,14 @@ def test_an_empty_query_shows_the_form_and_nothing_else_without_a_query(client):
         page = search(client, "")
     assert len(queries) == 0
     assert re.findall(r"<h1>(.*?)</h1>", page) == ["Search"]
-    assert {"class": "search-form", "role": "search", "method": "get", "action": "/search/"} in (
-        elements(page, "form")
-    )
+    form = {
+        "class": "search-form",
+        "role": "search",
+        "aria-label": "Search results",
+        "method": "get",
+        "action": "/search/",
+    }
+    assert form in elements(page, "form")
     assert search_box(page) == {"type": "search", "id": "search-q", "name": "q", "value": ""}
     assert {"for": "search-q"} in elements(page, "label")
     assert card_titles(page) == []
