@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "press",
     "contacts",
     "newsroom",  # site-wide commands (load_demo) that span both apps
@@ -173,6 +176,19 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Background work (imports, alerts, sends) runs on django-tasks. The database backend lets
+# workers on several machines share PostgreSQL: `python manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Spreadsheet exports never start a cell with = + - @ (formula injection).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
 # The organization this newsroom belongs to: its name heads every page.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Resilient Cities Network Newsroom")

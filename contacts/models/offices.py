@@ -1,7 +1,6 @@
 import zoneinfo
 
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from press.time_zones import TimeZoneField
@@ -67,46 +66,3 @@ class PressContact(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class SubscriberQuerySet(models.QuerySet):
-    def sign_up(self, email, source=""):
-        """Record a sign-up as pending; a known address keeps its state, except that someone
-        who had unsubscribed and signs up again is pending once more."""
-        subscriber = self.filter(email__iexact=email).first()
-        if subscriber is None:
-            return self.create(email=email, consented_at=timezone.now(), source=source)
-        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-            subscriber.status = Subscriber.Status.PENDING
-            subscriber.consented_at = timezone.now()
-            subscriber.source = source
-            subscriber.save(update_fields=["status", "consented_at", "source"])
-        return subscriber
-
-
-class Subscriber(models.Model):
-    """A member of the public who asked for the newsletter."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-
-    email = models.EmailField(max_length=254)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    consented_at = models.DateTimeField(default=timezone.now)
-    source = models.CharField(
-        max_length=200, blank=True, help_text="The page the sign-up came from."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SubscriberQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="one_subscriber_per_email"),
-        ]
-
-    def __str__(self):
-        return self.email

@@ -1,0 +1,1 @@
+"""Admin for mailings: topic alerts and sends to media lists."""

@@ -1,0 +1,1 @@
+"""Admin for media outlets, contacts and lists."""
