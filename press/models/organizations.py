@@ -112,7 +112,7 @@ class Role(models.Model):
     objects = RoleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start_date", "title"]
+        ordering = [models.F("start_date").desc(nulls_last=True), "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
