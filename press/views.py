@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from newsroom.caching import cache_public_page
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
@@ -31,6 +32,7 @@ RELEASES_PER_PAGE = 20
 logger = logging.getLogger(__name__)
 
 
+@cache_public_page
 def home(request):
     live = Release.objects.live().with_cards()
     featured = live.filter(is_pinned=True).first()
@@ -46,6 +48,7 @@ def home(request):
     )
 
 
+@cache_public_page
 def release_list(request, year=None, month=None):
     filters = ReleaseFilterForm(request.GET)
     releases = filters.apply(Release.objects.live().with_cards(), year=year, month=month)
@@ -70,6 +73,16 @@ def release_archive(request, year, month=None):
 
 
 def release_detail(request, year, month, day, slug):
+    response = release_page(request, year, month, day, slug)
+    if getattr(response, "release_id", None):
+        # Counted once the page has been sent, so counting never delays a reader; also
+        # when the page came from the cache.
+        response._resource_closers.append(partial(count_read, response.release_id))
+    return response
+
+
+@cache_public_page
+def release_page(request, year, month, day, slug):
     try:
         dateline_date = datetime.date(year, month, day)
     except ValueError:
@@ -92,8 +105,7 @@ def release_detail(request, year, month, day, slug):
             raise Http404("No live release at this address.")
         return redirect(old_address.release, permanent=True)
     response = render_release(request, release)
-    # Counted once the page has been sent, so counting never delays a reader.
-    response._resource_closers.append(partial(count_read, release.pk))
+    response.release_id = release.pk
     return response
 
 
@@ -157,6 +169,7 @@ def search(request):
     )
 
 
+@cache_public_page
 def topic_list(request):
     return render(
         request,
@@ -165,6 +178,7 @@ def topic_list(request):
     )
 
 
+@cache_public_page
 def leadership(request):
     organization = Organization.objects.filter(slug=settings.NEWSROOM_ORGANIZATION).first()
     roles = (
@@ -186,6 +200,7 @@ def leadership(request):
     )
 
 
+@cache_public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     releases = Release.objects.live().with_cards().filter(tagged_items__tag=topic)
@@ -200,6 +215,7 @@ def topic_detail(request, slug):
     )
 
 
+@cache_public_page
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     live = Release.objects.live()
@@ -218,6 +234,7 @@ def person_detail(request, slug):
     )
 
 
+@cache_public_page
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
     live = Release.objects.live().with_cards()
