@@ -34,6 +34,10 @@ from press.time_zones import TimeZoneField
 
 
 class TopicQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        """Backups made with --natural-foreign name topics by name (taggit's natural key)."""
+        return self.get(name=name)
+
     def popular(self, days=30):
         """Topics of live releases, most read in the last `days` first, then those with the
         most live releases. Topics without a live release are left out."""

@@ -46,3 +46,9 @@ def breadcrumbs(context, current, *trail):
         "current": current,
         "json_ld": _json_ld(structured_data.breadcrumb_list(request, pairs)),
     }
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` made absolute for this site; an absolute one (an object store's) is kept."""
+    return context["request"].build_absolute_uri(url)

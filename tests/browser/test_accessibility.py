@@ -75,6 +75,12 @@ OVERFLOWING = """width => {
 
 
 @pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected as an inline script, which the site's Content-Security-Policy refuses.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
 def demo():
     call_command("load_demo", stdout=io.StringIO())
 
