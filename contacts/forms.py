@@ -1,14 +1,110 @@
 from django import forms
+from django.db.models import Q
+
+from press.models import Topic
+
+# The consent wording shown beside the box, and its version, stored with every sign-up so we
+# can show what each subscriber agreed to. Change the version whenever the wording changes.
+CONSENT_TEXT = "I agree to receive news from this newsroom by email; I can unsubscribe at any time."
+CONSENT_TEXT_VERSION = "2026-11"
+
+
+class EmailAddressField(forms.EmailField):
+    """An address as Django's EmailValidator accepts it: internationalized domains
+    (user@bücher.example) yes, non-ASCII local parts no. Line breaks and other control
+    characters are refused first, with a message of their own: they are how a header gets
+    injected into an email, and PostgreSQL refuses NUL in text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)  # strips surrounding whitespace, a pasted newline too
+        if any(ord(character) < 32 or ord(character) == 127 for character in value):
+            raise forms.ValidationError(
+                "An email address cannot contain line breaks or other control characters.",
+                code="control_characters",
+            )
+        return value
+
+
+class PagePathField(forms.CharField):
+    """The page a form was sent from: a path on this site, cut to fit the model field. Never
+    an error, since the field is hidden and the reader could not correct it: anything else
+    (another site, control characters, NUL) is cleaned away."""
+
+    def to_python(self, value):
+        value = "".join(c for c in super().to_python(value) if c.isprintable())
+        if not value.startswith("/") or value.startswith("//"):
+            return ""
+        return value[:200]
+
+
+class HoneypotField(forms.CharField):
+    """A field only robots fill in. It never fails validation (not even on NUL, since it is
+    never stored), so a robot learns nothing from the answer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.validators = []
+
+
+CHOOSE_LISTED_TOPICS = "Please choose from the topics listed."
+
+
+def topic_choices(queryset):
+    return forms.ModelMultipleChoiceField(
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics",
+        help_text="Tick none to get everything we publish.",
+        error_messages={
+            "invalid_choice": CHOOSE_LISTED_TOPICS,
+            "invalid_pk_value": CHOOSE_LISTED_TOPICS,
+            "invalid_list": CHOOSE_LISTED_TOPICS,
+        },
+    )
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"max_length": "An email address has at most 254 characters."},
     )
+    # Topics that have live releases; validated against the full list even where a page
+    # offers only some of them (the release page offers its popular topics).
+    topics = topic_choices(Topic.objects.popular().order_by("name"))
     consent = forms.BooleanField(
-        label="I agree to receive news from this newsroom by email; I can unsubscribe at any time.",
+        label=CONSENT_TEXT,
         error_messages={"required": "Please tick the box to agree to receive our emails."},
     )
-    source = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    source = PagePathField(required=False, widget=forms.HiddenInput)
+    website = HoneypotField(
+        label="If you are a person, leave this field empty.",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def is_robot(self):
+        """True when the honeypot was filled in: answer as if all went well, store nothing."""
+        return bool(self.cleaned_data.get("website"))
+
+
+class PreferencesForm(forms.Form):
+    """What a subscriber can change from the link in every email: the topics, or a pause.
+    The button pressed names the action."""
+
+    action = forms.ChoiceField(
+        choices=[("topics", "Save topics"), ("pause", "Pause"), ("resume", "Resume")]
+    )
+    topics = topic_choices(Topic.objects.none())
+
+    def __init__(self, *args, subscriber, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Live topics, and those followed that have nothing live right now: saving the form
+        # must never drop a topic the subscriber chose without them seeing it.
+        live = Topic.objects.popular().values("pk")
+        self.fields["topics"].queryset = (
+            Topic.objects.filter(Q(pk__in=live) | Q(subscribers=subscriber))
+            .distinct()
+            .order_by("name")
+        )

@@ -10,7 +10,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from contacts.models import PressContact, PressOffice, Subscriber
+from contacts.models import (
+    Delivery,
+    Mailing,
+    MediaContact,
+    MediaList,
+    Membership,
+    Outlet,
+    PressContact,
+    PressOffice,
+    Subscriber,
+)
 from press.models import Organization, Person, Quote, Release, Role, Topic
 
 
@@ -82,6 +92,36 @@ def make_press_contact(name="Thomas Halaczinsky", office=None, **fields):
 def make_subscriber(email="reader@example.org", **fields):
     fields.setdefault("consented_at", timezone.now())
     return Subscriber.objects.create(email=email, **fields)
+
+
+def make_outlet(name="The Daily Planet", **fields):
+    return Outlet.objects.create(name=name, **fields)
+
+
+def make_media_contact(first_name="Lois", last_name="Lane", outlet=None, **fields):
+    """A journalist, with an address made from the name: pass `email` for a namesake."""
+    fields.setdefault("email", f"{slugify(first_name)}.{slugify(last_name)}@example.com")
+    return MediaContact.objects.create(
+        first_name=first_name, last_name=last_name, outlet=outlet, **fields
+    )
+
+
+def make_media_list(name="Climate desks", contacts=(), **fields):
+    """A media list with `contacts` as current members."""
+    media_list = MediaList.objects.create(name=name, **fields)
+    for contact in contacts:
+        Membership.objects.create(media_list=media_list, contact=contact)
+    return media_list
+
+
+def make_mailing(release=None, kind=Mailing.Kind.DISTRIBUTION, **fields):
+    return Mailing.objects.create(release=release or make_release(), kind=kind, **fields)
+
+
+def make_delivery(mailing, contact, **fields):
+    """One email of `mailing` to `contact`, at the contact's address unless told."""
+    fields.setdefault("email", contact.email)
+    return Delivery.objects.create(mailing=mailing, contact=contact, **fields)
 
 
 def make_image_file(name="photo.jpg", size=(1200, 800), format="JPEG", **save_options):

@@ -43,6 +43,20 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(clien
     assert "Cookie" in second["Vary"]
 
 
+def test_a_release_page_is_cached_for_every_reader_and_still_counts_reads(client):
+    release = make_release("Cooling centres open")
+    first = client.get(release.get_absolute_url())
+    assert not first.cookies  # nothing personal on the page: no CSRF cookie, no session
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(release.get_absolute_url())
+
+    assert second.content == first.content
+    # Only the read is counted: the page itself came from the cache.
+    assert [query["sql"].split()[0] for query in queries] == ["INSERT"]
+    assert release.reads.get().count == 2
+
+
 def test_publishing_editing_and_unpublishing_show_on_the_next_request(client):
     release = make_release("Cooling centres open")
     assert "Cooling centres open" in titles_on_home(client)

@@ -242,12 +242,12 @@ def test_the_newsletter_form_asks_for_email_and_consent_and_posts_to_subscribe(c
     [form] = elements(signup, "form")
     assert (form["method"], form["action"]) == ("post", "/subscribe/")
     assert [(field["type"], field["name"]) for field in elements(signup, "input")] == [
-        ("hidden", "csrfmiddlewaretoken"),
         ("hidden", "source"),
         ("email", "email"),
         ("checkbox", "consent"),
+        ("text", "website"),  # the honeypot
     ]
-    assert elements(signup, "input")[1]["value"] == URL
+    assert elements(signup, "input")[0]["value"] == URL
     response = client.post(
         "/subscribe/", {"email": "reader@example.org", "consent": "on", "source": URL}
     )

@@ -1,0 +1,246 @@
+import datetime
+import json
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+
+from contacts.merging import merge_contacts
+from contacts.models import ContactEvent, Delivery, MediaContact, MediaList, Membership
+from contacts.privacy import erase_contact, export_personal_data, personal_data_response
+from tests.factories import (
+    make_delivery,
+    make_mailing,
+    make_media_contact,
+    make_media_list,
+    make_outlet,
+    make_release,
+    make_topic,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "lois.lane@planet.example"
+
+
+def day(month, number=1):
+    return datetime.datetime(2024, month, number, 9, 0, tzinfo=datetime.UTC)
+
+
+def lois():
+    """Lois Lane with something in every personal field, on two lists, sent two releases."""
+    contact = make_media_contact(
+        "Lois",
+        "Lane",
+        make_outlet("The Daily Planet", country="US", website="https://planet.example"),
+        email=EMAIL,
+        phone="+1 555 0100",
+        job_title="Investigative reporter",
+        regions="Metropolis",
+        languages="English",
+        notes="Lois prefers calls before noon.",
+        source="Card from COP29",
+        consent_basis="legitimate interest",
+        consent_date=datetime.date(2024, 1, 2),
+    )
+    contact.beats.add(make_topic("Climate"))
+    desks = make_media_list("Climate desks")
+    Membership.objects.create(media_list=desks, contact=contact, joined_at=day(1))
+    old = make_media_list("Old list")
+    Membership.objects.create(media_list=old, contact=contact, joined_at=day(2), left_at=day(3))
+    ContactEvent.objects.create(
+        contact=contact, kind="imported", detail=f"Imported Lois Lane <{EMAIL}>", created_at=day(1)
+    )
+    ContactEvent.objects.create(
+        contact=contact, kind="joined_list", detail="Climate desks", created_at=day(1, 2)
+    )
+    for title, status in [("Heat plan", "sent"), ("Flood plan", "failed")]:
+        make_delivery(
+            make_mailing(make_release(title), subject=f"News: {title}"),
+            contact,
+            status=status,
+            sent_at=day(4) if status == "sent" else None,
+            error="" if status == "sent" else f"550 <{EMAIL}>: mailbox unavailable",
+        )
+    return contact
+
+
+def every_value(*models):
+    """Every text value stored in every row of `models`, for a search for personal data."""
+    return [
+        str(value) for model in models for row in model.objects.values() for value in row.values()
+    ]
+
+
+def test_the_export_holds_the_personal_fields_outlet_beats_lists_history_and_deliveries():
+    contact = lois()
+
+    data = json.loads(json.dumps(export_personal_data(contact)))
+
+    assert {key: data[key] for key in ["first_name", "last_name", "email", "phone"]} == {
+        "first_name": "Lois",
+        "last_name": "Lane",
+        "email": EMAIL,
+        "phone": "+1 555 0100",
+    }
+    assert (data["job_title"], data["regions"], data["languages"]) == (
+        "Investigative reporter",
+        "Metropolis",
+        "English",
+    )
+    assert (data["notes"], data["source"]) == ("Lois prefers calls before noon.", "Card from COP29")
+    assert (data["consent_basis"], data["consent_date"]) == ("legitimate interest", "2024-01-02")
+    assert data["outlet"] == {
+        "name": "The Daily Planet",
+        "kind": "online",
+        "country": "US",
+        "language": "",
+        "website": "https://planet.example",
+    }
+    assert data["beats"] == ["Climate"]
+    assert data["lists"] == [
+        {"list": "Climate desks", "joined_at": "2024-01-01T09:00:00+00:00", "left_at": None},
+        {
+            "list": "Old list",
+            "joined_at": "2024-02-01T09:00:00+00:00",
+            "left_at": "2024-03-01T09:00:00+00:00",
+        },
+    ]
+    assert [(event["kind"], event["detail"]) for event in data["history"]] == [
+        ("imported", f"Imported Lois Lane <{EMAIL}>"),
+        ("joined_list", "Climate desks"),
+    ]
+    assert data["deliveries"] == [
+        {
+            "release": "Heat plan",
+            "subject": "News: Heat plan",
+            "email": EMAIL,
+            "status": "sent",
+            "sent_at": "2024-04-01T09:00:00+00:00",
+        },
+        {
+            "release": "Flood plan",
+            "subject": "News: Flood plan",
+            "email": EMAIL,
+            "status": "failed",
+            "sent_at": None,
+        },
+    ]
+
+
+def test_the_export_downloads_as_a_json_file_named_for_the_contact():
+    contact = lois()
+
+    response = personal_data_response(contact)
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == f'attachment; filename="contact-{contact.pk}.json"'
+    assert json.loads(response.content)["email"] == EMAIL
+
+
+def test_erasing_removes_the_name_email_and_phone_from_every_row():
+    contact = lois()
+    # A merged duplicate leaves a second address in the history and in one mailing.
+    duplicate = make_media_contact("Lois", "Lane", contact.outlet, email="l.lane@planet.example")
+    make_delivery(Delivery.objects.first().mailing, duplicate)
+    merge_contacts(contact, [duplicate])
+    # Someone else's history quotes her address.
+    ContactEvent.objects.create(
+        contact=make_media_contact("Clark", "Kent"), kind="updated", detail=f"Shares {EMAIL}"
+    )
+    LogEntry.objects.log_actions(
+        user_id=make_user("press", "Press officer").pk,
+        queryset=[contact],
+        action_flag=CHANGE,
+        change_message=f"Changed email to {EMAIL}",
+    )
+    erased_by = make_user("officer", "Press officer")
+
+    erase_contact(contact, user=erased_by)
+
+    stored = every_value(MediaContact, Delivery, ContactEvent, Membership, LogEntry)
+    for secret in [EMAIL, "l.lane@planet.example", "Lois", "+1 555 0100", "Metropolis", "noon"]:
+        assert not [value for value in stored if secret in value], secret
+    contact.refresh_from_db()
+    assert (contact.first_name, contact.last_name) == ("", "Erased")
+    assert contact.email == f"erased-{contact.pk}@erased.invalid"
+    assert (contact.job_title, contact.notes, contact.consent_date) == ("", "", None)
+    assert list(contact.beats.all()) == []
+    assert contact.events.values_list("kind", "detail", "user").first() == (
+        "erased",
+        "Personal data erased on request.",
+        erased_by.pk,
+    )
+    # The history that names no one keeps its words.
+    assert contact.events.filter(kind="joined_list").get().detail == "Climate desks"
+    assert ContactEvent.objects.get(kind="updated").detail == (
+        f"Shares erased-{contact.pk}@erased.invalid"
+    )
+
+
+def test_erasing_keeps_the_counts_of_contacts_deliveries_and_memberships():
+    contact = lois()
+    make_media_contact("Clark", "Kent")
+
+    def counts():
+        return (
+            MediaContact.objects.count(),
+            dict(
+                Delivery.objects.values("mailing")
+                .annotate(n=Count("pk"))
+                .values_list("mailing", "n")
+            ),
+            Membership.objects.count(),
+            ContactEvent.objects.exclude(kind="erased").count(),
+        )
+
+    before = counts()
+    erase_contact(contact)
+
+    assert counts() == before
+    # She is no longer on a list today, but she was.
+    assert list(
+        MediaList.objects.with_counts().order_by("name").values_list("name", "member_count")
+    ) == [
+        ("Climate desks", 0),
+        ("Old list", 0),
+    ]
+    assert contact.memberships.filter(left_at__isnull=True).count() == 0
+
+
+def test_an_erased_contact_is_never_reachable_again():
+    contact = lois()
+    reachable_clark = make_media_contact("Clark", "Kent")
+
+    erase_contact(contact)
+
+    assert list(MediaContact.objects.reachable()) == [reachable_clark]
+    contact.refresh_from_db()
+    assert contact.do_not_contact
+    assert contact.do_not_contact_reason == "erased on request"
+    assert contact.erased_at is not None
+
+
+def test_a_contact_cannot_be_erased_twice():
+    contact = lois()
+    erase_contact(contact)
+
+    with pytest.raises(ValueError, match="already erased"):
+        erase_contact(contact)
+    assert ContactEvent.objects.filter(kind="erased").count() == 1
+
+
+def test_the_admin_log_no_longer_names_an_erased_contact():
+    contact = lois()
+    LogEntry.objects.log_actions(
+        user_id=make_user("press", "Press officer").pk, queryset=[contact], action_flag=CHANGE
+    )
+
+    erase_contact(contact)
+
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(MediaContact), object_id=str(contact.pk)
+    )
+    assert (entry.object_repr, entry.change_message) == (f"Erased contact #{contact.pk}", "")
