@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check install clean audit
+.PHONY: run test lint format check install clean audit bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,11 @@ run: install
 	DEBUG=True $(BIN)/python manage.py load_demo
 	@echo
 	@echo "Newsroom is at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "A task worker and the dispatcher run beside it; emails are printed here."
 	@echo
+	trap 'kill 0' EXIT; \
+	DEBUG=True $(BIN)/python manage.py db_worker --no-reload & \
+	DEBUG=True $(BIN)/python manage.py run_dispatcher & \
 	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node_modules/.installed
@@ -48,6 +52,12 @@ check: install
 # Lighthouse scores for home, list and a release on a throwaway copy of the demo site.
 audit: install node_modules/.installed
 	$(BIN)/python bench/audit.py
+
+# Load benchmark of every public page against a bare floor view, page caching off and on, on a
+# generated PostgreSQL database (bench_newsroom: made once, kept; BENCH_DATABASE_URL reuses
+# another). Never part of `make test`. Options: BENCH_ARGS="--duration 5". See bench/README.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -28,6 +28,7 @@ urlpatterns = [
         {"sitemaps": {"news": NewsSitemap}, "template_name": "press/news_sitemap.xml"},
         name="news-sitemap",
     ),
+    path("embargo/", include("contacts.embargo_urls")),
     path("", include("contacts.urls")),
     path("", include("press.urls")),
 ]

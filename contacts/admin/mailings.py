@@ -1,1 +1,306 @@
-"""Admin for mailings: topic alerts and sends to media lists."""
+"""Admin for mailings: topic alerts (made by the dispatcher, read-only here) and sends of a
+release to media lists and contacts, which press officers compose, preview and send.
+
+Only users who may add mailings (press officers and administrators) see any of it. A send is
+editable while it is a draft; once sent it shows its progress and its per-recipient log."""
+
+from email.header import decode_header, make_header
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from contacts import sending
+from contacts.models import (
+    Delivery,
+    EmbargoOpen,
+    EmbargoRevocation,
+    Mailing,
+    MediaContact,
+    MediaList,
+    Subscriber,
+)
+from contacts.tasks import enqueue_send
+from press.models import Release
+
+SEND_PERMISSION = "contacts.add_mailing"
+
+
+class MailingForm(forms.ModelForm):
+    class Meta:
+        model = Mailing
+        fields = ["release", "media_lists", "contacts", "subject", "personal_note", "send_at"]
+        help_texts = {
+            "subject": "Leave empty to use the release's title. Sent before the release is "
+            'public, it starts with "EMBARGOED UNTIL" and the time.',
+            "personal_note": "A few words above the release, the same for every recipient.",
+            "send_at": "Leave empty to send when you press Send.",
+        }
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        if "\r" in subject or "\n" in subject:
+            raise forms.ValidationError("The subject must be one line: remove the line breaks.")
+        return subject
+
+    def clean(self):
+        cleaned = super().clean()
+        release = cleaned.get("release")
+        if release and release.status != Release.Status.PUBLISHED:
+            self.add_error(
+                "release", "Publish or schedule the release first: only those can be sent."
+            )
+        if not cleaned.get("media_lists") and not cleaned.get("contacts"):
+            raise forms.ValidationError("Choose at least one media list or contact.")
+        return cleaned
+
+
+class SendPermission:
+    def has_send_permission(self, request):
+        return request.user.has_perm(SEND_PERMISSION)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_send_permission(request)
+
+
+@admin.register(Mailing)
+class MailingAdmin(SendPermission, admin.ModelAdmin):
+    form = MailingForm
+    list_display = ["release", "kind", "status", "send_at", "progress_label", "created_by"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["release", "created_by"]
+    search_fields = ["release__title", "subject"]
+    autocomplete_fields = ["release"]
+    actions = ["retry_failed"]
+    change_form_template = "admin/contacts/mailing/change_form.html"
+
+    def get_queryset(self, request):
+        sent = Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT))
+        return super().get_queryset(request).annotate(sent_count=sent, total=Count("deliveries"))
+
+    @admin.display(description="sent")
+    def progress_label(self, mailing):
+        return f"{mailing.sent_count} of {mailing.total}" if mailing.total else "—"
+
+    def get_autocomplete_fields(self, request):
+        """Lists and contacts are looked up as you type once their admin offers a search."""
+        fields = list(self.autocomplete_fields)
+        for name, model in (("media_lists", MediaList), ("contacts", MediaContact)):
+            related = self.admin_site._registry.get(model)
+            if related is not None and related.search_fields:
+                fields.append(name)
+        return fields
+
+    def has_add_permission(self, request):
+        return self.has_send_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        editable = obj is None or (
+            obj.status == Mailing.Status.DRAFT and obj.kind == Mailing.Kind.DISTRIBUTION
+        )
+        return self.has_send_permission(request) and editable
+
+    def has_delete_permission(self, request, obj=None):
+        draft = obj is None or obj.status == Mailing.Status.DRAFT
+        return request.user.has_perm("contacts.delete_mailing") and draft
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would delete sent mailings and their log
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.kind, obj.created_by = Mailing.Kind.DISTRIBUTION, request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="contacts_mailing_preview"),
+            path(
+                "<int:pk>/send/", view(require_POST(self.send_view)), name="contacts_mailing_send"
+            ),
+            path(
+                "<int:pk>/retry/",
+                view(require_POST(self.retry_view)),
+                name="contacts_mailing_retry",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        mailing = self.get_object(request, object_id)
+        if mailing is not None:
+            extra_context = {**(extra_context or {}), **self.progress(mailing)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def progress(self, mailing):
+        """Counts per status for the progress bar; the page reloads itself while sending."""
+        counts = dict(mailing.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
+        total = sum(counts.values())
+        return {
+            "mailing": mailing,
+            "counts": [
+                (label, value, counts.get(value, 0)) for value, label in Delivery.Status.choices
+            ],
+            "total": total,
+            "finished": total - counts.get("queued", 0) - counts.get("sending", 0),
+            "failed": counts.get("failed", 0),
+            "refresh": mailing.status in (Mailing.Status.QUEUED, Mailing.Status.SENDING),
+            "deliveries_url": reverse("admin:contacts_delivery_changelist")
+            + f"?mailing__id__exact={mailing.pk}",
+        }
+
+    def checked_mailing(self, request, pk):
+        if not self.has_send_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Mailing.objects.select_related("release", "created_by"), pk=pk)
+
+    def preview_view(self, request, pk):
+        """The email as its first recipient will receive it."""
+        mailing = self.checked_mailing(request, pk)
+        message = sending.compose(mailing, mailing.release, sample_delivery(mailing))
+        [(html, _)] = message.alternatives
+        mime = message.message()
+        return TemplateResponse(
+            request,
+            "admin/contacts/mailing/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": mailing,
+                "title": "Preview of the email",
+                "headers": [
+                    (name, str(make_header(decode_header(mime[name]))))
+                    for name in ("Subject", "From", "To", "Reply-To")
+                    if mime[name]
+                ],
+                "text": message.body,
+                "html": html,
+            },
+        )
+
+    def send_view(self, request, pk):
+        mailing = self.checked_mailing(request, pk)
+        if mailing.status != Mailing.Status.DRAFT or mailing.kind != Mailing.Kind.DISTRIBUTION:
+            self.message_user(request, "This mailing has been sent already.", messages.ERROR)
+        elif not sending.release_allows(mailing.kind, mailing.release_id):
+            self.message_user(
+                request, "The release is not published or has expired.", messages.ERROR
+            )
+        else:
+            mailing.status = Mailing.Status.QUEUED
+            mailing.save(update_fields=["status"])
+            if mailing.send_at and mailing.send_at > timezone.now():
+                when = mailing.release.format_time(mailing.send_at)
+                self.message_user(request, f"Scheduled for {when}.", messages.SUCCESS)
+            else:
+                enqueue_send(mailing)
+                self.message_user(request, "Sending now.", messages.SUCCESS)
+        return redirect("admin:contacts_mailing_change", mailing.pk)
+
+    def retry_view(self, request, pk):
+        self.retry_failed(request, Mailing.objects.filter(pk=self.checked_mailing(request, pk).pk))
+        return redirect("admin:contacts_mailing_change", pk)
+
+    @admin.action(description="Retry failed emails", permissions=["send"])
+    def retry_failed(self, request, queryset):
+        count = 0
+        for mailing in queryset:
+            retried = sending.retry_failed(mailing)
+            if retried:
+                enqueue_send(mailing)
+            count += retried
+        self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
+
+
+def sample_delivery(mailing):
+    """An unsaved row for a real recipient if there is one, else for a made-up one."""
+    if mailing.kind == Mailing.Kind.ALERT:
+        subscriber = Subscriber.objects.following(mailing.release).first()
+        subscriber = subscriber or Subscriber(pk=0, email="reader@example.org")
+        return Delivery(mailing=mailing, email=subscriber.email, subscriber=subscriber)
+    members = mailing.media_lists.values("memberships__contact")
+    contact = (
+        MediaContact.objects.reachable()
+        .filter(Q(pk__in=members) | Q(pk__in=mailing.contacts.values("pk")))
+        .first()
+    ) or MediaContact(first_name="Ada", last_name="Example", email="ada@example.org")
+    return Delivery(mailing=mailing, email=contact.email, contact=contact)
+
+
+class EmbargoOpenInline(admin.TabularInline):
+    model = EmbargoOpen
+    fields = readonly_fields = ["opened_at"]
+    extra = max_num = 0
+    can_delete = False
+    verbose_name_plural = "opens of the embargo link"
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(SendPermission, admin.ModelAdmin):
+    """The per-recipient log of every mailing."""
+
+    list_display = ["email", "mailing", "status", "attempts", "sent_at", "error", "link_opens"]
+    list_filter = ["status", "mailing__kind"]
+    list_select_related = ["mailing__release", "embargo_revocation"]
+    search_fields = ["email"]
+    fields = readonly_fields = [
+        "mailing",
+        "email",
+        "status",
+        "attempts",
+        "sent_at",
+        "error",
+        "claimed_by",
+        "claimed_at",
+    ]
+    inlines = [EmbargoOpenInline]
+    actions = ["retry_selected", "revoke_embargo_links"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(open_count=Count("opens"))
+
+    @admin.display(description="embargo link")
+    def link_opens(self, delivery):
+        if hasattr(delivery, "embargo_revocation"):
+            return "revoked"
+        return format_html("opened {} time(s)", delivery.open_count) if delivery.open_count else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Retry selected failed emails", permissions=["send"])
+    def retry_selected(self, request, queryset):
+        failed = queryset.filter(status=Delivery.Status.FAILED)
+        mailings = Mailing.objects.filter(pk__in=failed.values("mailing"))
+        count = failed.update(
+            status=Delivery.Status.QUEUED, attempts=0, error="", claimed_by="", claimed_at=None
+        )
+        for mailing in mailings:
+            mailing.status = Mailing.Status.SENDING
+            mailing.save(update_fields=["status"])
+            enqueue_send(mailing)
+        self.message_user(request, f"{count} failed email(s) queued again.", messages.SUCCESS)
+
+    @admin.action(description="Revoke their embargo links", permissions=["send"])
+    def revoke_embargo_links(self, request, queryset):
+        rows = queryset.filter(mailing__kind=Mailing.Kind.DISTRIBUTION, embargo_revocation=None)
+        revoked = EmbargoRevocation.objects.bulk_create(
+            [EmbargoRevocation(delivery=row, revoked_by=request.user) for row in rows]
+        )
+        self.message_user(request, f"{len(revoked)} embargo link(s) revoked.", messages.SUCCESS)

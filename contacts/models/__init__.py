@@ -1,3 +1,5 @@
+from contacts.models.embargo import EmbargoRevocation
+from contacts.models.imports import ImportJob
 from contacts.models.mailings import Delivery, EmbargoOpen, Mailing
 from contacts.models.media import (
     ContactEvent,
@@ -14,6 +16,8 @@ __all__ = [
     "ContactEvent",
     "Delivery",
     "EmbargoOpen",
+    "EmbargoRevocation",
+    "ImportJob",
     "MediaContact",
     "MediaList",
     "Mailing",

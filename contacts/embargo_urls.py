@@ -1,0 +1,10 @@
+from django.urls import path
+
+from contacts.embargo import embargoed_release
+
+app_name = "embargo"
+
+# These links go out in emails to journalists: keep them working once sent.
+urlpatterns = [
+    path("<str:token>/", embargoed_release, name="release"),
+]

@@ -1,0 +1,62 @@
+"""The forms of the media contacts admin: uploading a file to import, choosing a list."""
+
+from django import forms
+
+from contacts.imports import ImportFileError, inspect_upload
+from contacts.models import MediaList
+
+MAX_UPLOAD_MB = 50
+
+
+class ContactImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="A CSV file (UTF-8 or Latin-1, comma or semicolon between cells) or an Excel "
+        "workbook (.xlsx). The first row names the columns; Email and Last name are required."
+    )
+    format = forms.ChoiceField(
+        choices=[
+            ("auto", "Tell from the file"),
+            ("csv", "CSV"),
+            ("xlsx", "Excel workbook (.xlsx)"),
+        ],
+        initial="auto",
+    )
+    media_list = forms.ModelChoiceField(
+        MediaList.objects.all(),
+        required=False,
+        label="Add the contacts to this list",
+        help_text="Every contact in the file, new or already known, joins the list.",
+    )
+    import_valid_rows = forms.BooleanField(
+        required=False,
+        label="Import the valid rows",
+        help_text="Otherwise a file with any invalid row imports nothing at all. Either way, "
+        "you see what would happen and confirm before anything is written.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if upload is None or "format" not in cleaned_data:
+            return cleaned_data
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_UPLOAD_MB} MB: split it into several files."
+            )
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        try:
+            self.upload = inspect_upload(upload.name, data, cleaned_data["format"])
+        except ImportFileError as error:
+            self.add_error("file", str(error))
+            return cleaned_data
+        if self.upload.row_count == 0:
+            self.add_error("file", "The file has headings but no rows.")
+        return cleaned_data
+
+
+class ChooseListForm(forms.Form):
+    """The page between the changelist's "Add to list…" action and doing it."""
+
+    media_list = forms.ModelChoiceField(MediaList.objects.all(), label="List")

@@ -1,0 +1,318 @@
+"""Reading the contact files people upload, and running the import they check and confirm.
+
+How a CSV file is decoded: a UTF-8 byte order mark means UTF-8 (Excel's "CSV UTF-8"), a UTF-16
+one UTF-16 (Excel's "Unicode text"). Without a mark the file is UTF-8 if it is valid UTF-8, and
+otherwise Windows-1252: Latin-1 plus the printable characters Windows puts in 0x80-0x9F, which
+is what Excel writes on Windows. Latin-1 decodes any bytes at all, so "could not read the file"
+is judged by what comes out: NUL or other control characters (a binary file, UTF-16 without its
+mark), a byte Windows-1252 leaves undefined, or UTF-8 read as Latin-1 ("MÃ¼ller"), which means
+a file that mixes encodings or was converted twice. Guessing there would garble names, so the
+whole file is refused with the line to look at.
+
+The delimiter is whichever of comma, semicolon or tab the heading row has most of.
+"""
+
+import codecs
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from contacts.import_plan import make_plan, report
+from contacts.import_write import write
+from contacts.models import ImportJob
+from contacts.resources import blank, import_columns, import_headings, normalize_heading
+
+logger = logging.getLogger(__name__)
+
+REQUIRED = {"email": "Email", "last_name": "Last name"}
+UNREADABLE = "Could not read the file as UTF-8 or Latin-1 text"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
+# A UTF-8 lead byte read as Latin-1 (Â to ô) followed by what its continuation bytes read as.
+MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
+# Files above this many rows are checked and written by the `run_import` task, not in a request.
+BACKGROUND_ROWS = 2000
+
+
+class ImportFileError(Exception):
+    """A problem with the whole file: nothing in it can be imported."""
+
+
+@dataclass
+class Table:
+    headings: list
+    rows: list
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class Upload:
+    """What the upload form learns from a quick look at a file."""
+
+    format: str
+    row_count: int
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def detect_format(name, data, chosen="auto"):
+    if data[:4] == b"\xd0\xcf\x11\xe0" or Path(name).suffix.lower() == ".xls":
+        raise ImportFileError("Old Excel files (.xls) can’t be read: save it as .xlsx or CSV.")
+    if chosen in ("csv", "xlsx"):
+        return chosen
+    return "xlsx" if data[:4] == b"PK\x03\x04" else "csv"
+
+
+def decode(data):
+    """(text, the name of the encoding it was read in); see the module docstring."""
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = _strict(data[3:], "utf-8"), "UTF-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = _strict(data, "utf-16"), "UTF-16"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            text, encoding = _strict(data, "cp1252"), "Latin-1 (Windows-1252)"
+    text = text.removesuffix("\x1a")  # the end-of-file mark of old DOS programs
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise ImportFileError(f"{UNREADABLE}: line {line} has binary content.")
+    garbled = find_mojibake(text)
+    if garbled:
+        line = text.count("\n", 0, garbled.start()) + 1
+        raise ImportFileError(
+            f"{UNREADABLE}: line {line} has garbled text (“{garbled.group()}”), the sign of a "
+            "file that mixes encodings or was converted twice. Save it again as UTF-8."
+        )
+    return text, encoding
+
+
+def _strict(data, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFileError(f"{UNREADABLE}: line {line} has bytes that are not text.") from None
+
+
+def find_mojibake(text):
+    """The first place where UTF-8 was read as Latin-1, or None."""
+    for match in MOJIBAKE.finditer(text):
+        candidate = match.group()
+        length = 2 if candidate[0] < "\u00e0" else 3 if candidate[0] < "\u00f0" else 4
+        try:
+            candidate[:length].encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            continue
+        return match
+    return None
+
+
+def read_csv(data):
+    text, encoding = decode(data)
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            f"Line {reader.line_num} can’t be read ({error}): is a quote left open?"
+        ) from None
+    if not rows:
+        raise ImportFileError("The file is empty.")
+    return Table(rows[0], rows[1:], encoding, delimiter)
+
+
+def read_xlsx(data, headings_only=False):
+    """The first sheet of a workbook. With `headings_only`, the heading row and, as rows, the
+    sheet's size as the workbook records it: reading every row of a big workbook takes
+    seconds, which the upload request shouldn't spend."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+        logger.info("Unreadable workbook: %r", error)
+        raise ImportFileError("Could not read the file as an Excel workbook (.xlsx).") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        headings = list(next(rows, None) or [])
+        if headings_only:
+            # A workbook that doesn't record its size counts as a big one.
+            size = sheet.max_row if sheet.max_row is not None else BACKGROUND_ROWS + 2
+            return Table(headings, [[""]] * max(0, size - 1))
+        return Table(headings, [list(row) for row in rows])
+    finally:
+        workbook.close()
+
+
+def read_table(data, file_format):
+    return read_xlsx(data) if file_format == "xlsx" else read_csv(data)
+
+
+def map_columns(headings):
+    """The field each column fills, in column order; None for a column to read past."""
+    known, ignored = import_columns()
+    fields, seen = [], {}
+    while headings and normalize_heading(headings[-1]) == "":
+        headings = headings[:-1]  # empty cells after the last heading
+    for position, heading in enumerate(headings, start=1):
+        name = normalize_heading(heading)
+        if name in ignored or name == "":
+            fields.append(None)
+            continue
+        if name not in known:
+            raise ImportFileError(
+                f"Unknown column “{heading}” (column {position}). The columns this import "
+                f"knows are: {', '.join(import_headings())}."
+            )
+        field = known[name]
+        if field in seen:
+            raise ImportFileError(
+                f"Columns {seen[field]} and {position} (“{heading}”) are the same field."
+            )
+        seen[field] = position
+        fields.append(field)
+    missing = [label for field, label in REQUIRED.items() if field not in seen]
+    if missing:
+        raise ImportFileError(f"The file has no “{'” or “'.join(missing)}” column.")
+    return fields
+
+
+def inspect_upload(name, data, chosen_format="auto"):
+    """Read enough of an upload to refuse a bad file at once: its format, encoding and
+    headings, and how many rows it has (an estimate for a workbook)."""
+    file_format = detect_format(name, data, chosen_format)
+    if file_format == "xlsx":
+        table = read_xlsx(data, headings_only=True)
+    else:
+        table = read_csv(data)
+    if not any(normalize_heading(heading) for heading in table.headings):
+        raise ImportFileError("The first row should name the columns, and it is empty.")
+    map_columns(table.headings)
+    rows = sum(1 for row in table.rows if not blank(row))
+    return Upload(file_format, rows or len(table.rows), table.encoding, table.delimiter)
+
+
+def background_rows():
+    return getattr(settings, "CONTACTS_IMPORT_BACKGROUND_ROWS", BACKGROUND_ROWS)
+
+
+def start(job):
+    """Run the job's next step (check or write) now if the file is small, else in the
+    background."""
+    if job.total_rows > background_rows():
+        run_import.enqueue(job.pk)
+    else:
+        process_import(job.pk)
+
+
+@task()
+def run_import(job_id):
+    """Check or write the import `job_id`, whichever its status asks for."""
+    process_import(job_id)
+
+
+def process_import(job_id):
+    job = ImportJob.objects.select_related("media_list").get(pk=job_id)
+    if not job.is_running:
+        return
+    progress = Progress(job)
+    try:
+        with job.file.open("rb") as file:
+            table = read_table(file.read(), job.format)
+        fields = map_columns(table.headings)
+        if job.status == ImportJob.Status.CHECKING:
+            check_rows(job, table.rows, fields, progress)
+        else:
+            write_rows(job, table.rows, fields, progress)
+    except ImportFileError as error:
+        fail(job, str(error))
+    except IntegrityError:
+        logger.warning("Contact import %s collided with another change", job.pk, exc_info=True)
+        fail(
+            job,
+            "Contacts of this file were added or changed while it was imported: "
+            "nothing was imported. Upload it again.",
+        )
+    except Exception:
+        logger.exception("Contact import %s failed", job.pk)
+        fail(job, "Something went wrong while importing: nothing was imported.")
+    finally:
+        progress.close()
+    if not job.is_running and job.status != ImportJob.Status.CHECKED and job.file:
+        # The upload holds journalists' personal data: gone as soon as it's no longer needed.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def check_rows(job, rows, fields, progress):
+    """The dry run: writes nothing but the job's report."""
+    plan = make_plan(job, rows, fields, progress)
+    report(job, plan, ImportJob.Status.CHECKED)
+
+
+def write_rows(job, rows, fields, progress):
+    """Check again, then write in one transaction: every row the report counts is written,
+    or none is. The progress bar covers both halves: checking, then writing."""
+    plan = make_plan(job, rows, fields, lambda checked: progress(checked // 2))
+    if plan.invalid and not job.import_valid_rows:
+        count = len(plan.invalid)
+        message = f"{count} row{'s are' if count > 1 else ' is'} invalid: nothing was imported."
+        report(job, plan, ImportJob.Status.FAILED, message)
+        return
+    with transaction.atomic():
+        write(job, plan, lambda written: progress((plan.rows + written) // 2))
+    report(job, plan, ImportJob.Status.DONE)
+
+
+def fail(job, message):
+    job.status = ImportJob.Status.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    job.save()
+
+
+class Progress:
+    """Writes how far a job has got where the progress page can see it, every `every` rows.
+    The write runs in one transaction, so on PostgreSQL the counter goes through a second
+    connection that commits at once. SQLite allows one writer: there the page sees the end."""
+
+    every = 2000
+
+    def __init__(self, job):
+        self.job, self.last, self.connection = job, 0, None
+
+    def __call__(self, processed):
+        self.job.processed_rows = processed
+        if processed - self.last < self.every:
+            return
+        self.last = processed
+        alias = ImportJob.objects.db
+        if not connections[alias].in_atomic_block:
+            ImportJob.objects.filter(pk=self.job.pk).update(processed_rows=processed)
+        elif connections[alias].vendor == "postgresql":
+            if self.connection is None:
+                self.connection = connections.create_connection(alias)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s",
+                    [processed, self.job.pk],
+                )
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()

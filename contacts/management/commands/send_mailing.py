@@ -1,0 +1,45 @@
+"""Send one mailing from this process until nothing of it is due: what a `db_worker` does
+through `send_mailing` tasks, without the queue. Safe beside running workers (rows are claimed).
+
+    python manage.py send_mailing 42
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from contacts import sending
+from contacts.models import Mailing
+
+
+class Command(BaseCommand):
+    help = "Send the due emails of one mailing from this process."
+
+    def add_arguments(self, parser):
+        parser.add_argument("mailing_id", type=int)
+        parser.add_argument("--worker-id", default="", help="Defaults to host:pid.")
+        parser.add_argument("--batch-size", type=int, default=sending.BATCH_SIZE)
+        parser.add_argument(
+            "--lease-seconds",
+            type=float,
+            default=sending.LEASE.total_seconds(),
+            help="How old a claim must be before its rows count as abandoned.",
+        )
+
+    def handle(self, *args, mailing_id, worker_id, batch_size, lease_seconds, **options):
+        mailing = Mailing.objects.select_related("release", "created_by").filter(pk=mailing_id)
+        mailing = mailing.first()
+        if mailing is None:
+            raise CommandError(f"No mailing {mailing_id}.")
+        sending.start(mailing)
+        run = sending.deliver(
+            mailing,
+            worker=worker_id or sending.worker_id(),
+            limit=10**9,
+            seconds=10**9,
+            lease=datetime.timedelta(seconds=lease_seconds),
+            size=batch_size,
+        )
+        self.stdout.write(f"Sent {run.sent} email(s).")
+        if run.unreachable:
+            raise CommandError(run.unreachable)

@@ -1,0 +1,507 @@
+"""Sending a mailing: who receives it, claiming deliveries, composing and sending each email.
+
+Exactly once. Every (mailing, address) pair is one Delivery row under a unique constraint, made
+once by `build_deliveries` (building twice adds nothing). A worker *claims* a batch before any
+SMTP call: one short transaction locks queued rows with SELECT ... FOR UPDATE SKIP LOCKED (other
+workers skip them instead of waiting) and marks them `sending` with the worker's id and the time.
+It then sends them one by one and marks each `sent` in its own transaction as soon as the server
+has accepted it. Two workers never hold the same row.
+
+A worker that dies holding claims leaves rows in `sending`; once their claim is older than the
+LEASE they are queued again (`release_stale_claims`), and a worker never keeps a claim longer than
+half the lease: it hands back what it has not started. The one duplicate left is a kill between
+the server's acceptance and the `sent` commit (at most one email per killed worker, a window of a
+reply on loopback and a commit). The resent email keeps its Message-ID, so mail clients that
+group by it show one.
+
+SMTP errors. A temporary failure (server down, 4xx, a dropped session) puts the row back in the
+queue with a growing delay (RETRY_AFTER); after MAX_ATTEMPTS it is `failed` with the reason. A
+permanent refusal (5xx, an address the server cannot take) fails at once. "Retry failed" queues
+failed rows again.
+"""
+
+import datetime
+import io
+import logging
+import os
+import re
+import smtplib
+import socket
+import time
+import unicodedata
+from dataclasses import dataclass
+from email import policy
+from email.generator import BytesGenerator
+from email.header import Header
+from email.headerregistry import Address
+from email.utils import formataddr, parseaddr
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import transaction
+from django.db.models import F, Min, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from contacts.emails import absolute, list_unsubscribe_headers, subscriber_links
+from contacts.embargo import embargo_token, is_embargoed
+from contacts.models import (
+    ContactEvent,
+    Delivery,
+    Mailing,
+    MediaContact,
+    Membership,
+    Subscriber,
+    normalize_email,
+)
+from press.models import Release
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 20  # claimed at once: small, so a dead worker strands few rows
+CHUNK = 500  # sent by one task before it hands the rest back to the queue
+CHUNK_SECONDS = 60
+LEASE = datetime.timedelta(minutes=5)
+SMTP_TIMEOUT = 30  # seconds per SMTP operation, when EMAIL_TIMEOUT is not set
+# The wait after the 1st, 2nd, ... failed attempt; the attempt after the last one is final.
+RETRY_AFTER = [datetime.timedelta(minutes=m) for m in (1, 5, 15, 30, 60, 120, 240)]
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+MAX_NAME = 120  # characters of a recipient's name shown in the To header
+Status = Delivery.Status
+
+
+def worker_id():
+    """Who holds a claim: the machine and the process, so an operator can tell a dead one."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+# Recipients
+
+
+def build_deliveries(mailing):
+    """One queued row per recipient, and a skipped row (with the reason) for each chosen media
+    contact marked do-not-contact. Safe to run again: existing pairs are left as they are."""
+    if mailing.kind == Mailing.Kind.ALERT:
+        followers = Subscriber.objects.following(mailing.release).values_list("pk", "email")
+        rows = [Delivery(subscriber_id=pk, email=normalize_email(email)) for pk, email in followers]
+    else:
+        members = Membership.objects.filter(
+            media_list__in=mailing.media_lists.all(), left_at__isnull=True
+        ).values("contact")
+        chosen = MediaContact.objects.filter(
+            Q(pk__in=members) | Q(pk__in=mailing.contacts.values("pk"))
+        )
+        rows = [
+            Delivery(contact_id=pk, email=email)
+            for pk, email in chosen.reachable().values_list("pk", "email")
+        ]
+        refused = chosen.filter(do_not_contact=True, erased_at__isnull=True)
+        rows += [
+            Delivery(
+                contact_id=pk,
+                email=email,
+                status=Status.SKIPPED,
+                error=f"Do not contact: {reason}" if reason else "Do not contact",
+            )
+            for pk, email, reason in refused.values_list("pk", "email", "do_not_contact_reason")
+        ]
+    for row in rows:
+        row.mailing = mailing
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+def may_send(mailing, now=None):
+    if mailing.status in (Mailing.Status.DRAFT, Mailing.Status.CANCELLED):
+        return False
+    return release_allows(mailing.kind, mailing.release_id, now)
+
+
+def release_allows(kind, release_id, now=None):
+    """An alert goes out only while its release is live; a send to media while its release is
+    published (live, or scheduled: then it is embargoed) and not expired."""
+    releases = Release.objects.filter(pk=release_id)
+    if kind == Mailing.Kind.ALERT:
+        return releases.live().exists()
+    now = now or timezone.now()
+    return releases.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=Release.Status.PUBLISHED
+    ).exists()
+
+
+def start(mailing):
+    """A queued mailing becomes its deliveries and is marked sending (once, however often)."""
+    if mailing.status != Mailing.Status.QUEUED or not may_send(mailing):
+        return
+    build_deliveries(mailing)
+    Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.QUEUED).update(
+        status=Mailing.Status.SENDING
+    )
+    mailing.status = Mailing.Status.SENDING
+
+
+def retry_failed(mailing):
+    """Queue the failed rows of `mailing` again, as new; returns how many."""
+    count = mailing.deliveries.filter(status=Status.FAILED).update(
+        status=Status.QUEUED, attempts=0, error="", claimed_by="", claimed_at=None
+    )
+    if count:
+        Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
+        mailing.status = Mailing.Status.SENDING
+    return count
+
+
+def finish_if_done(mailing):
+    if not mailing.deliveries.filter(status__in=[Status.QUEUED, Status.SENDING]).exists():
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+            status=Mailing.Status.DONE
+        )
+
+
+# Claims
+
+
+def due(now):
+    """Queued rows whose turn has come: never tried, handed back, or waited long enough."""
+    condition = Q(attempts=0) | Q(claimed_at__isnull=True)
+    for attempts, wait in enumerate(RETRY_AFTER, start=1):
+        condition |= Q(attempts=attempts, claimed_at__lte=now - wait)
+    return condition | Q(attempts__gt=len(RETRY_AFTER), claimed_at__lte=now - RETRY_AFTER[-1])
+
+
+def claim(mailing, worker, size=BATCH_SIZE):
+    """Take up to `size` due rows for `worker`, in one short transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            mailing.deliveries.filter(due(now), status=Status.QUEUED)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        # `status=queued` again: SQLite has no row locks, so a row another worker took between
+        # our SELECT and this UPDATE is left to it.
+        Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_by=worker, claimed_at=now, attempts=F("attempts") + 1
+        )
+    claimed = Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_by=worker)
+    return list(claimed.select_related("subscriber", "contact").order_by("pk")), now
+
+
+def release_stale_claims(lease=LEASE, mailing=None):
+    """Rows left `sending` by a worker that stopped go back to the queue (or fail, if that has
+    happened MAX_ATTEMPTS times: an email that kills its worker must not kill them all)."""
+    stale = Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - lease)
+    if mailing is not None:
+        stale = stale.filter(mailing=mailing)
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED, claimed_by="", error="The worker stopped while sending, each time."
+    )
+    return stale.update(
+        status=Status.QUEUED,
+        claimed_by="",
+        claimed_at=None,
+        error="Queued again: the worker sending it stopped.",
+    )
+
+
+def next_run(mailing):
+    """When `mailing` next has due rows: now, a later time (rows waiting to retry), or None."""
+    now = timezone.now()
+    queued = mailing.deliveries.filter(status=Status.QUEUED)
+    if queued.filter(due(now)).exists():
+        return now
+    waits = queued.values("attempts").annotate(first=Min("claimed_at"))
+    times = [
+        row["first"] + RETRY_AFTER[min(row["attempts"], len(RETRY_AFTER)) - 1] for row in waits
+    ]
+    return min(times, default=None)
+
+
+# Sending
+
+
+@dataclass
+class Run:
+    sent: int = 0
+    unreachable: str = ""
+
+
+def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=LEASE, size=BATCH_SIZE):
+    """Send due emails of `mailing`, a batch at a time, until none is due, `limit` emails or
+    `seconds` have gone by, the release may no longer be sent, or the server is unreachable."""
+    worker = worker or worker_id()
+    release_stale_claims(lease, mailing)
+    release = (
+        Release.objects.select_related("byline")
+        .prefetch_related("topics")
+        .get(pk=mailing.release_id)
+    )
+    run, stop_at = Run(), time.monotonic() + seconds
+    outbox = Outbox()
+    try:
+        while run.sent < limit and time.monotonic() < stop_at and may_send(mailing):
+            batch, claimed_at = claim(mailing, worker, size)
+            if not batch:
+                break
+            for index, delivery in enumerate(batch):
+                if timezone.now() - claimed_at > lease / 2:
+                    hand_back(batch[index:], worker)
+                    break
+                try:
+                    run.sent += send_one(outbox, mailing, release, delivery, worker)
+                except Unreachable as error:
+                    retry_later(batch[index:], str(error))
+                    run.unreachable = str(error)
+                    return run
+    finally:
+        outbox.close()
+    finish_if_done(mailing)
+    return run
+
+
+def send_one(outbox, mailing, release, delivery, worker):
+    """Send one claimed row and record the outcome; 1 if it went out. Unreachable propagates."""
+    reason = skip_reason(mailing, delivery)
+    if reason:
+        return record(delivery, worker, Status.SKIPPED, reason)
+    detail = f"Mailing {mailing.pk}: {release.title}"
+    try:
+        outbox.send(compose(mailing, release, delivery), delivery.email)
+    except Unreachable:
+        raise
+    except Retry as error:
+        retry_later([delivery], str(error))
+        return 0
+    except Refused as error:
+        return record(delivery, worker, Status.FAILED, str(error))
+    except Exception as error:  # one bad row never stops the batch
+        logger.exception("Could not send delivery %s", delivery.pk)
+        return record(delivery, worker, Status.FAILED, f"Could not send: {error!r}")
+    return record(delivery, worker, Status.SENT, detail=detail)
+
+
+def skip_reason(mailing, delivery):
+    """Whoever left since the rows were made is not written to."""
+    if mailing.kind == Mailing.Kind.ALERT:
+        subscriber = delivery.subscriber
+        if subscriber is None or subscriber.status != Subscriber.Status.CONFIRMED:
+            return "No longer subscribed when the email was due."
+    elif delivery.contact is None or delivery.contact.erased_at:
+        return "The contact was removed."
+    elif delivery.contact.do_not_contact:
+        return "Marked do-not-contact before the email was due."
+    return ""
+
+
+def record(delivery, worker, status, error="", detail=""):
+    """The outcome of one row, in its own short transaction, only if our claim still holds; a
+    media contact's history gets a line for each release sent (`detail`)."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Delivery.objects.filter(
+            pk=delivery.pk, status=Status.SENDING, claimed_by=worker
+        ).update(status=status, error=error[:500], sent_at=now if status == Status.SENT else None)
+        if changed and status == Status.SENT and delivery.contact_id:
+            ContactEvent.objects.create(
+                contact_id=delivery.contact_id,
+                kind=ContactEvent.Kind.SENT,
+                detail=detail[:300],
+            )
+    if not changed:
+        logger.warning("Claim of delivery %s was lost before it was recorded", delivery.pk)
+    return int(changed and status == Status.SENT)
+
+
+def retry_later(deliveries, reason):
+    """Back to the queue, to be tried after a wait; failed for good after MAX_ATTEMPTS."""
+    rows = Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING)
+    rows.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED,
+        claimed_by="",
+        error=f"Gave up after {MAX_ATTEMPTS} attempts: {reason}"[:500],
+    )
+    rows.update(status=Status.QUEUED, claimed_by="", claimed_at=timezone.now(), error=reason[:500])
+
+
+def hand_back(deliveries, worker):
+    """Claimed rows not tried: queued again at once, the attempt not counted."""
+    Delivery.objects.filter(
+        pk__in=[d.pk for d in deliveries], status=Status.SENDING, claimed_by=worker
+    ).update(status=Status.QUEUED, claimed_by="", claimed_at=None, attempts=F("attempts") - 1)
+
+
+class Retry(Exception):
+    """A temporary failure: try this email again later."""
+
+
+class Refused(Exception):
+    """A permanent refusal of this email."""
+
+
+class Unreachable(Retry):
+    """No mail server to talk to: stop, and try the rest later."""
+
+
+class Outbox:
+    """Django's configured email backend; with SMTP, one session reused across emails, reopened
+    after a dropped one, and errors sorted into temporary and permanent."""
+
+    def __init__(self):
+        self.backend = get_connection(
+            timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT
+        )
+        self.smtp = isinstance(self.backend, SMTPBackend)
+        self.sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+    def send(self, message, address):
+        if not self.smtp:
+            self.backend.send_messages([message])
+            return
+        if self.backend.connection is None:
+            try:
+                self.backend.open()
+            except (OSError, smtplib.SMTPException) as error:
+                self.close()
+                raise Unreachable(f"Could not reach the mail server: {error}") from error
+        session = self.backend.connection
+        local, domain = address.rsplit("@", 1)
+        try:
+            recipient = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError as error:
+            raise Refused(f"The domain of this address is not valid: {error}") from error
+        try:
+            options, data = [], message.message().as_bytes(linesep="\r\n")
+            if not local.isascii():
+                session.ehlo_or_helo_if_needed()
+                if not session.has_extn("smtputf8"):
+                    raise Refused(
+                        "The address has non-ASCII characters before the @ and the mail server "
+                        "does not accept such addresses (it does not offer SMTPUTF8)."
+                    )
+                options, data = ["SMTPUTF8"], utf8_bytes(message, recipient)
+            session.sendmail(self.sender, [recipient], data, mail_options=options)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = next(iter(error.recipients.values()))
+            raise_for(code, text)
+        except smtplib.SMTPResponseException as error:
+            self.close()
+            raise_for(error.smtp_code, error.smtp_error)
+        except OSError as error:  # a dropped session, a timeout (SMTPException is an OSError)
+            self.close()
+            raise Retry(f"The mail server connection failed: {error}") from error
+
+    def close(self):
+        if self.smtp:
+            try:
+                self.backend.close()
+            except Exception:  # closing a broken session must not hide what broke it
+                self.backend.connection = None
+
+
+def raise_for(code, text):
+    reason = f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+    if 500 <= code < 600:
+        raise Refused(f"The mail server refused: {reason}")
+    raise Retry(f"The mail server said to try later: {reason}")
+
+
+def utf8_bytes(message, recipient):
+    """The message with a UTF-8 To header, for a server that takes SMTPUTF8."""
+    mime = message.message()
+    local, domain = recipient.rsplit("@", 1)
+    mime.replace_header("To", str(Address(message.recipient_name, local, domain)))
+    buffer = io.BytesIO()
+    BytesGenerator(buffer, mangle_from_=False, policy=policy.SMTPUTF8).flatten(mime, linesep="\r\n")
+    return buffer.getvalue()
+
+
+# Composition
+
+
+def one_line(text):
+    """Text safe in a header: no line breaks, control characters or runs of spaces."""
+    text = " ".join(str(text or "").split())
+    return "".join(char for char in text if unicodedata.category(char)[0] != "C")
+
+
+def address_header(name, address):
+    """ "Name <address>" as one line of ASCII (RFC 2047 words for a non-ASCII name, punycode for
+    an international domain), which Django sets untouched and the generator folds between
+    words. Names are cut at MAX_NAME characters."""
+    name = one_line(name)
+    name = name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+    local, domain = address.rsplit("@", 1)
+    address = f"{local}@{domain.encode('idna').decode('ascii')}"
+    if not name or not local.isascii():
+        return address  # a UTF-8 address gets its whole To header in utf8_bytes()
+    if name.isascii():
+        return formataddr((name, address))
+    return f"{Header(name, 'utf-8').encode(linesep='')} <{address}>"
+
+
+def plain_text(html):
+    """The release body as plain text, a blank line between paragraphs."""
+    text = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n\n", html or "")
+    text = unescape(strip_tags(text))
+    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+def message_id(delivery):
+    """The same for every attempt of a row, so a rare resend is recognisably the same email."""
+    host = urlsplit(settings.SITE_URL).hostname or "newsroom.invalid"
+    return f"<delivery-{delivery.pk}.mailing-{delivery.mailing_id}@{host}>"
+
+
+def subject_of(mailing, release, now=None):
+    subject = one_line(mailing.subject or release.title)
+    if mailing.kind == Mailing.Kind.DISTRIBUTION and is_embargoed(release, now):
+        # The lift in the dateline's zone with its offset, without the " = hh:mm UTC" tail.
+        lift = release.format_time(release.published_at).split(" = ")[0]
+        subject = f"EMBARGOED UNTIL {lift}: {subject}"
+    return subject
+
+
+def compose(mailing, release, delivery, now=None):
+    """The email of one row. Builds links (one query for a subscriber's, none otherwise)."""
+    name = ""
+    context = {
+        "mailing": mailing,
+        "release": release,
+        "newsroom_name": settings.NEWSROOM_NAME,
+        "release_url": absolute(release.get_absolute_url()),
+        "body_text": plain_text(release.body),
+    }
+    headers = {"Message-ID": message_id(delivery)}
+    reply_to = []
+    if mailing.kind == Mailing.Kind.ALERT:
+        context["topics"] = [topic.name for topic in release.topics.all()]
+        context.update(subscriber_links(delivery.subscriber))
+        headers.update(list_unsubscribe_headers(delivery.subscriber))
+    else:
+        name = str(delivery.contact or "")
+        context["contact"] = delivery.contact
+        if is_embargoed(release, now):
+            context["embargo"] = release.format_time(release.published_at)
+            token = embargo_token(delivery) if delivery.pk else "preview"
+            context["embargo_url"] = absolute(reverse("embargo:release", args=[token]))
+        if mailing.created_by_id and mailing.created_by.email:
+            reply_to = [
+                address_header(mailing.created_by.get_full_name(), mailing.created_by.email)
+            ]
+    template = f"contacts/emails/{mailing.kind}"
+    message = EmailMultiAlternatives(
+        subject=subject_of(mailing, release, now),
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address_header(name, delivery.email)],
+        reply_to=reply_to,
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.recipient_name = one_line(name)[:MAX_NAME]
+    return message

@@ -1,0 +1,156 @@
+"""Reading what people upload: UTF-8 with or without a byte order mark, Latin-1, commas or
+semicolons, Excel workbooks; and refusing, before anything is stored, a file that is not text
+or has a column the import doesn't know. Every file is made in the test."""
+
+import codecs
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from contacts.models import ImportJob, MediaContact
+from tests.contacts.importing import (
+    IMPORT_URL,
+    confirm,
+    counts,
+    csv_file,
+    names,
+    upload,
+    xlsx_file,
+)
+from tests.factories import make_media_contact, make_topic, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def officer():
+    return make_user("press", group_name="Press officer")
+
+
+@pytest.fixture
+def client(officer):
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_checked_then_imported(client):
+    file = csv_file(
+        "anna.muller@zeit.example,Anna,Müller,Die Zeit,Editor,,Berlin,",
+        "Lars.Sorensen@Politiken.example,Lars,Sørensen,Politiken,Reporter,,Copenhagen,",
+        encoding="utf-8-sig",
+    )
+
+    job, page = upload(client, file)
+
+    assert job.status == ImportJob.Status.CHECKED
+    assert counts(job) == (2, 0, 0, 0)
+    assert job.new_outlet_count == 2
+    assert '<td id="count-new">2</td>' in page
+    assert "Import 2 contacts" in page
+    assert MediaContact.objects.count() == 0  # the check writes nothing
+
+    job = confirm(client, job)
+
+    assert job.status == ImportJob.Status.DONE
+    assert names() == [
+        ("Anna", "Müller", "anna.muller@zeit.example"),
+        ("Lars", "Sørensen", "lars.sorensen@politiken.example"),
+    ]
+    anna = MediaContact.objects.get(last_name="Müller")
+    assert (anna.outlet.name, anna.job_title, anna.regions) == ("Die Zeit", "Editor", "Berlin")
+    assert anna.source == "Import of contacts.csv"
+    assert not job.file  # the upload is deleted once imported
+
+
+def test_a_latin1_file_with_semicolons_is_read(client):
+    file = csv_file(
+        "anna.muller@zeit.example;Anna;Müller",
+        "lars@politiken.example;Lars;Sørensen",
+        encoding="latin-1",
+        headings="Email;First name;Last name",
+    )
+
+    job, _ = upload(client, file)
+    confirm(client, job)
+
+    assert names() == [
+        ("Anna", "Müller", "anna.muller@zeit.example"),
+        ("Lars", "Sørensen", "lars@politiken.example"),
+    ]
+
+
+def test_an_unknown_column_refuses_the_whole_file_by_name(client):
+    file = csv_file("a@example.org,A,B,+44 20", headings="Email,First name,Last name,Fax")
+
+    response = client.post(IMPORT_URL, {"file": file, "format": "auto"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Unknown column “Fax” (column 4)" in page
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Email,Last name\r\n\x00\x01\x02binary\r\n", "line 2 has binary content"),
+        ("Email,Last name\r\nmüller@example.org,MÃ¼ller\r\n".encode(), "garbled text"),
+        # UTF-8 with one Windows-1252 byte: read as Latin-1, the UTF-8 part comes out garbled.
+        ("Email,Last name\r\na@example.org,Müller\r\n".encode() + b"b@example.org,G\x9arz\r\n",
+         "garbled text"),
+        (codecs.BOM_UTF8 + b"Email,Last name\r\na@example.org,M\xfcller\r\n", "line 2 has bytes"),
+        (b"Email,Last name\r\na@example.org,\x81\r\n", "line 2 has bytes that are not text"),
+    ],
+)  # fmt: skip
+def test_a_file_that_is_not_text_is_refused_with_the_line_to_look_at(client, content, message):
+    file = SimpleUploadedFile("contacts.csv", content)
+
+    response = client.post(IMPORT_URL, {"file": file, "format": "auto"})
+
+    page = response.content.decode()
+    assert "Could not read the file as UTF-8 or Latin-1 text" in page
+    assert message in page
+    assert ImportJob.objects.count() == 0
+
+
+def test_an_excel_workbook_is_imported(client):
+    file = xlsx_file(
+        [
+            ["Email", "First name", "Last name", "Phone", "Consent date"],
+            ["anna@zeit.example", "Anna", "Müller", 4930123456, datetime.datetime(2024, 3, 1)],
+            [None, None, None, None, None],
+            ["bad", "Bad", "Row", None, None],
+        ]
+    )
+
+    job, _ = upload(client, file, import_valid_rows="on")
+    confirm(client, job)
+
+    assert counts(job) == (1, 0, 0, 1)
+    assert job.invalid_rows == [{"row": 4, "reason": "invalid email “bad”"}]
+    anna = MediaContact.objects.get()
+    assert (anna.phone, anna.consent_date) == ("4930123456", datetime.date(2024, 3, 1))
+
+
+def test_a_file_exported_from_the_admin_imports_back_unchanged(client):
+    make_topic("Climate")
+    make_media_contact("Anna", "Müller", phone="+49 30 1", notes="=HYPERLINK(x)")
+    make_media_contact("Lars", "Sørensen", do_not_contact=True, do_not_contact_reason="Left")
+    ids = list(MediaContact.objects.values_list("pk", flat=True))
+    exported = client.post(
+        "/admin/contacts/mediacontact/",
+        {"action": "export_csv", "_selected_action": ids, "index": 0},
+    )
+    content = b"".join(exported.streaming_content)
+
+    job, _ = upload(client, SimpleUploadedFile("export.csv", content))
+
+    assert counts(job) == (0, 0, 2, 0)
