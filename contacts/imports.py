@@ -37,8 +37,11 @@ UNREADABLE = "Could not read the file as UTF-8 or Latin-1 text"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
 # A UTF-8 lead byte read as Latin-1 (Â to ô) followed by what its continuation bytes read as.
 MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
+NOT_A_WORKBOOK = "Could not read the file as an Excel workbook (.xlsx)."
 # Files above this many rows are checked and written by the `run_import` task, not in a request.
 BACKGROUND_ROWS = 2000
+# A workbook bigger than this (about 10,000 rows) is not read during the upload.
+XLSX_READ_IN_REQUEST = 512 * 1024
 
 
 class ImportFileError(Exception):
@@ -135,25 +138,34 @@ def read_csv(data):
     return Table(rows[0], rows[1:], encoding, delimiter)
 
 
-def read_xlsx(data, headings_only=False):
-    """The first sheet of a workbook. With `headings_only`, the heading row and, as rows, the
-    sheet's size as the workbook records it: reading every row of a big workbook takes
-    seconds, which the upload request shouldn't spend."""
+def read_xlsx(data):
+    """The first sheet of a workbook, read by python-calamine when it is installed (about ten
+    times faster than openpyxl on a 100,000-row sheet), else by openpyxl."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return read_xlsx_with_openpyxl(data)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        # skip_empty_area=False: rows are numbered from the sheet's first, as Excel shows them.
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises several kinds for a damaged or foreign file
+        logger.info("Unreadable workbook: %r", error)
+        raise ImportFileError(NOT_A_WORKBOOK) from None
+    return Table(list(rows[0]) if rows else [], [list(row) for row in rows[1:]])
+
+
+def read_xlsx_with_openpyxl(data):
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         logger.info("Unreadable workbook: %r", error)
-        raise ImportFileError("Could not read the file as an Excel workbook (.xlsx).") from None
+        raise ImportFileError(NOT_A_WORKBOOK) from None
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
         headings = list(next(rows, None) or [])
-        if headings_only:
-            # A workbook that doesn't record its size counts as a big one.
-            size = sheet.max_row if sheet.max_row is not None else BACKGROUND_ROWS + 2
-            return Table(headings, [[""]] * max(0, size - 1))
         return Table(headings, [list(row) for row in rows])
     finally:
         workbook.close()
@@ -193,18 +205,25 @@ def map_columns(headings):
 
 
 def inspect_upload(name, data, chosen_format="auto"):
-    """Read enough of an upload to refuse a bad file at once: its format, encoding and
-    headings, and how many rows it has (an estimate for a workbook)."""
+    """Read enough of an upload to refuse a bad file at once: its format, encoding, headings
+    and number of rows. A big workbook is only opened by the background check (reading it
+    takes seconds): its row count is a guess that sends it there."""
     file_format = detect_format(name, data, chosen_format)
-    if file_format == "xlsx":
-        table = read_xlsx(data, headings_only=True)
-    else:
-        table = read_csv(data)
+    if file_format == "xlsx" and len(data) > XLSX_READ_IN_REQUEST:
+        if not data.startswith(b"PK\x03\x04"):
+            raise ImportFileError(NOT_A_WORKBOOK)
+        return Upload(file_format, background_rows() + 1)
+    table = read_xlsx(data) if file_format == "xlsx" else read_csv(data)
+    check_headings(table)
+    rows = sum(1 for row in table.rows if not blank(row))
+    return Upload(file_format, rows, table.encoding, table.delimiter)
+
+
+def check_headings(table):
+    """The fields of the table's columns; ImportFileError if they don't make an import."""
     if not any(normalize_heading(heading) for heading in table.headings):
         raise ImportFileError("The first row should name the columns, and it is empty.")
-    map_columns(table.headings)
-    rows = sum(1 for row in table.rows if not blank(row))
-    return Upload(file_format, rows or len(table.rows), table.encoding, table.delimiter)
+    return map_columns(table.headings)
 
 
 def background_rows():
@@ -234,7 +253,10 @@ def process_import(job_id):
     try:
         with job.file.open("rb") as file:
             table = read_table(file.read(), job.format)
-        fields = map_columns(table.headings)
+        fields = check_headings(table)
+        if job.total_rows != len(table.rows):  # a big workbook's guess, or blank rows
+            job.total_rows = len(table.rows)
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
         if job.status == ImportJob.Status.CHECKING:
             check_rows(job, table.rows, fields, progress)
         else:

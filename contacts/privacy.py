@@ -16,6 +16,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from contacts.models import ContactEvent, Delivery, MediaContact
+from contacts.models.imports import ErasedAddress
 
 PERSONAL_FIELDS = [
     "first_name", "last_name", "email", "phone", "job_title", "regions", "languages",
@@ -112,6 +113,8 @@ def erase_contact(contact, user=None):
         contact.beats.clear()
         contact.memberships.filter(left_at__isnull=True).update(left_at=now)
 
+        # Remembered as a hash only, so a later import cannot bring the person back.
+        ErasedAddress.objects.remember(old_email)
         _scrub_deliveries(contact, old_email, placeholder)
         _scrub_history(contact, old_email, names, placeholder)
         _scrub_admin_records(contact)

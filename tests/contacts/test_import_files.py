@@ -4,13 +4,17 @@ or has a column the import doesn't know. Every file is made in the test."""
 
 import codecs
 import datetime
+from importlib.util import find_spec
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 
+from contacts.imports import read_xlsx, read_xlsx_with_openpyxl, run_import
 from contacts.models import ImportJob, MediaContact
+from contacts.resources import text
 from tests.contacts.importing import (
+    DUMMY_TASKS,
     IMPORT_URL,
     confirm,
     counts,
@@ -138,6 +142,59 @@ def test_an_excel_workbook_is_imported(client):
     assert job.invalid_rows == [{"row": 4, "reason": "invalid email “bad”"}]
     anna = MediaContact.objects.get()
     assert (anna.phone, anna.consent_date) == ("4930123456", datetime.date(2024, 3, 1))
+
+
+READERS = [
+    pytest.param(read_xlsx_with_openpyxl, id="openpyxl"),
+    pytest.param(
+        read_xlsx,
+        id="calamine",
+        marks=pytest.mark.skipif(not find_spec("python_calamine"), reason="not installed"),
+    ),
+]
+
+
+def plain(cell):
+    if isinstance(cell, datetime.date):  # a date, or a datetime at midnight: the import takes both
+        return cell.isoformat()[:10]
+    return text(cell)
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_both_workbook_readers_give_the_same_cells(read):
+    file = xlsx_file(
+        [
+            ["Email", "Last name", "Phone", "Consent date"],
+            ["anna@zeit.example", "Müller", 4930123456, datetime.datetime(2024, 3, 1)],
+            [None, None, None, None],
+            ["lars@politiken.example", "Sørensen", "+45 1", None],
+        ]
+    )
+
+    table = read(file.read())
+
+    rows = [[plain(cell) for cell in row] for row in table.rows]
+    assert table.headings == ["Email", "Last name", "Phone", "Consent date"]
+    assert rows == [
+        ["anna@zeit.example", "Müller", "4930123456", "2024-03-01"],
+        ["", "", "", ""],
+        ["lars@politiken.example", "Sørensen", "+45 1", ""],
+    ]
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_a_big_workbook_is_only_opened_by_the_background_check(client, monkeypatch):
+    monkeypatch.setattr("contacts.imports.XLSX_READ_IN_REQUEST", 0)
+    file = xlsx_file([["Email", "Last name", "Fax"], ["anna@zeit.example", "Müller", "1"]])
+
+    job, page = upload(client, file)
+    assert job.status == ImportJob.Status.CHECKING
+    run_import.call(job.pk)  # what the worker does
+    page = client.get(f"/admin/contacts/mediacontact/import/{job.pk}/").content.decode()
+
+    job.refresh_from_db()
+    assert (job.status, job.file) == (ImportJob.Status.FAILED, "")
+    assert "Unknown column “Fax” (column 3)" in page
 
 
 def test_a_file_exported_from_the_admin_imports_back_unchanged(client):
