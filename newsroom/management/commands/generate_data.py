@@ -3,20 +3,30 @@
     python manage.py generate_data                      # 100,000 releases, 1,000,000 contacts...
     python manage.py generate_data --releases 2000 --contacts 0
 
-The same seed gives the same rows (titles, slugs, names, emails, statuses, links) on every run;
-only the times move with the clock, so "live", "scheduled" and "read in the last 30 days" keep
-their meaning whenever it runs. Rows are made and inserted batch by batch with bulk_create, so
-memory stays flat whatever the sizes; bulk_create skips save(), so what save() would add
-(dateline date, copied boilerplate, quote attribution, search vector) is written here directly,
-the search vector in one set-based UPDATE at the end, with the weights of
-Release.update_search_vector().
+Repeatable: everything random comes from one random.Random(seed), so the same seed gives the same
+titles, slugs, names, emails, statuses and links. Only the times follow the clock, so "live",
+"scheduled" and "read in the last 30 days" mean the same whenever it runs.
 
-It refuses a database that already holds any of the kinds it makes, rather than mixing generated
-rows with real ones or guessing what to delete: use a fresh database (see bench/README.md).
+Fast and flat in memory: rows are made batch by batch as plain dicts and written in bulk, on
+PostgreSQL with COPY (primary keys taken from the table's sequence first, so links can point at
+them), elsewhere with bulk_create. The non-unique secondary indexes of the tables filled are
+dropped for the load and built again once at the end, inside the same transaction: one build
+is far cheaper than millions of insertions, above all for GIN (search, trigram) indexes.
+Unique indexes stay and check the generator's promises (one email per contact...).
+
+Nothing here runs Model.save(), so what save() would add is written directly: the dateline
+date, the boilerplate copied on publication, a quote's attribution (the speaker's current role)
+and, on PostgreSQL, the search vector, in one set-based UPDATE with the weights of
+Release.update_search_vector(). ANALYZE (VACUUM ANALYZE outside a transaction) ends the run.
+
+A database that already holds any of the kinds made here is refused, rather than mixing
+generated rows with real ones or guessing what to delete: use a fresh database.
 """
 
 import bisect
+import csv
 import datetime
+import io
 import itertools
 import random
 import resource
@@ -28,7 +38,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,18 +73,22 @@ DEFAULTS = {
 }
 
 # Releases are spread over this many days before now, oldest first, as a real newsroom's rows
-# are: primary keys follow publication order, which the planner's statistics see.
+# are: primary keys follow publication order, and the planner's statistics see that.
 HISTORY_DAYS = 3650
 # Statuses by position, not by chance, so every share shows up even in a run of 30 releases:
-# of each 100 releases, 4 are drafts, 2 scheduled, 1 in review, 1 archived, 1 expired.
+# of each 100 releases, 4 are drafts, 2 scheduled, 1 in review, 1 archived, 1 expired; 91 live.
 DRAFT_SLOTS = {3, 28, 53, 78}
 SCHEDULED_SLOTS = {7, 57}
 IN_REVIEW_SLOTS = {19}
 ARCHIVED_SLOTS = {11}
 EXPIRED_SLOTS = {41}
-# One live release in ten (and every release of the last 30 days) has been read lately.
-READ_EVERY = 10
+# Every release published in the last READ_DAYS days has daily read counts; so has one in
+# READ_EVERY of the older live ones, on a few of those days.
 READ_DAYS = 30
+READ_EVERY = 10
+MEDIA_LISTS = 100
+# Texts are made of sentences (8 to 18 words) drawn from a pool this large.
+SENTENCES = 20_000
 
 WORDS = """
 city cities resilience resilient climate heat flood floods water coastal urban network mayor
@@ -117,6 +131,7 @@ Tan Nakamura Oliveira Mwangi Jensen Bianchi Lee Walker Reyes Hughes Abdi Lindqvi
 Diaz Sokolov Ahmed Evans Takahashi Wilson Asante Kruger Suzuki Romero Herrera Larsen Singh
 Patel Okonkwo Horvat Vargas Nieminen Gomez Stewart Chowdhury Bauer Ortiz Hassan Eriksen Kaur
 """.split()
+INITIALS = "ABCDEFGHJKLMNPRSTW"
 HONORIFICS = ["", "", "", "", "Dr.", "Mr.", "Ms."]
 # (place as printed in datelines, country, time zone)
 PLACES = [
@@ -148,6 +163,7 @@ PLACES = [
     ("Sydney", "Australia", "Australia/Sydney"),
     ("Wellington", "New Zealand", "Pacific/Auckland"),
 ]
+ZONES = {zone: zoneinfo.ZoneInfo(zone) for _, _, zone in PLACES}
 ORGANIZATION_PATTERNS = [
     ("City of {place}", Organization.Kind.CITY_GOVERNMENT),
     ("{place} {noun} Office", Organization.Kind.CITY_GOVERNMENT),
@@ -170,25 +186,14 @@ ROLE_TITLES = [
     ("Program Manager", Role.Kind.STAFF),
     ("Senior Advisor", Role.Kind.OTHER),
 ]
-TITLE_VERBS = [
-    "launches",
-    "announces",
-    "joins",
-    "expands",
-    "renews",
-    "welcomes",
-    "publishes",
-    "opens",
-    "commits to",
-    "celebrates",
-]
-OUTLET_KINDS = list(Outlet.Kind)
+# The first people lead the newsroom's own organization: its leadership page.
+LEADERS = 12
+LEADER_TITLES = ROLE_TITLES[3:7]
+TITLE_VERBS = "launches announces joins expands renews welcomes publishes opens celebrates".split()
+TITLE_ADJECTIVES = ["new", "first", "annual", "expanded", "joint", "regional"]
 OUTLET_NAMES = ["Times", "Post", "Radio", "Daily", "Review", "Wire", "Journal", "News", "Observer"]
 JOB_TITLES = ["Reporter", "Editor", "Correspondent", "Producer", "Columnist", "Freelancer"]
 LANGUAGES = ["English", "Spanish", "French", "Portuguese", "Korean", "Japanese", "Arabic"]
-MEDIA_LISTS = 100
-# Each media contact is on this many lists, at most, and subscribers follow up to 3 topics.
-LISTS_PER_CONTACT = 2
 SUBSCRIBER_STATUSES = [
     (Subscriber.Status.CONFIRMED, 70),
     (Subscriber.Status.PENDING, 15),
@@ -225,16 +230,13 @@ class Command(BaseCommand):
         if sizes["releases"] and not sizes["organizations"]:
             raise CommandError("Releases need a byline: --organizations must be at least 1.")
         self.refuse_a_database_with_data()
-        generator = Generator(
-            seed=options["seed"],
-            batch_size=options["batch_size"],
-            now=timezone.now(),
-            say=self.say,
-        )
+        writer = Writer(batch_size=options["batch_size"], now=timezone.now())
+        generator = Generator(writer, seed=options["seed"], say=self.say)
         with transaction.atomic():
-            generator.run(sizes)
+            with writer.indexes_dropped(TABLES):
+                generator.run(sizes)
+            self.say(f"indexes rebuilt in {writer.index_seconds:.1f} s")
         self.analyze()
-        self.say("statistics updated")
         elapsed = time.monotonic() - started
         # ru_maxrss is in kilobytes on Linux.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -261,90 +263,242 @@ class Command(BaseCommand):
             )
 
     def analyze(self):
-        """Fresh planner statistics, as autovacuum would have after a real load. VACUUM (which
-        also sets the visibility map that index-only counts use) cannot run inside a
-        transaction, so inside one (tests) this is a plain ANALYZE."""
+        """Fresh planner statistics, as autovacuum would leave them after a real load. VACUUM
+        (which also clears the search UPDATE's dead rows and sets the visibility map that
+        index-only counts rely on) cannot run inside a transaction: in one (tests), ANALYZE."""
+        started = time.monotonic()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql" and not connection.in_atomic_block:
                 cursor.execute("VACUUM (ANALYZE)")
             else:
                 cursor.execute("ANALYZE")
+        self.say(f"statistics updated in {time.monotonic() - started:.1f} s")
+
+
+class Writer:
+    """Writes plain rows ({attribute name: value}, missing fields take their defaults) of a
+    model in bulk, and returns their primary keys when asked."""
+
+    def __init__(self, batch_size, now):
+        self.batch_size = batch_size
+        self.now = now
+        self.copy = connection.vendor == "postgresql"
+        self.index_seconds = 0.0
+
+    def insert(self, model, rows, keys=False):
+        if not rows:
+            return []
+        if not self.copy:
+            objects = model.objects.bulk_create(
+                [model(**row) for row in rows], batch_size=self.batch_size
+            )
+            return [obj.pk for obj in objects] if keys else None
+        fields = [field for field in model._meta.concrete_fields if keys or not field.primary_key]
+        pk = model._meta.pk.attname
+        columns_and_defaults = [(field.attname, self.default(field)) for field in fields]
+        with connection.cursor() as cursor:
+            pks = None
+            if keys:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [model._meta.db_table, model._meta.pk.column, len(rows)],
+                )
+                pks = [value for (value,) in cursor.fetchall()]
+                for row, value in zip(rows, pks, strict=True):
+                    row[pk] = value
+            # CSV through the csv module's C writer: every non-number quoted, so an empty
+            # string stays "" and only the nullable columns read "" as NULL. (Text fields are
+            # never nullable here, so no text loses an empty string.)
+            buffer = io.StringIO()
+            write = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
+            for row in rows:
+                get = row.get
+                write([get(name, default) for name, default in columns_and_defaults])
+            buffer.seek(0)
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(field.column) for field in fields)
+            nullable = ", ".join(quote(field.column) for field in fields if field.null)
+            options = f"FORMAT csv, FORCE_NULL ({nullable})" if nullable else "FORMAT csv"
+            cursor.copy_expert(
+                f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH ({options})",
+                buffer,
+            )
+        return pks
+
+    def default(self, field):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            return self.now
+        if field.primary_key:
+            return None
+        return field.get_default()
+
+    def indexes_dropped(self, models):
+        return DroppedIndexes(self, models)
+
+
+class DroppedIndexes:
+    """On PostgreSQL, drop the non-unique indexes of the tables of `models` that back no
+    constraint, and create them again on the way out, in the same transaction (a failed run
+    rolls both back)."""
+
+    def __init__(self, writer, models):
+        self.writer = writer
+        self.tables = [model._meta.db_table for model in models]
+        self.definitions = []
+        self.triggers_off = False
+
+    def __enter__(self):
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW is_superuser")
+            self.triggers_off = cursor.fetchone()[0] == "on"
+            if self.triggers_off:
+                # No foreign key triggers, as pg_restore --disable-triggers loads: every key
+                # written is one this run has just taken from a sequence and written itself.
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            else:
+                # Checked as rows arrive rather than millions of checks queued for the
+                # commit, which would also forbid CREATE INDEX in this transaction.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                """
+                SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid)
+                FROM pg_index index
+                WHERE index.indrelid = ANY(%s::regclass[])
+                  AND NOT index.indisunique
+                  AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = index.indexrelid)
+                ORDER BY 1
+                """,
+                [self.tables],
+            )
+            self.definitions = cursor.fetchall()
+            for name, _ in self.definitions:
+                cursor.execute(f"DROP INDEX {name}")
+
+    def __exit__(self, kind, error, traceback):
+        if error is not None or connection.vendor != "postgresql":
+            return  # on an error the transaction rolls back the drops and settings too
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for _, definition in self.definitions:
+                cursor.execute(definition)
+            # Back to normal for whatever else the enclosing transaction does (tests); as
+            # Django's own check_constraints() leaves them.
+            if self.triggers_off:
+                cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+            else:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.writer.index_seconds = time.monotonic() - started
+
+
+PeopleLink = Release.people.through
+OrganizationLink = Release.organizations.through
+Beat = MediaContact.beats.through
+Follow = Subscriber.topics.through
+# The tables whose secondary indexes are dropped for the load.
+TABLES = [
+    Organization,
+    Person,
+    Role,
+    Topic,
+    Release,
+    TaggedRelease,
+    PeopleLink,
+    OrganizationLink,
+    # Not Quote: the search vector UPDATE finds each release's quotes through its index.
+    ReleaseRead,
+    Outlet,
+    MediaList,
+    MediaContact,
+    Beat,
+    Membership,
+    Subscriber,
+    Follow,
+]
 
 
 class Generator:
-    """Makes the rows. Each kind is a method; everything random comes from one seeded
-    random.Random, drawn in a fixed order, which is what makes runs repeatable."""
+    """Makes the rows, kind by kind. Everything random is drawn from one seeded random.Random
+    in a fixed order, which is what makes runs repeatable; draws that depend on the clock
+    (which days a release was read) come from a second one so they cannot shift the rest."""
 
-    def __init__(self, seed, batch_size, now, say):
+    def __init__(self, writer, seed, say):
+        self.write = writer.insert
+        self.batch_size = writer.batch_size
+        self.now = writer.now
         self.rng = random.Random(seed)
-        self.batch_size = batch_size
-        self.now = now
+        self.reads_rng = random.Random(seed + 1)
         self.say = say
         self.slugs_used = {}
+        self.organizations, self.people, self.topics = [], [], []
+        self.attributions = {}
+        self.sentences = []
+        for _ in range(SENTENCES):
+            length = self.rng.randint(8, 18)
+            words = " ".join(self.rng.choices(WORDS, k=length)).capitalize() + "."
+            self.sentences.append((words, length))
 
     def run(self, sizes):
         self.timed("organizations", self.make_organizations, sizes["organizations"])
         self.timed("people and roles", self.make_people, sizes["people"])
         self.timed("topics", self.make_topics, sizes["topics"])
-        self.timed("press offices", self.make_press_offices)
-        self.timed("releases, quotes, topics and reads", self.make_releases, sizes["releases"])
+        self.timed("press offices and contacts", self.make_press_offices)
+        self.timed("releases with links, quotes, reads", self.make_releases, sizes["releases"])
         if connection.vendor == "postgresql" and sizes["releases"]:
             self.timed("search vectors", self.fill_search_vectors)
-        self.timed("outlets and media contacts", self.make_media_contacts, sizes["contacts"])
+        self.timed(
+            "media contacts with outlets, lists", self.make_media_contacts, sizes["contacts"]
+        )
         self.timed("subscribers", self.make_subscribers, sizes["subscribers"])
 
     def timed(self, label, make, *args):
         started = time.monotonic()
         made = make(*args)
-        count = f"{made:,} " if made is not None else ""
-        self.say(f"{count}{label} in {time.monotonic() - started:.1f} s")
+        self.say(f"{made:,} {label} in {time.monotonic() - started:.1f} s")
 
     # Text
 
-    def words(self, count):
-        return self.rng.choices(WORDS, k=count)
-
-    def sentence(self, count):
-        words = self.words(count)
-        return " ".join(words).capitalize() + "."
-
     def text(self, words):
-        """About `words` words of sentences of 8 to 18 words."""
-        sentences, written = [], 0
-        while written < words:
-            length = self.rng.randint(8, 18)
-            sentences.append(self.sentence(length))
+        """About `words` words: sentences drawn from a pool made once, so a hundred thousand
+        bodies cost one random draw per sentence rather than one per word."""
+        picked, written = [], 0
+        for sentence, length in self.rng.choices(self.sentences, k=words // 8 + 1):
+            picked.append(sentence)
             written += length
-        return " ".join(sentences)
+            if written >= words - 6:  # half a sentence short: on average, `words`
+                break
+        return " ".join(picked)
 
     def body(self):
         """About 300 words in five paragraphs, as the editor saves them."""
         return "".join(f"<p>{self.text(60)}</p>" for _ in range(5))
 
     def unique_slug(self, text, max_length=190):
-        """slugify(text), with -2, -3... for repeats, as an editor would pick by hand."""
+        """slugify(text), then -2, -3... for repeats, as an editor would pick by hand."""
         base = slugify(text)[:max_length].strip("-") or "item"
         seen = self.slugs_used.get(base, 0)
         self.slugs_used[base] = seen + 1
         return base if not seen else f"{base}-{seen + 1}"
 
-    def weights(self, count, skew=1.0):
-        """Cumulative weights where item n has 1/(n+10)**skew: a few are used a lot, most
-        a little, as in a real newsroom."""
+    @staticmethod
+    def weights(count, skew=1.0):
+        """Cumulative weights where item n weighs 1/(n+10)**skew: a few are used a lot and
+        most a little, as in a real newsroom."""
         return list(itertools.accumulate(1 / (n + 10) ** skew for n in range(count)))
 
     def pick(self, items, cumulative, count=1):
-        """`count` distinct items (fewer if there are not enough), weighted."""
-        if not items:
+        """Up to `count` distinct items, weighted, in their original order."""
+        if not items or not count:
             return []
         chosen = set()
-        total = cumulative[-1]
         for _ in range(count * 3):
+            index = bisect.bisect_left(cumulative, self.rng.random() * cumulative[-1])
+            chosen.add(min(index, len(items) - 1))
             if len(chosen) == count:
                 break
-            index = bisect.bisect_left(cumulative, self.rng.random() * total)
-            chosen.add(items[min(index, len(items) - 1)])
-        return sorted(chosen)
+        return [items[index] for index in sorted(chosen)]
 
     def batches(self, total):
         for start in range(0, total, self.batch_size):
@@ -353,162 +507,155 @@ class Generator:
     # Organizations, people, topics
 
     def make_organizations(self, total):
-        self.organizations = []  # (pk, name, boilerplate), in creation order
-        if not total:
-            return 0
-        # The first 5% are the bodies others belong to (parents), created first.
-        parents = max(1, total // 20)
+        """The first 5% are the bodies the others may belong to, written first."""
+        parents = max(1, total // 20) if total else 0
         for part in (range(parents), range(parents, total)):
             parent_pks = [pk for pk, _, _ in self.organizations[:parents]]
-            rows = []
-            for i in part:
-                rows.append(self.organization(i, parent_pks))
-            for start in range(0, len(rows), self.batch_size):
-                created = Organization.objects.bulk_create(rows[start : start + self.batch_size])
-                self.organizations += [(row.pk, row.name, row.boilerplate) for row in created]
+            for start in range(part.start, part.stop, self.batch_size):
+                rows = [
+                    self.organization(i, parent_pks)
+                    for i in range(start, min(start + self.batch_size, part.stop))
+                ]
+                pks = self.write(Organization, rows, keys=True)
+                self.organizations += [
+                    (pk, row["name"], row["boilerplate"]) for pk, row in zip(pks, rows, strict=True)
+                ]
         return total
 
     def organization(self, i, parent_pks):
         place, country, _ = self.rng.choice(PLACES)
+        pattern, kind = self.rng.choice(ORGANIZATION_PATTERNS)
+        name = pattern.format(
+            place=place,
+            adjective=self.rng.choice(ADJECTIVES),
+            noun=self.rng.choice(NOUNS),
+            last=self.rng.choice(LAST_NAMES),
+        )
+        parent = self.rng.choice(parent_pks) if parent_pks and self.rng.random() < 0.3 else None
+        boilerplate = self.text(40)
         if i == 0:
-            # The organization that runs the newsroom: its leadership page and bylines.
-            slug = settings.NEWSROOM_ORGANIZATION
+            # The organization that runs the newsroom: its leadership page, many bylines.
+            slug, kind, parent = settings.NEWSROOM_ORGANIZATION, Organization.Kind.NETWORK, None
             name = slug.replace("-", " ").title()
             self.slugs_used[slug] = 1
-            kind = Organization.Kind.NETWORK
         else:
-            pattern, kind = self.rng.choice(ORGANIZATION_PATTERNS)
-            name = pattern.format(
-                place=place,
-                adjective=self.rng.choice(ADJECTIVES),
-                noun=self.rng.choice(NOUNS),
-                last=self.rng.choice(LAST_NAMES),
-            )
             slug = self.unique_slug(name)
             if slug != slugify(name):
-                # The second "City of Seoul" is told apart as the slug is: "City of Seoul 2".
+                # The second "City of Seoul" is told apart as its address is: "City of Seoul 2".
                 name = f"{name} {slug.rsplit('-', 1)[1]}"
-        short_name = "".join(word[0] for word in name.split() if word[0].isupper())
-        return Organization(
-            name=name,
-            short_name=short_name if len(short_name) > 1 else "",
-            slug=slug,
-            kind=kind,
-            city=place,
-            country=country,
-            website=f"https://{slug}.example.org/",
-            boilerplate=f"About {name}: {self.text(40)}",
-            parent_id=self.rng.choice(parent_pks)
-            if parent_pks and self.rng.random() < 0.3
-            else None,
-        )
+        initials = "".join(word[0] for word in name.split() if word[0].isupper())
+        return {
+            "name": name,
+            "short_name": initials if len(initials) > 1 else "",
+            "slug": slug,
+            "kind": kind,
+            "city": place,
+            "country": country,
+            "website": f"https://{slug}.example.org/",
+            "boilerplate": f"About {name}: {boilerplate}",
+            "parent_id": parent,
+        }
 
     def make_people(self, total):
-        self.people = []  # pks
-        self.attributions = {}  # pk -> "Title, Organization" of a current role
-        if not total:
-            return 0
         today = self.now.date()
         for batch in self.batches(total):
-            people, roles = [], []
+            rows = []
             for i in batch:
                 first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-                middle = (
-                    f" {self.rng.choice('ABCDEFGHJKLMNPRSTW')}." if self.rng.random() < 0.5 else ""
+                initial = self.rng.choice(INITIALS)
+                name = (
+                    f"{first} {initial}. {last}" if self.rng.random() < 0.5 else f"{first} {last}"
                 )
-                name = f"{first}{middle} {last}"
                 slug = self.unique_slug(name)
-                people.append(
-                    Person(
-                        name=name,
-                        honorific=self.rng.choice(HONORIFICS),
-                        slug=slug,
-                        bio=self.text(30),
-                        email=f"{slug}@example.org" if self.rng.random() < 0.3 else "",
-                        phone=f"+1 555 {i % 10_000:04d}" if self.rng.random() < 0.3 else "",
-                    )
+                email, phone = self.rng.random() < 0.3, self.rng.random() < 0.3
+                rows.append(
+                    {
+                        "name": name,
+                        "honorific": self.rng.choice(HONORIFICS),
+                        "slug": slug,
+                        "bio": self.text(30),
+                        "email": f"{slug}@example.org" if email else "",
+                        "phone": f"+1 555 {i % 10_000:04d}" if phone else "",
+                    }
                 )
-            created = Person.objects.bulk_create(people)
-            for offset, person in enumerate(created):
-                self.people.append(person.pk)
-                if not self.organizations:
-                    continue
-                for n in range(self.rng.choice((1, 1, 1, 2))):
-                    # The first people lead the newsroom's own organization (leadership page).
-                    leads = batch[offset] < 12 and n == 0
-                    organization_pk, organization_name, _ = (
-                        self.organizations[0] if leads else self.rng.choice(self.organizations)
-                    )
-                    title, kind = (
-                        ROLE_TITLES[3 + batch[offset] % 4]
-                        if leads
-                        else self.rng.choice(ROLE_TITLES)
-                    )
-                    start = today - datetime.timedelta(days=self.rng.randint(30, 4000))
-                    ended = not leads and self.rng.random() < 0.3
-                    end = (
-                        start + datetime.timedelta(days=self.rng.randint(1, 700)) if ended else None
-                    )
-                    if end and end >= today:
-                        end = None
-                    roles.append(
-                        Role(
-                            person_id=person.pk,
-                            organization_id=organization_pk,
-                            title=title,
-                            kind=kind,
-                            start_date=start if self.rng.random() < 0.9 else None,
-                            end_date=end,
-                        )
-                    )
-                    if end is None:
-                        self.attributions.setdefault(person.pk, f"{title}, {organization_name}")
-            Role.objects.bulk_create(roles)
+            pks = self.write(Person, rows, keys=True)
+            self.people += pks
+            if self.organizations:
+                roles = [self.roles(i, pk, today) for i, pk in zip(batch, pks, strict=True)]
+                self.write(Role, list(itertools.chain.from_iterable(roles)))
         return total
 
+    def roles(self, i, person, today):
+        roles = []
+        for n in range(self.rng.choice((1, 1, 1, 2))):
+            leads = i < LEADERS and n == 0
+            if leads:
+                (organization, organization_name, _), (title, kind) = (
+                    self.organizations[0],
+                    LEADER_TITLES[i % len(LEADER_TITLES)],
+                )
+            else:
+                organization, organization_name, _ = self.rng.choice(self.organizations)
+                title, kind = self.rng.choice(ROLE_TITLES)
+            start = today - datetime.timedelta(days=self.rng.randint(30, 4000))
+            end = start + datetime.timedelta(days=self.rng.randint(1, 700))
+            ended = not leads and self.rng.random() < 0.3 and end < today
+            undated = self.rng.random() < 0.1
+            roles.append(
+                {
+                    "person_id": person,
+                    "organization_id": organization,
+                    "title": title,
+                    "kind": kind,
+                    "start_date": None if undated else start,
+                    "end_date": end if ended else None,
+                }
+            )
+            if not ended:
+                self.attributions.setdefault(person, f"{title}, {organization_name}")
+        return roles
+
     def make_topics(self, total):
-        self.topics = []
-        if not total:
-            return 0
         names = [f"{adjective} {noun}" for adjective in ADJECTIVES for noun in NOUNS]
         self.rng.shuffle(names)
         # Past the two-word names, a third word keeps them unique.
-        extra = (f"{name} {word.title()}" for word in WORDS for name in names)
-        chosen = list(itertools.islice(itertools.chain(names, extra), total))
-        rows = [
-            Topic(
-                name=name,
-                slug=self.unique_slug(name, max_length=100),
-                description=self.text(20),
-            )
-            for name in chosen
-        ]
-        for start in range(0, len(rows), self.batch_size):
-            created = Topic.objects.bulk_create(rows[start : start + self.batch_size])
-            self.topics += [topic.pk for topic in created]
+        longer = (f"{name} {word.title()}" for word in WORDS for name in names)
+        chosen = list(itertools.islice(itertools.chain(names, longer), total))
+        for start in range(0, total, self.batch_size):
+            rows = [
+                {
+                    "name": name,
+                    "slug": self.unique_slug(name, max_length=100),
+                    "description": self.text(20),
+                }
+                for name in chosen[start : start + self.batch_size]
+            ]
+            self.topics += self.write(Topic, rows, keys=True)
         return total
 
     def make_press_offices(self):
-        """The few press offices and contacts every release page shows; not sized."""
-        offices = PressOffice.objects.bulk_create(
-            PressOffice(name=name, order=order, time_zone=zone)
-            for order, (name, _, zone) in enumerate([PLACES[0], PLACES[7], PLACES[21]], start=1)
-        )
-        contacts = [PressContact(name="Global Press Desk", email="press@example.org", order=0)]
-        for office in offices:
-            for n in range(2):
+        """The few press offices and contacts every release page shows; always made."""
+        places = [PLACES[0], PLACES[7], PLACES[21]]
+        offices = [
+            {"name": place, "order": order, "time_zone": zone}
+            for order, (place, _, zone) in enumerate(places, start=1)
+        ]
+        office_pks = self.write(PressOffice, offices, keys=True)
+        contacts = [{"name": "Global Press Desk", "email": "press@example.org", "order": 0}]
+        for office, pk in zip(offices, office_pks, strict=True):
+            for n, title in enumerate(["Communications Manager", "Press Officer"]):
                 first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
                 contacts.append(
-                    PressContact(
-                        office=office,
-                        name=f"{first} {last}",
-                        title="Communications Manager" if n == 0 else "Press Officer",
-                        email=f"{first}.{last}@example.org".lower(),
-                        phone=f"+1 555 01{office.order}{n}",
-                        order=n,
-                    )
+                    {
+                        "office_id": pk,
+                        "name": f"{first} {last}",
+                        "title": title,
+                        "email": f"{first}.{last}@example.org".lower(),
+                        "phone": f"+1 555 01{office['order']}{n}",
+                        "order": n,
+                    }
                 )
-        PressContact.objects.bulk_create(contacts)
+        self.write(PressContact, contacts)
         return len(offices) + len(contacts)
 
     # Releases
@@ -516,58 +663,47 @@ class Generator:
     def make_releases(self, total):
         if not total:
             return 0
-        organization_pks = [pk for pk, _, _ in self.organizations]
         boilerplates = {pk: boilerplate for pk, _, boilerplate in self.organizations}
-        organization_weights = self.weights(len(organization_pks))
+        organizations = [pk for pk, _, _ in self.organizations]
+        organization_weights = self.weights(len(organizations))
         people_weights = self.weights(len(self.people))
         topic_weights = self.weights(len(self.topics), skew=0.8)
         history = datetime.timedelta(days=HISTORY_DAYS)
         oldest = self.now - history
-        PeopleLink = Release.people.through
-        OrganizationLink = Release.organizations.through
         for batch in self.batches(total):
             releases, links = [], []
             for i in batch:
                 slot = oldest + history * ((i + self.rng.random()) / total)
-                release, link = self.release(
-                    i,
-                    slot,
-                    self.pick(organization_pks, organization_weights)[0],
-                    boilerplates,
-                    people=self.pick(self.people, people_weights, self.rng.choice((0, 1, 1, 2, 3))),
-                    mentioned=self.pick(
-                        organization_pks, organization_weights, self.rng.randint(0, 2)
-                    ),
-                    topics=self.pick(self.topics, topic_weights, self.rng.randint(1, 4)),
-                )
-                releases.append(release)
-                links.append(link)
-            created = Release.objects.bulk_create(releases)
-            tags, people, mentions, quotes, reads = [], [], [], [], []
-            for i, release, link in zip(batch, created, links, strict=True):
-                tags += [
-                    TaggedRelease(content_object_id=release.pk, tag_id=pk) for pk in link["topics"]
-                ]
-                people += [PeopleLink(release_id=release.pk, person_id=pk) for pk in link["people"]]
-                mentions += [
-                    OrganizationLink(release_id=release.pk, organization_id=pk)
-                    for pk in link["mentioned"]
-                ]
-                quotes += self.quotes(release, link["people"])
-                reads += self.reads(i, release)
-            TaggedRelease.objects.bulk_create(tags)
-            PeopleLink.objects.bulk_create(people)
-            OrganizationLink.objects.bulk_create(mentions)
-            Quote.objects.bulk_create(quotes)
-            ReleaseRead.objects.bulk_create(reads)
+                byline = self.pick(organizations, organization_weights)[0]
+                people = self.pick(self.people, people_weights, self.rng.choice((0, 1, 1, 2, 3)))
+                mentioned = self.pick(organizations, organization_weights, self.rng.randint(0, 2))
+                topics = self.pick(self.topics, topic_weights, self.rng.randint(1, 4))
+                releases.append(self.release(i, slot, byline, boilerplates[byline], people))
+                links.append((people, mentioned, topics))
+            pks = self.write(Release, releases, keys=True)
+            tags, people_links, mentions, quotes, reads = [], [], [], [], []
+            for i, pk, release, (people, mentioned, topics) in zip(
+                batch, pks, releases, links, strict=True
+            ):
+                tags += [{"content_object_id": pk, "tag_id": topic} for topic in topics]
+                people_links += [{"release_id": pk, "person_id": person} for person in people]
+                mentions += [{"release_id": pk, "organization_id": org} for org in mentioned]
+                quotes += self.quotes(pk, people)
+                reads += self.reads(i, pk, release)
+            self.write(TaggedRelease, tags)
+            self.write(PeopleLink, people_links)
+            self.write(OrganizationLink, mentions)
+            self.write(Quote, quotes)
+            self.write(ReleaseRead, reads)
         # The newest live release leads the home page.
         newest = Release.objects.live().order_by("-published_at").values("pk")[:1]
         Release.objects.filter(pk__in=newest).update(is_pinned=True)
         return total
 
-    def release(self, i, slot, byline, boilerplates, people, mentioned, topics):
+    def release(self, i, slot, byline, boilerplate, people):
         position = i % 100
         status, published_at, expires_at = Release.Status.PUBLISHED, slot, None
+        scheduled_at = self.now + datetime.timedelta(minutes=self.rng.randint(60, 30 * 24 * 60))
         if position in DRAFT_SLOTS:
             status, published_at = Release.Status.DRAFT, None
         elif position in IN_REVIEW_SLOTS:
@@ -575,89 +711,85 @@ class Generator:
         elif position in ARCHIVED_SLOTS:
             status = Release.Status.ARCHIVED
         elif position in SCHEDULED_SLOTS:
-            published_at = self.now + datetime.timedelta(hours=self.rng.randint(1, 30 * 24))
+            published_at = scheduled_at
         elif position in EXPIRED_SLOTS:
             published_at = min(slot, self.now - datetime.timedelta(days=2))
             expires_at = self.now - datetime.timedelta(hours=1)
         place, country, zone = self.rng.choice(PLACES)
-        dateline_date = (
-            published_at.astimezone(zoneinfo.ZoneInfo(zone)).date() if published_at else None
-        )
-        corrected = published_at and published_at < self.now and self.rng.random() < 0.02
         title = self.title(place)
-        release = Release(
-            title=title,
-            slug=self.unique_slug(title),
-            subtitle=self.sentence(self.rng.randint(8, 14)) if self.rng.random() < 0.5 else "",
-            summary=self.sentence(30),
-            body=self.body(),
-            byline_id=byline,
-            dateline_place=place.upper() if self.rng.random() < 0.7 else f"{place}, {country}",
-            dateline_date=dateline_date,
-            dateline_time_zone=zone,
-            status=status,
-            published_at=published_at,
-            expires_at=expires_at,
-            corrected_at=published_at + datetime.timedelta(days=1) if corrected else None,
-            correction_note="Corrected a figure in the third paragraph." if corrected else "",
-            media_contact_id=people[0] if people and self.rng.random() < 0.6 else None,
-            boilerplate=boilerplates[byline] if status != Release.Status.DRAFT else "",
+        subtitle = self.text(self.rng.randint(8, 14)) if self.rng.random() < 0.5 else ""
+        corrected = (
+            self.rng.random() < 0.02 and published_at is not None and published_at < self.now
         )
-        return release, {"people": people, "mentioned": mentioned, "topics": topics}
+        uppercase = self.rng.random() < 0.7
+        contact = people[0] if people and self.rng.random() < 0.6 else None
+        return {
+            "title": title,
+            "slug": self.unique_slug(title),
+            "subtitle": subtitle,
+            "summary": self.text(30),
+            "body": self.body(),
+            "byline_id": byline,
+            "dateline_place": place.upper() if uppercase else f"{place}, {country}",
+            # What Release.save() sets: the publication date where the dateline is.
+            "dateline_date": published_at.astimezone(ZONES[zone]).date() if published_at else None,
+            "dateline_time_zone": zone,
+            "status": status,
+            "published_at": published_at,
+            "expires_at": expires_at,
+            "corrected_at": published_at + datetime.timedelta(days=1) if corrected else None,
+            "correction_note": "Corrected a figure in the third paragraph." if corrected else "",
+            "media_contact_id": contact,
+            # Copied from the byline when first published, as Release.save() does.
+            "boilerplate": boilerplate if published_at else "",
+        }
 
     def title(self, place):
-        return " ".join(
-            [
-                f"{place}",
-                self.rng.choice(TITLE_VERBS),
-                self.rng.choice(["new", "first", "annual", "expanded", "joint", "regional"]),
-                *self.words(self.rng.randint(2, 5)),
-            ]
-        ).capitalize()
+        words = self.rng.choices(WORDS, k=self.rng.randint(2, 5))
+        verb, adjective = self.rng.choice(TITLE_VERBS), self.rng.choice(TITLE_ADJECTIVES)
+        return f"{place} {verb} {adjective} {' '.join(words)}"
 
     def quotes(self, release, people):
-        """Half the releases quote one or two of the people they mention."""
+        """Half the releases that mention people quote one or two of them."""
         if not people or self.rng.random() < 0.5:
             return []
         return [
-            Quote(
-                release_id=release.pk,
-                person_id=person,
-                text=f"\u201c{self.text(40)}\u201d",
-                # As Quote.save() would fill it: the speaker's role (today's, for speed).
-                attribution=self.attributions.get(person, ""),
-                order=order,
-            )
+            {
+                "release_id": release,
+                "person_id": person,
+                "text": f"\u201c{self.text(40)}\u201d",
+                # What Quote.save() fills in: the speaker's role (today's, not the release
+                # date's: close enough for load, and no query per quote).
+                "attribution": self.attributions.get(person, ""),
+                "order": order,
+            }
             for order, person in enumerate(people[: self.rng.randint(1, 2)])
         ]
 
-    def reads(self, i, release):
-        """Daily read counts for the last READ_DAYS days: every live release published in
-        that time, and one in READ_EVERY of the older ones, on a few days."""
-        if release.status != Release.Status.PUBLISHED or release.published_at > self.now:
+    def reads(self, i, release, row):
+        if row["status"] != Release.Status.PUBLISHED or row["published_at"] > self.now:
             return []
         today = self.now.date()
-        age = (today - release.published_at.date()).days
+        age = (today - row["published_at"].date()).days
         if age < READ_DAYS:
-            days = range(age + 1)
+            days, most = range(age + 1), 400
         elif i % READ_EVERY == 0:
-            days = sorted(self.rng.sample(range(READ_DAYS), self.rng.randint(1, 5)))
+            days, most = self.reads_rng.sample(range(READ_DAYS), self.reads_rng.randint(1, 5)), 40
         else:
             return []
         return [
-            ReleaseRead(
-                release_id=release.pk,
-                day=today - datetime.timedelta(days=day),
-                count=self.rng.randint(1, 400 if age < READ_DAYS else 40),
-            )
+            {
+                "release_id": release,
+                "day": today - datetime.timedelta(days=day),
+                "count": self.reads_rng.randint(1, most),
+            }
             for day in days
         ]
 
     def fill_search_vectors(self):
         """Every release's search document in one set-based UPDATE: the expression of
-        Release.update_search_vector() with the quotes gathered by a subquery instead of
-        a Python join. The GIN index is dropped for the update and built again after: one
-        build is far faster than a hundred thousand index insertions."""
+        Release.update_search_vector(), with the quotes joined by a subquery rather than in
+        Python. Its GIN index is one of those dropped for the load."""
         quotes = (
             Quote.objects.filter(release=OuterRef("pk"))
             .order_by()
@@ -665,25 +797,16 @@ class Generator:
             .annotate(text=StringAgg("text", delimiter=" ", order_by=("order", "pk")))
             .values("text")
         )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s",
-                [Release._meta.db_table, "release_search_idx"],
+        return Release.objects.update(
+            search_vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("subtitle", "summary", weight="B", config="english")
+            + SearchVector(
+                "body",
+                Coalesce(Subquery(quotes), Value(""), output_field=TextField()),
+                weight="C",
+                config="english",
             )
-            index = cursor.fetchone()
-            if index:
-                cursor.execute("DROP INDEX release_search_idx")
-            updated = Release.objects.update(
-                search_vector=SearchVector("title", weight="A", config="english")
-                + SearchVector("subtitle", "summary", weight="B", config="english")
-                + SearchVector(
-                    "body", Coalesce(Subquery(quotes), Value("")), weight="C", config="english"
-                )
-            )
-            if index:
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                cursor.execute(index[0])
-        return updated
+        )
 
     # Contacts
 
@@ -692,108 +815,104 @@ class Generator:
             return 0
         outlets = []
         for _ in range(outlets_for(total)):
-            place = self.rng.choice(PLACES)
-            name = f"{place[0]} {self.rng.choice(OUTLET_NAMES)}"
+            place, country, _ = self.rng.choice(PLACES)
+            name = f"{place} {self.rng.choice(OUTLET_NAMES)}"
             slug = self.unique_slug(name)
             outlets.append(
-                Outlet(
+                {
                     # Outlet names are unique: the second "Seoul Times" is "Seoul Times 2".
-                    name=name if slug == slugify(name) else f"{name} {slug.rsplit('-', 1)[1]}",
-                    kind=self.rng.choice(OUTLET_KINDS),
-                    country=place[1],
-                    language=self.rng.choice(LANGUAGES),
-                    website=f"https://{slug}.example.com/",
-                )
+                    "name": name if slug == slugify(name) else f"{name} {slug.rsplit('-', 1)[1]}",
+                    "kind": self.rng.choice(Outlet.Kind.values),
+                    "country": country,
+                    "language": self.rng.choice(LANGUAGES),
+                    "website": f"https://{slug}.example/",
+                }
             )
-        outlet_domains = [
-            (outlet.pk, outlet.website.removeprefix("https://").rstrip("/"))
-            for outlet in Outlet.objects.bulk_create(outlets, batch_size=self.batch_size)
+        outlet_pks = []
+        for start in range(0, len(outlets), self.batch_size):
+            outlet_pks += self.write(Outlet, outlets[start : start + self.batch_size], keys=True)
+        domains = [
+            (pk, outlet["website"][len("https://") : -1])
+            for pk, outlet in zip(outlet_pks, outlets, strict=True)
         ]
-        media_lists = MediaList.objects.bulk_create(
-            MediaList(name=f"{self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)} desk {n + 1}")
+        lists = [
+            {"name": f"{self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)} desk {n + 1}"}
             for n in range(MEDIA_LISTS)
-        )
-        list_pks = [media_list.pk for media_list in media_lists]
-        Beat = MediaContact.beats.through
+        ]
+        list_pks = self.write(MediaList, lists, keys=True)
         today = self.now.date()
         for batch in self.batches(total):
-            contacts = []
+            rows = []
             for i in batch:
                 first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-                outlet_pk, domain = self.rng.choice(outlet_domains)
-                if self.rng.random() >= 0.9:  # freelancers, on their own address
-                    outlet_pk, domain = None, "example.net"
+                outlet, domain = self.rng.choice(domains)
+                if self.rng.random() < 0.1:  # freelancers, on an address of their own
+                    outlet, domain = None, "mail.example"
                 stopped = self.rng.random() < 0.02
-                contacts.append(
-                    MediaContact(
-                        first_name=first,
-                        last_name=last,
-                        # Unique by construction (the number), lower case as normalize_email.
-                        email=f"{first}.{last}.{i}@{domain}".lower(),
-                        outlet_id=outlet_pk,
-                        job_title=self.rng.choice(JOB_TITLES),
-                        regions=self.rng.choice(PLACES)[0],
-                        languages=self.rng.choice(LANGUAGES),
-                        source="generate_data",
-                        consent_basis="legitimate interest",
-                        consent_date=today - datetime.timedelta(days=self.rng.randint(0, 2000)),
-                        do_not_contact=stopped,
-                        do_not_contact_reason="Asked not to be contacted" if stopped else "",
-                        do_not_contact_since=self.now if stopped else None,
-                    )
+                rows.append(
+                    {
+                        "first_name": first,
+                        "last_name": last,
+                        # Unique by its number; lower case, as normalize_email() stores it.
+                        "email": f"{first[0]}{last}{i}@{domain}".lower(),
+                        "outlet_id": outlet,
+                        "job_title": self.rng.choice(JOB_TITLES),
+                        "regions": self.rng.choice(PLACES)[0],
+                        "languages": self.rng.choice(LANGUAGES),
+                        "source": "generate_data",
+                        "consent_basis": "legitimate interest",
+                        "consent_date": today - datetime.timedelta(days=self.rng.randint(0, 2000)),
+                        "do_not_contact": stopped,
+                        "do_not_contact_reason": "Asked not to be contacted" if stopped else "",
+                        "do_not_contact_since": self.now if stopped else None,
+                    }
                 )
-            created = MediaContact.objects.bulk_create(contacts)
+            pks = self.write(MediaContact, rows, keys=True)
             beats, memberships = [], []
-            for contact in created:
+            for pk in pks:
                 if self.topics and self.rng.random() < 0.3:
-                    beats += [
-                        Beat(mediacontact_id=contact.pk, topic_id=pk)
-                        for pk in set(self.rng.choices(self.topics, k=self.rng.randint(1, 2)))
-                    ]
+                    chosen = sorted(set(self.rng.choices(self.topics, k=self.rng.randint(1, 2))))
+                    beats += [{"mediacontact_id": pk, "topic_id": topic} for topic in chosen]
                 if self.rng.random() < 0.2:
+                    chosen = sorted(set(self.rng.choices(list_pks, k=2)))
                     memberships += [
-                        Membership(media_list_id=pk, contact_id=contact.pk, joined_at=self.now)
-                        for pk in set(self.rng.choices(list_pks, k=LISTS_PER_CONTACT))
+                        {"media_list_id": media_list, "contact_id": pk, "joined_at": self.now}
+                        for media_list in chosen
                     ]
-            Beat.objects.bulk_create(beats)
-            Membership.objects.bulk_create(memberships)
+            self.write(Beat, beats)
+            self.write(Membership, memberships)
         return total
 
     def make_subscribers(self, total):
-        if not total:
-            return 0
         statuses = [status for status, _ in SUBSCRIBER_STATUSES]
-        shares = [share for _, share in SUBSCRIBER_STATUSES]
-        Follow = Subscriber.topics.through
+        shares = list(itertools.accumulate(share for _, share in SUBSCRIBER_STATUSES))
         for batch in self.batches(total):
-            subscribers = []
+            rows = []
             for i in batch:
-                status = self.rng.choices(statuses, shares)[0]
+                status = self.rng.choices(statuses, cum_weights=shares)[0]
                 consented = self.now - datetime.timedelta(minutes=self.rng.randint(0, 2_000_000))
-                all_topics = not self.topics or self.rng.random() < 0.7
-                subscribers.append(
-                    Subscriber(
-                        email=f"reader.{i}.{self.rng.choice(WORDS)}@example.com",
-                        status=status,
-                        all_topics=all_topics,
-                        consented_at=consented,
-                        consent_text="v1",
-                        source="/subscribe/",
-                        confirmed_at=consented + datetime.timedelta(minutes=5)
-                        if status != Subscriber.Status.PENDING
+                confirmed = status != Subscriber.Status.PENDING
+                rows.append(
+                    {
+                        "email": f"reader.{i}.{self.rng.choice(WORDS)}@example.com",
+                        "status": status,
+                        "all_topics": not self.topics or self.rng.random() < 0.7,
+                        "consented_at": consented,
+                        "consent_text": "v1",
+                        "source": "/subscribe/",
+                        "confirmed_at": consented + datetime.timedelta(minutes=5)
+                        if confirmed
                         else None,
-                        unsubscribed_at=self.now
+                        "unsubscribed_at": self.now
                         if status == Subscriber.Status.UNSUBSCRIBED
                         else None,
-                    )
+                    }
                 )
-            created = Subscriber.objects.bulk_create(subscribers)
+            pks = self.write(Subscriber, rows, keys=True)
             follows = []
-            for subscriber in created:
-                if not subscriber.all_topics:
-                    follows += [
-                        Follow(subscriber_id=subscriber.pk, topic_id=pk)
-                        for pk in set(self.rng.choices(self.topics, k=self.rng.randint(1, 3)))
-                    ]
-            Follow.objects.bulk_create(follows)
+            for pk, row in zip(pks, rows, strict=True):
+                if not row["all_topics"]:
+                    chosen = sorted(set(self.rng.choices(self.topics, k=self.rng.randint(1, 3))))
+                    follows += [{"subscriber_id": pk, "topic_id": topic} for topic in chosen]
+            self.write(Follow, follows)
         return total
