@@ -96,6 +96,7 @@ def test_deleting_an_organization_that_signs_releases_is_refused(admin_client):
     assert Organization.objects.filter(pk=release.byline_id).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test's transaction
 def test_dumpdata_and_loaddata_round_trip_all_content(tmp_path):
     call_command("load_demo", stdout=io.StringIO())
     before = {
