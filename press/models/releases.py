@@ -52,10 +52,10 @@ class TopicQuerySet(models.QuerySet):
             .values("total")
         )
         return (
+            # Both counts are subqueries: an aggregate over the outer query would put the reads
+            # subquery in its GROUP BY and run it once per tagged release.
             self.annotate(
-                live_count=Count(
-                    "tagged_releases", filter=Q(tagged_releases__content_object__in=live_ids)
-                ),
+                live_count=_count(TaggedRelease.objects.filter(content_object__in=live_ids), "tag"),
                 recent_reads=Coalesce(Subquery(reads), 0),
             )
             .filter(live_count__gt=0)
