@@ -17,7 +17,7 @@ class TwoDigits:
 
 
 class FourDigits(TwoDigits):
-    regex = "[0-9]{4}"
+    regex = "[1-9][0-9]{3}"  # year 0 does not exist
 
     def to_url(self, value):
         return f"{int(value):04d}"

@@ -48,7 +48,10 @@ class PersonAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         person = get_object_or_404(Person, pk=pk)
-        day = parse_date(request.GET.get("date", "")) or timezone.localdate()
+        try:
+            day = parse_date(request.GET.get("date", "")) or timezone.localdate()
+        except ValueError:  # well-formed but impossible, like 2024-02-30
+            day = timezone.localdate()
         return JsonResponse({"attribution": person.attribution_on(day)})
 
     def get_search_results(self, request, queryset, search_term):

@@ -347,3 +347,9 @@ def test_release_list_makes_the_same_queries_with_one_or_three_releases(client):
     # 1. the live releases counted for the paginator, 2. the page of them with bylines,
     # 3. the years of the archive
     assert one == 3
+
+
+@pytest.mark.django_db
+def test_an_archive_for_year_zero_is_not_found(client):
+    assert client.get("/releases/0000/01/").status_code == 404
+    assert client.get("/releases/0000/").status_code == 404

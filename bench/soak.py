@@ -1,0 +1,348 @@
+"""Soak test: mixed public traffic against gunicorn for minutes, then errors, worker restarts and
+memory growth. Run on demand, never in `make test`:
+
+    .venv/bin/python bench/soak.py                      (64 connections, 120 s)
+    .venv/bin/python bench/soak.py --duration 30 --connections 16
+    SOAK_DATABASE_URL=postgres://... .venv/bin/python bench/soak.py     (a database of your own)
+
+1. The database: SOAK_DATABASE_URL (or --database-url) as it is, after `migrate`; else the
+   scratch PostgreSQL database newsroom_soak, created if missing, migrated and filled by
+   `load_demo` (idempotent). It is kept: `dropdb -h 127.0.0.1 -U postgres newsroom_soak`.
+2. Production settings (DEBUG off, a real secret key, hashed static files collected into a
+   temporary directory, whitenoise) except plain HTTP on 127.0.0.1. With REDIS_URL (or
+   --redis-url) the page cache is shared in Redis under a key prefix of this run's own, deleted
+   at the end; --page-cache-seconds 0 renders every request.
+3. gunicorn, 2 sync workers, --no-control-socket, on a free port of 127.0.0.1.
+4. wrk with a Lua script rotating over home, list, releases, topics, searches and the feed:
+   a warm-up (not counted), then each worker's PID and resident memory, then the soak itself
+   (64 connections, 120 s), sampling memory every 10 s, then PIDs and memory again.
+5. A summary, the same as JSON in bench/results/soak-<time>.json, and the exit status: 1 if any
+   request failed (a status other than 2xx/3xx, or a socket error), a worker was restarted, or a
+   worker's resident memory grew by 10 % or more.
+
+wrk and gunicorn share the machine's cores: requests per second are for comparing runs made the
+same way, not a capacity figure. Every step has a time limit; the server is stopped whatever
+happens.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = Path(PYTHON).with_name("gunicorn")
+RESULTS = ROOT / "bench" / "results"
+SCRATCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_soak"
+MEMORY_LIMIT = 10.0  # per cent of growth, per worker
+
+# Each request takes the next path; `statuses` is gathered from every thread at the end.
+SCRIPT = """
+local paths = {%(paths)s}
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads * 7)
+  table.insert(threads, thread)
+end
+function init(args)
+  statuses = {}
+  sent = 0
+end
+function request()
+  sent = sent + 1
+  return wrk.format("GET", paths[(sent + offset) %% #paths + 1])
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for code, count in pairs(thread:get("statuses")) do
+      total[code] = (total[code] or 0) + count
+    end
+  end
+  io.write("STATUSES")
+  for code, count in pairs(total) do io.write(" " .. code .. "=" .. count) end
+  io.write("\\n")
+end
+"""
+
+
+def say(line=""):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def site_env(database_url, redis_url, static_root, prefix, page_cache_seconds):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("TESTING", "DEBUG", "REDIS_URL", "PAGE_CACHE_SECONDS")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",  # the site's settings, STATIC_ROOT from env
+        PYTHONPATH=str(ROOT),
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=database_url,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="False",
+        SESSION_COOKIE_SECURE="False",
+        CSRF_COOKIE_SECURE="False",
+        SECURE_HSTS_SECONDS="0",
+        BENCH_STATIC_ROOT=str(static_root),
+        CACHE_KEY_PREFIX=prefix,
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    if page_cache_seconds is not None:
+        env["PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
+    return env
+
+
+def manage(env, *args, timeout=600):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout,
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+
+def ensure_scratch_database(url):
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    server.close()
+
+
+PATHS_SCRIPT = """
+import json
+from press.models import Release, Topic
+releases = [r.get_absolute_url() for r in Release.objects.live().order_by("-published_at")[:6]]
+topics = [t.get_absolute_url() for t in Topic.objects.popular()[:3]]
+words = [r.title.split()[0] for r in Release.objects.live()[:3]] + ["resilience", "heat"]
+print(json.dumps({"releases": releases, "topics": topics, "words": words}))
+"""
+
+
+def traffic_paths(env):
+    """The mix: home, list (two pages), six releases, three topics, five searches, the feed."""
+    found = json.loads(manage(env, "shell", "-c", PATHS_SCRIPT).strip().splitlines()[-1])
+    assert found["releases"] and found["topics"], "the database has no live releases or topics"
+    searches = [f"/search/?q={urllib.request.quote(word)}" for word in found["words"]]
+    lists = ["/", "/releases/", "/releases/?page=2", "/feeds/releases/rss/"]
+    return lists + found["releases"] + found["topics"] + searches
+
+
+def start_server(env, port, log_path):
+    log = open(log_path, "a")  # closed in stop_server()
+    server = subprocess.Popen(
+        [str(GUNICORN), "newsroom.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=2",
+         "--worker-class=sync", "--no-control-socket", "--timeout=60", "--log-level=info"],
+        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    server.log = log
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=10):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError("gunicorn did not answer within 60 seconds")
+
+
+def stop_server(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+    server.log.close()
+
+
+def worker_pids(server):
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return sorted(int(pid) for pid in children)
+
+
+def rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def run_wrk(url, script, seconds, connections, threads):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+               "--timeout=30s", "-s", str(script), url]  # fmt: skip
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 120
+    ).stdout
+    result = {"requests": int(re.search(r"(\d+) requests in", output)[1])}
+    result["requests_per_second"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    for percentile in ("50", "90", "99"):
+        match = re.search(rf"^\s+{percentile}%\s+(\S+)", output, re.MULTILINE)
+        result[f"latency_p{percentile}"] = match[1] if match else None
+    statuses = re.search(r"^STATUSES(.*)$", output, re.MULTILINE)
+    result["statuses"] = {
+        code: int(count)
+        for code, count in re.findall(r"(\d+)=(\d+)", statuses[1] if statuses else "")
+    }
+    result["bad_statuses"] = sum(n for code, n in result["statuses"].items() if code[0] not in "23")
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    result["socket_errors"] = sum(map(int, sockets.groups())) if sockets else 0
+    result["errors"] = result["bad_statuses"] + result["socket_errors"]
+    return result
+
+
+def sample_memory(pids, every, stop, samples):
+    while not stop.wait(every):
+        samples.append({str(pid): rss_mb(pid) for pid in pids if Path(f"/proc/{pid}").exists()})
+
+
+def delete_cache_keys(redis_url, prefix):
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=120, help="seconds of soak")
+    parser.add_argument("--warmup", type=int, default=15, help="seconds before measuring")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--database-url", default=os.environ.get("SOAK_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
+    parser.add_argument("--page-cache-seconds", type=int, help="default: as in production")
+    args = parser.parse_args()
+
+    database_url = args.database_url or SCRATCH_DATABASE_URL
+    prefix = f"soak-{secrets.token_hex(4)}"
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-soak-"))
+    env = site_env(
+        database_url, args.redis_url, workdir / "static", prefix, args.page_cache_seconds
+    )
+    if not args.database_url:
+        ensure_scratch_database(database_url)
+    say(f"Database {database_url}: migrate{'' if args.database_url else ', load_demo'}")
+    manage(env, "migrate", "--noinput")
+    if not args.database_url:
+        manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
+    paths = traffic_paths(env)
+    script = workdir / "mixed.lua"
+    script.write_text(SCRIPT % {"paths": ", ".join(json.dumps(path) for path in paths)})
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(env, port, workdir / "gunicorn.log")
+    try:
+        say(f"gunicorn on {base}; {len(paths)} paths; warm-up {args.warmup} s")
+        run_wrk(base + "/", script, args.warmup, args.connections, args.threads)
+        before = worker_pids(server)
+        start_rss = {str(pid): rss_mb(pid) for pid in before}
+        say(f"Workers {before}, RSS {start_rss} MB; soak {args.duration} s at "
+            f"{args.connections} connections")  # fmt: skip
+        samples, stop = [], threading.Event()
+        sampler = threading.Thread(target=sample_memory, args=(before, 10, stop, samples))
+        sampler.start()
+        try:
+            soak = run_wrk(base + "/", script, args.duration, args.connections, args.threads)
+        finally:
+            stop.set()
+            sampler.join()
+        after = worker_pids(server)
+        end_rss = {str(pid): rss_mb(pid) for pid in after}
+    finally:
+        stop_server(server)
+        if args.redis_url:
+            delete_cache_keys(args.redis_url, prefix)
+    log = (workdir / "gunicorn.log").read_text()
+    shutil.rmtree(workdir, ignore_errors=True)
+    growth = {
+        pid: round((end_rss[pid] - start_rss[pid]) / start_rss[pid] * 100, 1)
+        for pid in start_rss
+        if pid in end_rss
+    }
+    restarted = before != after or "WORKER TIMEOUT" in log or log.count("Booting worker") > 2
+    seconds = args.page_cache_seconds
+    page_cache = ("production default" if seconds is None else f"{seconds} s") + (
+        ", in Redis" if args.redis_url else ", in each worker's local memory"
+    )
+    result = {
+        "time": datetime.datetime.now().isoformat(timespec="seconds"),
+        "command": " ".join([Path(PYTHON).name, *sys.argv]),
+        "database": database_url,
+        "page_cache": page_cache,
+        "paths": paths,
+        "duration_s": args.duration,
+        "connections": args.connections,
+        **soak,
+        "workers_before": before,
+        "workers_after": after,
+        "worker_restarted": restarted,
+        "rss_start_mb": start_rss,
+        "rss_end_mb": end_rss,
+        "rss_samples_mb": samples,
+        "rss_growth_percent": growth,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    output = RESULTS / f"soak-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+    output.write_text(json.dumps(result, indent=2) + "\n")
+    failures = []
+    if soak["errors"]:
+        failures.append(f"{soak['errors']} failed requests ({soak['statuses']}, "
+                        f"{soak['socket_errors']} socket errors)")  # fmt: skip
+    if restarted:
+        failures.append(f"a worker was restarted: {before} -> {after}")
+    if not growth or max(growth.values()) >= MEMORY_LIMIT:
+        failures.append(f"resident memory grew {growth} % (limit {MEMORY_LIMIT:g} %)")
+    say(f"Requests {soak['requests']} ({soak['requests_per_second']}/s), statuses "
+        f"{soak['statuses']}, socket errors {soak['socket_errors']}")  # fmt: skip
+    say(f"Latency p50 {soak['latency_p50']}, p90 {soak['latency_p90']}, p99 {soak['latency_p99']}")
+    say(f"Workers {before} -> {after}; RSS {start_rss} -> {end_rss} MB; growth {growth} %")
+    say(f"Written {output.relative_to(ROOT)}")
+    say("FAILED: " + "; ".join(failures) if failures else "OK: no errors, no restarts, RSS growth "
+        f"under {MEMORY_LIMIT:g} %")  # fmt: skip
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
