@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 
+from newsroom.ids import IdMultipleChoiceField
 from press.models import Topic
 
 # The consent wording shown beside the box, and its version, stored with every sign-up so we
@@ -50,7 +51,7 @@ CHOOSE_LISTED_TOPICS = "Please choose from the topics listed."
 
 
 def topic_choices(queryset):
-    return forms.ModelMultipleChoiceField(
+    return IdMultipleChoiceField(
         queryset=queryset,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
+from newsroom.ids import IdChoiceField
 from press.models import PreviewDecision, PreviewLink, Release
 
 
@@ -124,6 +125,7 @@ class PreviewDecisionForm(forms.ModelForm):
             "revision": forms.HiddenInput,
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"revision": IdChoiceField}
 
     def __init__(self, *args, release, **kwargs):
         versions = Version.objects.get_for_object(release)

@@ -6,6 +6,7 @@ from django.db import connections
 from django.utils.functional import cached_property
 
 from contacts.models import MediaList, Outlet
+from newsroom.ids import parse_id
 from press.models import Topic
 
 
@@ -141,7 +142,7 @@ class BeatFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(beats=int(self.value()) if self.value().isdigit() else 0)
+            return queryset.filter(beats=parse_id(self.value()) or 0)
         return queryset
 
 
@@ -155,7 +156,7 @@ class ListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             # One current membership per list and contact (a unique constraint): no duplicates.
-            list_id = int(self.value()) if self.value().isdigit() else 0
+            list_id = parse_id(self.value()) or 0
             return queryset.filter(
                 memberships__media_list=list_id, memberships__left_at__isnull=True
             )

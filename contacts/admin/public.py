@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from contacts.models import PressContact, PressOffice, Subscriber
+from newsroom.changelists import DateHierarchyAdminMixin
 
 
 class PressContactInline(admin.TabularInline):
@@ -27,7 +28,7 @@ class PressContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(DateHierarchyAdminMixin, admin.ModelAdmin):
     list_display = ["email", "status", "consented_at", "source", "created_at"]
     list_filter = ["status"]
     search_fields = ["email"]

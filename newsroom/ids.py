@@ -1,0 +1,46 @@
+"""Row ids typed into forms and addresses: ASCII digits only, small enough for any integer column.
+
+SQLite raises OverflowError (a 500) for an integer beyond 64 bits instead of matching nothing,
+and `str.isdigit()` accepts "²" and "٣", which `int()` then refuses or reads differently.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+LARGEST_ID = 2**63 - 1
+
+
+def parse_id(text):
+    """The id `text` stands for, or None when it cannot be one."""
+    text = str(text).strip()
+    if text.isascii() and text.isdigit() and int(text) <= LARGEST_ID:
+        return int(text)
+    return None
+
+
+def _refuse_impossible(field, values):
+    for value in values:
+        if value not in field.empty_values and parse_id(value) is None:
+            raise ValidationError(
+                field.error_messages["invalid_pk_value"],
+                code="invalid_pk_value",
+                params={"pk": value},
+            )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses an impossible id before it reaches a query."""
+
+    default_error_messages = {"invalid_pk_value": "“%(pk)s” is not a valid value."}
+
+    def to_python(self, value):
+        _refuse_impossible(self, [value])
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses impossible ids before they reach a query."""
+
+    def _check_values(self, value):
+        _refuse_impossible(self, value)
+        return super()._check_values(value)
