@@ -69,9 +69,14 @@ class ReleaseFeed(Feed):
         # queries for 1 or 20 items.
         return Release.objects.live().select_related("byline").prefetch_related("topics")
 
-    def subtitle(self, obj):
-        # Atom's name for the description; RSS ignores it.
-        return self.description(obj)
+    def description(self, obj=None):
+        """RSS readers show the channel's <description> as HTML: the text is escaped for it."""
+        text = self.about(obj)
+        return escape(text) if self.feed_type is FEED_TYPES["rss"] else text
+
+    def subtitle(self, obj=None):
+        # Atom's name for the description, plain text; RSS ignores it.
+        return self.about(obj)
 
     def item_title(self, item):
         # Plain text in both formats; the feed generator escapes it for XML. (Django's default
@@ -110,7 +115,7 @@ class AllReleasesFeed(ReleaseFeed):
     def link(self):
         return reverse("press:release-list")
 
-    def description(self, obj=None):
+    def about(self, obj=None):
         return f"The latest press releases from {settings.NEWSROOM_NAME}."
 
     def items(self):
@@ -127,7 +132,7 @@ class TopicFeed(ReleaseFeed):
     def link(self, topic):
         return topic.get_absolute_url()
 
-    def description(self, topic):
+    def about(self, topic):
         return topic.description or f"Press releases about {topic.name}."
 
     def items(self, topic):
@@ -149,7 +154,7 @@ class PersonFeed(ReleaseFeed):
     def link(self, person):
         return person.get_absolute_url()
 
-    def description(self, person):
+    def about(self, person):
         return f"Press releases mentioning {person.name}."
 
     def items(self, person):
@@ -166,7 +171,7 @@ class OrganizationFeed(ReleaseFeed):
     def link(self, organization):
         return organization.get_absolute_url()
 
-    def description(self, organization):
+    def about(self, organization):
         return f"Press releases by or mentioning {organization.name}."
 
     def items(self, organization):

@@ -397,3 +397,14 @@ def test_every_feed_a_topic_page_offers_answers_with_a_valid_feed(client):
     for links in feed_links(heat):
         for url in (links["rss"], links["atom"]):
             assert titles(read_feed(client, url)) == ["Heat plan"]
+
+
+@pytest.mark.django_db
+def test_a_topic_description_with_markup_is_text_in_both_formats(client):
+    """RSS readers render the channel <description> as HTML, Atom's <subtitle> is plain text:
+    a description an editor typed with angle brackets must show as typed in both, never run."""
+    text = 'Heat & <img src=x onerror="alert(1)"> health'
+    make_release("Heat plan", topics=[make_topic("Heat", slug="heat", description=text)])
+    rss = client.get("/topics/heat/feed/rss/").content.decode()
+    assert "<description>Heat &amp;amp; &amp;lt;img" in rss
+    assert read_feed(client, "/topics/heat/feed/atom/").feed.subtitle == text
