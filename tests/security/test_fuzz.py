@@ -256,8 +256,8 @@ HUGE = "9" * 30  # beyond any integer column
         ("staff", "get", "/admin/contacts/mediacontact/", {"beat": HUGE}),
         ("staff", "get", "/admin/press/release/", {"published_at__year": HUGE}),
         ("staff", "get", "/admin/press/release/", {"published_at__year": "9999"}),
-        ("staff", "get", "/admin/press/role/", {"start_date__year": "9999", "start_date__month": "12",
-                                              "start_date__day": "31"}),
+        ("staff", "get", "/admin/press/role/", {"start_date__year": "9999",
+                                              "start_date__month": "12", "start_date__day": "31"}),
         ("staff", "get", "/admin/contacts/subscriber/", {"created_at__year": "0"}),
     ],
 )  # fmt: skip
