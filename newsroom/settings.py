@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "press",
     "contacts",
     "newsroom",  # site-wide commands (load_demo) that span both apps
@@ -240,6 +242,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # The organization this newsroom belongs to: its name heads every page.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Resilient Cities Network Newsroom")
+# Optional two-factor sign-in for staff (newsroom/two_factor.py): authenticator apps show the
+# newsroom's name beside the code.
+OTP_TOTP_ISSUER = NEWSROOM_NAME
 # The slug of the organization that runs the newsroom: its board and executives make the
 # leadership page, and it is the publisher in structured data.
 NEWSROOM_ORGANIZATION = os.environ.get("NEWSROOM_ORGANIZATION", "resilient-cities-network")

@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from newsroom.two_factor import StaffAuthenticationForm, settings_view
 from newsroom.views import robots_txt
 from press.sitemaps import SITEMAPS, NewsSitemap
 
+admin.site.login_form = StaffAuthenticationForm
+
 urlpatterns = [
+    path("admin/two-factor/", admin.site.admin_view(settings_view), name="admin-two-factor"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(

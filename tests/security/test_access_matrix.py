@@ -87,6 +87,7 @@ def policy_for(label, page):
 # (name, method, path, data, who may): paths name objects of `world` in braces.
 CASES = [
     ("admin index", "get", "/admin/", None, STAFF),
+    ("own two-factor sign-in settings", "get", "/admin/two-factor/", None, STAFF),
     *[
         (f"{label} {page}", "get", f"/admin/{label.replace('.', '/')}/{suffix}", None,
          policy_for(label, page))
