@@ -20,6 +20,7 @@ def parse_id(text):
 
 def _refuse_impossible(field, values):
     for value in values:
+        field.validate_no_null_characters(value)  # Django's own message for NUL comes first
         if value not in field.empty_values and parse_id(value) is None:
             raise ValidationError(
                 field.error_messages["invalid_pk_value"],
