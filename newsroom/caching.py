@@ -9,6 +9,11 @@ Always right, never stale:
   Cache-Control max-age sent to browsers and CDNs stops there too.
 - Readers with a session or pending messages (editors, anyone just signed up) are never
   served from, nor stored in, the cache.
+
+The same version and moment also key values derived from the content that are costly to work
+out at 100,000 releases and the same for every reader: counts for pagination, the archive's
+years, the popular topics (`cached_until_changed`). These are kept whether or not whole pages
+are (PAGE_CACHE_SECONDS), since they cannot go stale either.
 """
 
 import functools
@@ -72,6 +77,33 @@ def _next_change_timestamp():
     )
     upcoming = [value for value in times.values() if value]
     return min(upcoming).timestamp() if upcoming else 0
+
+
+# How long a derived value is kept at most; content changes make it unreachable sooner.
+DERIVED_SECONDS = 24 * 3600
+
+
+def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
+    """compute()'s value, kept in the shared cache until content changes (any app server's
+    save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
+    that also follow something else, like read counts). `name` says what the value is and must
+    tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
+    down: slower, never wrong."""
+    try:
+        version, moment = current_state()
+        name_hash = hashlib.sha256(name.encode()).hexdigest()
+        key = f"derived:{version}:{int(moment)}:{name_hash}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=timeout)
+        except Exception:
+            logger.warning("Could not cache %s", name, exc_info=True)
+    return value
 
 
 def page_lifetime(moment):

@@ -10,8 +10,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
 
-from newsroom.caching import cache_public_page
+from newsroom.caching import cache_public_page, cached_until_changed
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
@@ -28,8 +29,44 @@ from press.models import (
 from press.search import SearchForm
 
 RELEASES_PER_PAGE = 20
+# Quotes shown on a person's page, newest first: the busiest speaker has thousands.
+QUOTES_SHOWN = 20
+POPULAR_TOPICS_SHOWN = 10
+# Popular topics follow read counts, which change without a content change: worked out again
+# after this many seconds at most.
+POPULAR_TOPICS_SECONDS = 300
 
 logger = logging.getLogger(__name__)
+
+
+class CountedPaginator(Paginator):
+    """A Paginator whose count (a COUNT over tens of thousands of live releases) is kept in
+    the shared cache until content changes; `name` tells the lists apart."""
+
+    def __init__(self, object_list, per_page, name):
+        super().__init__(object_list, per_page)
+        self.name = name
+
+    @cached_property
+    def count(self):
+        return cached_until_changed(f"count:{self.name}", lambda: Paginator.count.func(self))
+
+
+def popular_topics():
+    """The most popular topics, cached (see TopicQuerySet.popular_list)."""
+    return cached_until_changed(
+        "popular-topics",
+        lambda: Topic.objects.popular_list()[:POPULAR_TOPICS_SHOWN],
+        timeout=POPULAR_TOPICS_SECONDS,
+    )
+
+
+def archive_years():
+    """The years with live releases, newest first, for the archive links."""
+    return cached_until_changed(
+        "archive-years",
+        lambda: list(Release.objects.live().dates("dateline_date", "year", order="DESC")),
+    )
 
 
 @cache_public_page
@@ -43,7 +80,7 @@ def home(request):
         {
             "featured": featured,
             "latest_releases": latest[:10],
-            "popular_topics": Topic.objects.popular()[:10],
+            "popular_topics": popular_topics(),
         },
     )
 
@@ -52,7 +89,12 @@ def home(request):
 def release_list(request, year=None, month=None):
     filters = ReleaseFilterForm(request.GET)
     releases = filters.apply(Release.objects.live().with_cards(), year=year, month=month)
-    page = Paginator(releases, RELEASES_PER_PAGE).get_page(request.GET.get("page"))
+    if filters.is_valid():
+        name = f"releases:{year}:{month}:{sorted(filters.cleaned_data.items())}"
+        paginator = CountedPaginator(releases, RELEASES_PER_PAGE, name)
+    else:  # invalid filters match nothing: no query to save
+        paginator = Paginator(releases, RELEASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "press/release_list.html",
@@ -61,7 +103,7 @@ def release_list(request, year=None, month=None):
             "filters": filters,
             "year": year,
             "month": datetime.date(year, month, 1) if month else None,
-            "years": Release.objects.live().dates("dateline_date", "year", order="DESC"),
+            "years": archive_years(),
         },
     )
 
@@ -120,15 +162,24 @@ def render_release(request, release, preview_label="", extra_context=None):
     """The public release page; previews render the same page with a banner and noindex."""
     if preview_label and release.status != Release.Status.PUBLISHED and not release.boilerplate:
         release.boilerplate = release.byline.boilerplate  # what publishing will copy
-    related = list(release.related())
+    if preview_label:
+        related, interesting = suggestions(release)
+    else:
+        # The same for every reader until content changes; "also interesting" follows read
+        # counts too, hence the timeout.
+        related, interesting = cached_until_changed(
+            f"suggestions:{release.pk}",
+            lambda: suggestions(release),
+            timeout=POPULAR_TOPICS_SECONDS,
+        )
     response = render(
         request,
         "press/release_detail.html",
         {
             "release": release,
             "related_releases": related,
-            "interesting_releases": release.also_interesting(exclude=related),
-            "popular_topics": Topic.objects.popular()[:10],
+            "interesting_releases": interesting,
+            "popular_topics": popular_topics(),
             "preview_label": preview_label,
             **(extra_context or {}),
         },
@@ -138,6 +189,12 @@ def render_release(request, release, preview_label="", extra_context=None):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     return response
+
+
+def suggestions(release):
+    """Related Articles and "You may also be interested in", as lists: two queries."""
+    related = list(release.related())
+    return related, list(release.also_interesting(exclude=related))
 
 
 def preview(request, token):
@@ -174,7 +231,11 @@ def topic_list(request):
     return render(
         request,
         "press/topic_list.html",
-        {"topics": Topic.objects.popular().order_by("name")},
+        {
+            "topics": cached_until_changed(
+                "topics-by-name", lambda: Topic.objects.popular_list(by_name=True)
+            )
+        },
     )
 
 
@@ -204,7 +265,9 @@ def leadership(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     releases = Release.objects.live().with_cards().filter(tagged_items__tag=topic)
-    page = Paginator(releases, RELEASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(releases, RELEASES_PER_PAGE, f"topic:{topic.pk}").get_page(
+        request.GET.get("page")
+    )
     if not page.object_list:
         # A topic used only by drafts or scheduled releases would give their subject away.
         raise Http404("No live release has this topic.")
@@ -228,7 +291,7 @@ def person_detail(request, slug):
             "roles": person.roles.select_related("organization"),
             "quotes": Quote.objects.filter(person=person, release__in=live.values("pk"))
             .select_related("release")
-            .order_by("-release__published_at", "order"),
+            .order_by("-release__published_at", "order")[:QUOTES_SHOWN],
             "releases": live.with_cards().filter(people=person)[:RELEASES_PER_PAGE],
         },
     )

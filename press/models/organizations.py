@@ -38,6 +38,10 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # Search: the first matches by name, found in name order without sorting them all.
+            models.Index(fields=["name"], name="organization_name_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -60,6 +64,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [
+            # Search: the first matches by name, found in name order without sorting them all.
+            models.Index(fields=["name"], name="person_name_idx"),
+        ]
 
     def __str__(self):
         return self.name

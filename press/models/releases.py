@@ -1,8 +1,11 @@
 import datetime
 import zoneinfo
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
@@ -16,6 +19,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
@@ -31,6 +35,13 @@ from press.images import validate_image_upload
 from press.models.organizations import Organization, Person
 from press.sanitize import BODY_EXTENSIONS, clean_html
 from press.time_zones import TimeZoneField
+
+# Long columns release cards never show (see ReleaseQuerySet.with_cards).
+CARD_DEFERRED = ("body", "search_vector", "boilerplate", "byline__boilerplate")
+# What Release.save() compares with the row as stored.
+SAVED_STATE_FIELDS = ("dateline_date", "slug", "status", "published_at", "dateline_time_zone")
+# The releases whose search vector is refreshed at the end of search_vector_refreshed_once().
+_search_updates_deferred = ContextVar("search_updates_deferred", default=None)
 
 
 class TopicQuerySet(models.QuerySet):
@@ -61,6 +72,34 @@ class TopicQuerySet(models.QuerySet):
             .filter(live_count__gt=0)
             .order_by("-recent_reads", "-live_count", "name")
         )
+
+    def popular_list(self, days=30, by_name=False):
+        """popular() as a list, worked out with two grouped queries (reads per topic; topics
+        with their live releases counted) instead of two subqueries per topic: a fraction of a
+        second at 100,000 releases instead of ten. Each topic has
+        `live_count` and `recent_reads`; in popular() order, or by name with `by_name`."""
+        from press.models.reads import ReleaseRead
+
+        live_ids = Release.objects.live().values("pk")
+        reads = dict(
+            ReleaseRead.objects.since(days)
+            .filter(release__in=live_ids, release__tagged_items__tag__isnull=False)
+            .order_by()
+            .values_list("release__tagged_items__tag")
+            .annotate(total=Sum("count"))
+        )
+        # The filter before the annotation: only the live releases' tags are counted.
+        topics = list(
+            self.filter(tagged_releases__content_object__in=live_ids)
+            .annotate(live_count=Count("tagged_releases"))
+            .order_by("name")
+        )
+        for topic in topics:
+            topic.recent_reads = reads.get(topic.pk, 0)
+        if not by_name:
+            # Stable: topics as popular as each other stay in name order.
+            topics.sort(key=lambda topic: (-topic.recent_reads, -topic.live_count))
+        return topics
 
 
 class Topic(TagBase):
@@ -113,8 +152,10 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(status=Release.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def with_cards(self):
-        """What a release card in a list needs, in the same query."""
-        return self.select_related("byline")
+        """What a release card in a list needs, in the same query, without the long texts a
+        card never shows (body, search vector, boilerplates): a list of 20 reads kilobytes
+        instead of hundreds."""
+        return self.select_related("byline").defer(*CARD_DEFERRED)
 
 
 @reversion.register(follow=["quotes", "tagged_items", "images"])
@@ -276,6 +317,10 @@ class Release(models.Model):
         indexes = [
             # live() ordered newest first: every public list.
             models.Index(fields=["status", "-published_at"], name="release_live_idx"),
+            # The home page's featured release: the newest live pinned one.
+            models.Index(
+                fields=["-published_at"], condition=Q(is_pinned=True), name="release_pinned_idx"
+            ),
         ]
 
     def __str__(self):
@@ -283,10 +328,7 @@ class Release(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
-        before = Release.objects.filter(pk=self.pk).values(
-            "dateline_date", "slug", "status", "published_at", "dateline_time_zone"
-        )
-        before = before.first() if self.pk else None
+        before = self._saved_state() if self.pk else None
         if before and self.dateline_date and self.dateline_date == _local_date(before):
             # The date was taken from the publication time, not typed: it follows a reschedule.
             self.dateline_date = None
@@ -298,6 +340,10 @@ class Release(models.Model):
             self.boilerplate = self.byline.boilerplate
         super().save(*args, **kwargs)
         self.keep_old_address(before)
+        if kwargs.get("update_fields") is None:
+            self._remember_saved_state()
+        else:
+            self._state_in_db = None  # other fields may differ from the row: ask next time
         self.update_search_vector()
 
     def get_absolute_url(self):
@@ -307,15 +353,48 @@ class Release(models.Model):
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        release = super().from_db(db, field_names, values)
+        release._remember_saved_state()
+        return release
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_saved_state()
+
     def keep_old_address(self, before):
-        """A published release whose address changed keeps answering at the old one."""
-        if before and before["status"] == self.Status.PUBLISHED and before["dateline_date"]:
-            old = (before["dateline_date"], before["slug"])
-            if old != (self.dateline_date, self.slug):
-                self.old_addresses.model.objects.update_or_create(
-                    dateline_date=old[0], slug=old[1], defaults={"release": self}
-                )
+        """A published release whose address changed keeps answering at the old one. Nothing
+        to do (and no query) when the address stayed the same."""
+        if not before or (before["dateline_date"], before["slug"]) == (
+            self.dateline_date,
+            self.slug,
+        ):
+            return
+        if before["status"] == self.Status.PUBLISHED and before["dateline_date"]:
+            self.old_addresses.model.objects.update_or_create(
+                dateline_date=before["dateline_date"],
+                slug=before["slug"],
+                defaults={"release": self},
+            )
+        # Back at an address it used to have: that address is no longer a redirect.
         self.old_addresses.filter(dateline_date=self.dateline_date, slug=self.slug).delete()
+
+    def _saved_state(self):
+        """What save() compares with: the address, status and time zone as stored. Known
+        without a query for a release loaded from the database (and kept up to date by save()
+        and refresh_from_db()); read from the database otherwise."""
+        state = getattr(self, "_state_in_db", None)
+        if state is None:
+            state = Release.objects.filter(pk=self.pk).values(*SAVED_STATE_FIELDS).first()
+        return state
+
+    def _remember_saved_state(self):
+        deferred = self.get_deferred_fields()
+        if any(name in deferred for name in SAVED_STATE_FIELDS):
+            self._state_in_db = None  # loaded in part: save() asks the database
+        else:
+            self._state_in_db = {name: getattr(self, name) for name in SAVED_STATE_FIELDS}
 
     def clean(self):
         errors = {}
@@ -441,16 +520,31 @@ class Release(models.Model):
             )
 
     def update_search_vector(self):
-        """Refresh the stored search document: title (A), subtitle and summary (B), body and
-        quotes (C). PostgreSQL only; one UPDATE. Called when the release or a quote is saved."""
+        """Refresh the stored search document (see search_document()). PostgreSQL only; one
+        UPDATE. Called when the release or a quote is saved, except inside
+        search_vector_refreshed_once(), which refreshes it once at its end."""
         if connection.vendor != "postgresql":
             return
-        quotes = " ".join(Quote.objects.filter(release=self).values_list("text", flat=True))
-        Release.objects.filter(pk=self.pk).update(
-            search_vector=SearchVector("title", weight="A", config="english")
-            + SearchVector("subtitle", "summary", weight="B", config="english")
-            + SearchVector("body", Value(quotes), weight="C", config="english")
-        )
+        deferred = _search_updates_deferred.get()
+        if deferred is not None and self.pk in deferred:
+            return
+        Release.objects.filter(pk=self.pk).update(search_vector=search_document())
+
+    @contextmanager
+    def search_vector_refreshed_once(self):
+        """Saves and deletes of this release and its quotes inside the block leave the search
+        vector alone; it is refreshed once when the block ends. For forms that save a release
+        with many quotes: one UPDATE instead of one per quote."""
+        deferred = _search_updates_deferred.get()
+        if deferred is not None and self.pk in deferred:
+            yield  # an outer block refreshes it
+            return
+        token = _search_updates_deferred.set({*(deferred or ()), self.pk})
+        try:
+            yield
+        finally:
+            _search_updates_deferred.reset(token)
+        self.update_search_vector()
 
     def related(self, limit=3):
         """Related Articles: the editor's pinned choices first, then live releases scored by
@@ -552,6 +646,28 @@ class Quote(models.Model):
         result = super().delete(*args, **kwargs)
         self.release.update_search_vector()
         return result
+
+
+def search_document():
+    """The search vector of the release of the row being updated: title (A), subtitle and
+    summary (B), body and quotes in their order (C). Also written in bulk by generate_data."""
+    quotes = (
+        Quote.objects.filter(release=OuterRef("pk"))
+        .order_by()
+        .values("release")
+        .annotate(text=StringAgg("text", delimiter=" ", order_by=("order", "pk")))
+        .values("text")
+    )
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("subtitle", "summary", weight="B", config="english")
+        + SearchVector(
+            "body",
+            Coalesce(Subquery(quotes), Value(""), output_field=TextField()),
+            weight="C",
+            config="english",
+        )
+    )
 
 
 def _count(rows, release_field):
