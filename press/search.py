@@ -23,6 +23,10 @@ from django.utils.text import Truncator
 from press.models import Organization, Person, Quote, Release
 
 RESULTS_PER_PAGE = 20
+# On PostgreSQL the newest RANKED matches are ranked by relevance and paged through; more are
+# reported as "more than RANKED" rather than counted: a common word matches most of 100,000
+# releases, and ranking or counting them all would cost seconds.
+RANKED = 200
 OTHERS_SHOWN = 10
 # Longer queries are cut, not refused: nobody types more, and a long one is pasted by mistake.
 QUERY_LENGTH = 200
@@ -53,20 +57,25 @@ class SearchForm(forms.Form):
         - page: a Page of live releases, each with a `snippet` (safe HTML, hits in <mark>),
           or None for an empty query;
         - people, organizations: lists of at most OTHERS_SHOWN;
-        - count: the releases found plus the people and organizations shown.
+        - count: the releases found plus the people and organizations shown;
+        - more: True when more than RANKED releases match (PostgreSQL): the count then
+          stops at RANKED.
 
-        Five queries on PostgreSQL (count, page, snippets, people, organizations), four on
-        SQLite; none for an empty query. A bad page number is not an error: it shows page 1.
+        Five queries on PostgreSQL (the newest matches, the page, snippets, people,
+        organizations), four on SQLite (count, page, people, organizations); none for an empty
+        query. A bad page number is not an error: it shows page 1.
         """
         self.is_valid()
         query = self.cleaned_data.get("q", "")
         if not query:
             return {"query": "", "page": None, "people": [], "organizations": [], "count": 0}
+        more = False
         if connection.vendor == "postgresql":
-            releases = ranked_releases(query)
+            releases, count, more = ranked_releases(query)
+            paginator = KnownCountPaginator(releases, RESULTS_PER_PAGE, count=count)
         else:
-            releases = matching_releases(query)
-        page = Paginator(releases, RESULTS_PER_PAGE).get_page(self.cleaned_data.get("page"))
+            paginator = Paginator(matching_releases(query), RESULTS_PER_PAGE)
+        page = paginator.get_page(self.cleaned_data.get("page"))
         page.object_list = list(page.object_list)
         if connection.vendor == "postgresql":
             add_headlines(page.object_list, query)
@@ -84,6 +93,7 @@ class SearchForm(forms.Form):
             "people": people,
             "organizations": organizations,
             "count": page.paginator.count + len(people) + len(organizations),
+            "more": more,
         }
 
 
@@ -104,19 +114,37 @@ def search_query(query):
     return SearchQuery(query, config="english", search_type="websearch")
 
 
+class KnownCountPaginator(Paginator):
+    """A Paginator told its count rather than asking the database."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 def ranked_releases(query):
-    """Live releases whose stored vector matches, best first (a title hit outranks a body
-    hit by the weights), newest first among equals. Served by the GIN index."""
+    """The newest RANKED live releases whose stored vector matches, best first (a title hit
+    outranks a body hit by the weights), newest first among equals; how many those are; and
+    whether more match.
+
+    The matches are found newest first, a LIMIT stopping the scan (through the GIN index for
+    a rare word, or the publication index checking vectors for a common one), and only they
+    are ranked. One query here (the matches' keys); the queryset returned is one more."""
     search = search_query(query)
-    return (
+    newest = list(
         Release.objects.live()
-        .with_cards()
         .filter(search_vector=search)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[: RANKED + 1]
+    )
+    pks = newest[:RANKED]
+    releases = (
+        Release.objects.with_cards()
+        .filter(pk__in=pks)
         .annotate(rank=SearchRank(F("search_vector"), search))
-        # Cards need neither; the snippets are made from the body in the database.
-        .defer("body", "search_vector")
         .order_by("-rank", "-published_at", "-pk")
     )
+    return releases, len(pks), len(newest) > RANKED
 
 
 def add_headlines(releases, query):
@@ -193,6 +221,7 @@ def matching_releases(query):
     return (
         Release.objects.live()
         .with_cards()
+        .defer(None)  # the snippet may come from the body
         .filter(all_words(query, "title", "summary", "body"))
         .order_by("-published_at", "-pk")
     )
