@@ -1,7 +1,9 @@
 import uuid
 
 import pytest
+from django.test import Client
 
+from tests.factories import make_user
 from tests.smtp import smtp_server  # noqa: F401  (a fixture)
 
 
@@ -12,3 +14,22 @@ def fresh_cache(settings):
     cache = dict(settings.CACHES["default"])
     cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {**settings.CACHES, "default": cache}
+
+
+@pytest.fixture
+def uploads_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files (imports) go to a folder of the test's own, deleted after it."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def officer():
+    return make_user("press", group_name="Press officer")
+
+
+@pytest.fixture
+def officer_client(officer):
+    """A client signed in as a press officer, who may see, import and export contacts."""
+    client = Client()
+    client.force_login(officer)
+    return client

@@ -32,27 +32,10 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uploads_in_a_temporary_folder")]
 
 
-@pytest.fixture(autouse=True)
-def uploads_in_a_temporary_folder(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def officer():
-    return make_user("press", group_name="Press officer")
-
-
-@pytest.fixture
-def client(officer):
-    client = Client()
-    client.force_login(officer)
-    return client
-
-
-def test_every_kind_of_bad_row_is_listed_with_its_number_and_reason(client):
+def test_every_kind_of_bad_row_is_listed_with_its_number_and_reason(officer_client):
     make_topic("Climate")
     file = csv_file(
         "good@example.org,Good,Row,,,Climate,,",
@@ -64,7 +47,7 @@ def test_every_kind_of_bad_row_is_listed_with_its_number_and_reason(client):
         "cells@example.org,Too,Many,,,,,,extra",
     )
 
-    job, page = upload(client, file)
+    job, page = upload(officer_client, file)
 
     assert counts(job) == (1, 0, 0, 6)
     assert job.invalid_rows == [
@@ -80,10 +63,10 @@ def test_every_kind_of_bad_row_is_listed_with_its_number_and_reason(client):
     assert "Import 1 valid row, skip 6 invalid" in page
 
 
-def test_a_file_with_invalid_rows_writes_nothing(client):
-    job, _ = upload(client, csv_file("good@example.org,Good,Row,,,,,", "bad,Bad,Row,,,,,"))
+def test_a_file_with_invalid_rows_writes_nothing(officer_client):
+    job, _ = upload(officer_client, csv_file("good@example.org,Good,Row,,,,,", "bad,Bad,Row,,,,,"))
 
-    response = client.post(f"/admin/contacts/mediacontact/import/{job.pk}/confirm/")
+    response = officer_client.post(f"/admin/contacts/mediacontact/import/{job.pk}/confirm/")
 
     job.refresh_from_db()
     assert response.status_code == 302
@@ -92,35 +75,35 @@ def test_a_file_with_invalid_rows_writes_nothing(client):
     assert ContactEvent.objects.count() == 0
 
 
-def test_the_valid_rows_are_imported_when_chosen_and_the_skipped_ones_reported(client):
+def test_the_valid_rows_are_imported_when_chosen_and_the_skipped_ones_reported(officer_client):
     file = csv_file("good@example.org,Good,Row,,,,,", "bad,Bad,Row,,,,,")
-    job, _ = upload(client, file, import_valid_rows="on")
+    job, _ = upload(officer_client, file, import_valid_rows="on")
 
-    job = confirm(client, job)
+    job = confirm(officer_client, job)
 
     assert job.status == ImportJob.Status.DONE
     assert counts(job) == (1, 0, 0, 1)
     assert names() == [("Good", "Row", "good@example.org")]
-    page = client.get(f"/admin/contacts/mediacontact/import/{job.pk}/").content.decode()
+    page = officer_client.get(f"/admin/contacts/mediacontact/import/{job.pk}/").content.decode()
     assert "Invalid rows, not imported" in page
     assert "<td>3</td><td>invalid email “bad”</td>" in page
 
 
-def test_the_valid_rows_can_still_be_chosen_on_the_preview(client):
-    job, _ = upload(client, csv_file("good@example.org,Good,Row,,,,,", "bad,Bad,Row,,,,,"))
+def test_the_valid_rows_can_still_be_chosen_on_the_preview(officer_client):
+    job, _ = upload(officer_client, csv_file("good@example.org,Good,Row,,,,,", "bad,Bad,Row,,,,,"))
 
-    job = confirm(client, job, import_valid_rows="on")
+    job = confirm(officer_client, job, import_valid_rows="on")
 
     assert job.status == ImportJob.Status.DONE
     assert names() == [("Good", "Row", "good@example.org")]
 
 
-def test_an_email_already_known_in_another_case_updates_the_contact(client):
+def test_an_email_already_known_in_another_case_updates_the_contact(officer_client):
     contact = make_media_contact("Anna", "Muller", email="anna@zeit.example", phone="+49 30 1")
 
-    job, _ = upload(client, csv_file(" Anna@ZEIT.example ,Anna,Müller,,Editor,,,"))
+    job, _ = upload(officer_client, csv_file(" Anna@ZEIT.example ,Anna,Müller,,Editor,,,"))
     assert counts(job) == (0, 1, 0, 0)
-    confirm(client, job)
+    confirm(officer_client, job)
 
     contact.refresh_from_db()
     assert MediaContact.objects.count() == 1
@@ -131,24 +114,24 @@ def test_an_email_already_known_in_another_case_updates_the_contact(client):
     ]
 
 
-def test_an_empty_cell_never_erases_what_we_know(client):
+def test_an_empty_cell_never_erases_what_we_know(officer_client):
     contact = make_media_contact("Anna", "Muller", job_title="Editor", regions="Berlin")
 
-    job, _ = upload(client, csv_file(f"{contact.email},,Muller,,,,,"))
+    job, _ = upload(officer_client, csv_file(f"{contact.email},,Muller,,,,,"))
 
     assert counts(job) == (0, 0, 1, 0)
-    confirm(client, job)
+    confirm(officer_client, job)
     contact.refresh_from_db()
     assert (contact.first_name, contact.job_title, contact.regions) == ("Anna", "Editor", "Berlin")
 
 
-def test_the_same_email_twice_in_a_file_makes_one_contact(client):
+def test_the_same_email_twice_in_a_file_makes_one_contact(officer_client):
     file = csv_file(
         "sam@example.org,Sam,Ray,,,,,", "SAM@example.org,,Ray,,Columnist,,,", "x@example.org,X,Y"
     )
 
-    job, _ = upload(client, file)
-    confirm(client, job)
+    job, _ = upload(officer_client, file)
+    confirm(officer_client, job)
 
     assert counts(job) == (2, 0, 0, 0)
     assert job.skipped_rows == [{"row": 3, "reason": "same email as row 2: merged into it"}]
@@ -156,11 +139,11 @@ def test_the_same_email_twice_in_a_file_makes_one_contact(client):
     assert (sam.first_name, sam.job_title) == ("Sam", "Columnist")
 
 
-def test_an_import_never_takes_a_contact_off_do_not_contact(client):
+def test_an_import_never_takes_a_contact_off_do_not_contact(officer_client):
     contact = make_media_contact(do_not_contact=True, do_not_contact_reason="Asked us to stop")
 
-    job, _ = upload(client, csv_file(f"{contact.email},Lois,Lane,,Reporter,,,no"))
-    confirm(client, job)
+    job, _ = upload(officer_client, csv_file(f"{contact.email},Lois,Lane,,Reporter,,,no"))
+    confirm(officer_client, job)
 
     contact.refresh_from_db()
     assert contact.do_not_contact
@@ -168,24 +151,24 @@ def test_an_import_never_takes_a_contact_off_do_not_contact(client):
     assert contact.job_title == "Reporter"
 
 
-def test_an_import_can_mark_a_contact_do_not_contact(client):
+def test_an_import_can_mark_a_contact_do_not_contact(officer_client):
     contact = make_media_contact()
 
-    job, _ = upload(client, csv_file(f"{contact.email},Lois,Lane,,,,,yes"))
-    confirm(client, job)
+    job, _ = upload(officer_client, csv_file(f"{contact.email},Lois,Lane,,,,,yes"))
+    confirm(officer_client, job)
 
     contact.refresh_from_db()
     assert contact.do_not_contact and contact.do_not_contact_since
     assert contact.events.filter(kind=ContactEvent.Kind.DO_NOT_CONTACT).count() == 1
 
 
-def test_a_contact_erased_on_request_is_never_brought_back(client):
+def test_a_contact_erased_on_request_is_never_brought_back(officer_client):
     erased = make_media_contact("Gone", "Away", erased_at=datetime.datetime.now(datetime.UTC))
     ErasedAddress.objects.remember("Former.Person@Example.org")
     file = csv_file(f"{erased.email},Gone,Back,,,,,", "former.person@example.org,Former,Person")
 
-    job, _ = upload(client, file)
-    confirm(client, job)
+    job, _ = upload(officer_client, file)
+    confirm(officer_client, job)
 
     assert counts(job) == (0, 0, 0, 0)
     assert job.skipped_rows == [
@@ -195,7 +178,7 @@ def test_a_contact_erased_on_request_is_never_brought_back(client):
     assert names() == [("Gone", "Away", erased.email)]
 
 
-def test_every_contact_of_the_file_joins_the_chosen_list_with_its_history(client, officer):
+def test_every_contact_of_the_file_joins_the_chosen_list_with_its_history(officer_client, officer):
     media_list = make_media_list("Climate desks")
     member = make_media_contact("Already", "Member", email="member@example.org")
     Membership.objects.create(media_list=media_list, contact=member)
@@ -206,9 +189,9 @@ def test_every_contact_of_the_file_joins_the_chosen_list_with_its_history(client
         "new@example.org,New,Contact,,,,,",
     )
 
-    job, page = upload(client, file, media_list=media_list.pk)
+    job, page = upload(officer_client, file, media_list=media_list.pk)
     assert (job.joined_list_count, '<td id="count-joining">2</td>' in page) == (2, True)
-    confirm(client, job)
+    confirm(officer_client, job)
 
     new = MediaContact.objects.get(email="new@example.org")
     members = media_list.memberships.filter(left_at__isnull=True)
@@ -225,25 +208,25 @@ def test_every_contact_of_the_file_joins_the_chosen_list_with_its_history(client
     assert list(member.events.values_list("kind", flat=True)) == []
 
 
-def test_beats_and_outlets_are_matched_whatever_their_case(client):
+def test_beats_and_outlets_are_matched_whatever_their_case(officer_client):
     climate, water = make_topic("Climate"), make_topic("Water")
     outlet = make_outlet("The Guardian")
 
-    job, _ = upload(client, csv_file("a@example.org,A,B,the guardian,,climate; WATER,,"))
-    confirm(client, job)
+    job, _ = upload(officer_client, csv_file("a@example.org,A,B,the guardian,,climate; WATER,,"))
+    confirm(officer_client, job)
 
     contact = MediaContact.objects.get()
     assert contact.outlet == outlet and Outlet.objects.count() == 1
     assert set(contact.beats.all()) == {climate, water}
 
 
-def test_an_import_replaces_the_beats_and_outlet_of_a_known_contact(client):
+def test_an_import_replaces_the_beats_and_outlet_of_a_known_contact(officer_client):
     climate, water = make_topic("Climate"), make_topic("Water")
     contact = make_media_contact(outlet=make_outlet("Daily Planet"))
     contact.beats.add(climate)
 
-    job, _ = upload(client, csv_file(f"{contact.email},Lois,Lane,Planet Weekly,,Water,,"))
-    confirm(client, job)
+    job, _ = upload(officer_client, csv_file(f"{contact.email},Lois,Lane,Planet Weekly,,Water,,"))
+    confirm(officer_client, job)
 
     contact.refresh_from_db()
     assert (counts(job), job.new_outlet_count) == ((0, 1, 0, 0), 1)
@@ -254,21 +237,21 @@ def test_an_import_replaces_the_beats_and_outlet_of_a_known_contact(client):
     ]
 
 
-def test_a_double_confirmation_imports_once(client):
-    job, _ = upload(client, csv_file("a@example.org,A,B,,,,,"))
+def test_a_double_confirmation_imports_once(officer_client):
+    job, _ = upload(officer_client, csv_file("a@example.org,A,B,,,,,"))
 
-    confirm(client, job)
-    confirm(client, job)
+    confirm(officer_client, job)
+    confirm(officer_client, job)
 
     assert MediaContact.objects.count() == 1
     assert ContactEvent.objects.count() == 1
 
 
 @override_settings(CONTACTS_IMPORT_BACKGROUND_ROWS=2, TASKS=DUMMY_TASKS)
-def test_a_large_file_is_checked_and_imported_by_the_task_with_a_progress_page(client):
+def test_a_large_file_is_checked_and_imported_by_the_task_with_a_progress_page(officer_client):
     file = csv_file(*[f"person{n}@example.org,Per,Son {n},,,,," for n in range(3)])
 
-    job, page = upload(client, file)
+    job, page = upload(officer_client, file)
 
     # Enqueued, not run: the page shows the progress and reloads itself.
     assert job.status == ImportJob.Status.CHECKING
@@ -279,7 +262,7 @@ def test_a_large_file_is_checked_and_imported_by_the_task_with_a_progress_page(c
     assert (job.status, counts(job)) == (ImportJob.Status.CHECKED, (3, 0, 0, 0))
     assert MediaContact.objects.count() == 0
 
-    job = confirm(client, job)
+    job = confirm(officer_client, job)
     assert job.status == ImportJob.Status.IMPORTING
     run_import.call(job.pk)
 
@@ -289,20 +272,20 @@ def test_a_large_file_is_checked_and_imported_by_the_task_with_a_progress_page(c
 
 
 @override_settings(CONTACTS_IMPORT_BACKGROUND_ROWS=2, TASKS=IMMEDIATE_TASKS)
-def test_a_large_file_runs_through_the_task_backend(client):
+def test_a_large_file_runs_through_the_task_backend(officer_client):
     file = csv_file(*[f"person{n}@example.org,Per,Son {n},,,,," for n in range(3)])
 
-    job, page = upload(client, file)
-    job = confirm(client, job)
+    job, page = upload(officer_client, file)
+    job = confirm(officer_client, job)
 
     assert job.status == ImportJob.Status.DONE
     assert MediaContact.objects.count() == 3
 
 
-def test_staff_without_the_contacts_permissions_cannot_import(client):
+def test_staff_without_the_contacts_permissions_cannot_import(officer_client):
     editor = Client()
     editor.force_login(make_user("editor", group_name="Editor"))
-    job, _ = upload(client, csv_file("secret.source@example.org,Secret,Source,,,,,"))
+    job, _ = upload(officer_client, csv_file("secret.source@example.org,Secret,Source,,,,,"))
 
     responses = [
         editor.get(IMPORT_URL),

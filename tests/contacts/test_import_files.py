@@ -8,7 +8,7 @@ from importlib.util import find_spec
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from contacts.imports import read_xlsx, read_xlsx_with_openpyxl, run_import
 from contacts.models import ImportJob, MediaContact
@@ -23,36 +23,19 @@ from tests.contacts.importing import (
     upload,
     xlsx_file,
 )
-from tests.factories import make_media_contact, make_topic, make_user
+from tests.factories import make_media_contact, make_topic
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uploads_in_a_temporary_folder(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uploads_in_a_temporary_folder")]
 
 
-@pytest.fixture
-def officer():
-    return make_user("press", group_name="Press officer")
-
-
-@pytest.fixture
-def client(officer):
-    client = Client()
-    client.force_login(officer)
-    return client
-
-
-def test_a_utf8_file_with_a_byte_order_mark_is_checked_then_imported(client):
+def test_a_utf8_file_with_a_byte_order_mark_is_checked_then_imported(officer_client):
     file = csv_file(
         "anna.muller@zeit.example,Anna,Müller,Die Zeit,Editor,,Berlin,",
         "Lars.Sorensen@Politiken.example,Lars,Sørensen,Politiken,Reporter,,Copenhagen,",
         encoding="utf-8-sig",
     )
 
-    job, page = upload(client, file)
+    job, page = upload(officer_client, file)
 
     assert job.status == ImportJob.Status.CHECKED
     assert counts(job) == (2, 0, 0, 0)
@@ -61,7 +44,7 @@ def test_a_utf8_file_with_a_byte_order_mark_is_checked_then_imported(client):
     assert "Import 2 contacts" in page
     assert MediaContact.objects.count() == 0  # the check writes nothing
 
-    job = confirm(client, job)
+    job = confirm(officer_client, job)
 
     assert job.status == ImportJob.Status.DONE
     assert names() == [
@@ -74,7 +57,7 @@ def test_a_utf8_file_with_a_byte_order_mark_is_checked_then_imported(client):
     assert not job.file  # the upload is deleted once imported
 
 
-def test_a_latin1_file_with_semicolons_is_read(client):
+def test_a_latin1_file_with_semicolons_is_read(officer_client):
     file = csv_file(
         "anna.muller@zeit.example;Anna;Müller",
         "lars@politiken.example;Lars;Sørensen",
@@ -82,8 +65,8 @@ def test_a_latin1_file_with_semicolons_is_read(client):
         headings="Email;First name;Last name",
     )
 
-    job, _ = upload(client, file)
-    confirm(client, job)
+    job, _ = upload(officer_client, file)
+    confirm(officer_client, job)
 
     assert names() == [
         ("Anna", "Müller", "anna.muller@zeit.example"),
@@ -91,10 +74,10 @@ def test_a_latin1_file_with_semicolons_is_read(client):
     ]
 
 
-def test_an_unknown_column_refuses_the_whole_file_by_name(client):
+def test_an_unknown_column_refuses_the_whole_file_by_name(officer_client):
     file = csv_file("a@example.org,A,B,+44 20", headings="Email,First name,Last name,Fax")
 
-    response = client.post(IMPORT_URL, {"file": file, "format": "auto"})
+    response = officer_client.post(IMPORT_URL, {"file": file, "format": "auto"})
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -114,10 +97,12 @@ def test_an_unknown_column_refuses_the_whole_file_by_name(client):
         (b"Email,Last name\r\na@example.org,\x81\r\n", "line 2 has bytes that are not text"),
     ],
 )  # fmt: skip
-def test_a_file_that_is_not_text_is_refused_with_the_line_to_look_at(client, content, message):
+def test_a_file_that_is_not_text_is_refused_with_the_line_to_look_at(
+    officer_client, content, message
+):
     file = SimpleUploadedFile("contacts.csv", content)
 
-    response = client.post(IMPORT_URL, {"file": file, "format": "auto"})
+    response = officer_client.post(IMPORT_URL, {"file": file, "format": "auto"})
 
     page = response.content.decode()
     assert "Could not read the file as UTF-8 or Latin-1 text" in page
@@ -125,7 +110,7 @@ def test_a_file_that_is_not_text_is_refused_with_the_line_to_look_at(client, con
     assert ImportJob.objects.count() == 0
 
 
-def test_an_excel_workbook_is_imported(client):
+def test_an_excel_workbook_is_imported(officer_client):
     file = xlsx_file(
         [
             ["Email", "First name", "Last name", "Phone", "Consent date"],
@@ -135,8 +120,8 @@ def test_an_excel_workbook_is_imported(client):
         ]
     )
 
-    job, _ = upload(client, file, import_valid_rows="on")
-    confirm(client, job)
+    job, _ = upload(officer_client, file, import_valid_rows="on")
+    confirm(officer_client, job)
 
     assert counts(job) == (1, 0, 0, 1)
     assert job.invalid_rows == [{"row": 4, "reason": "invalid email “bad”"}]
@@ -183,31 +168,31 @@ def test_both_workbook_readers_give_the_same_cells(read):
 
 
 @override_settings(TASKS=DUMMY_TASKS)
-def test_a_big_workbook_is_only_opened_by_the_background_check(client, monkeypatch):
+def test_a_big_workbook_is_only_opened_by_the_background_check(officer_client, monkeypatch):
     monkeypatch.setattr("contacts.imports.XLSX_READ_IN_REQUEST", 0)
     file = xlsx_file([["Email", "Last name", "Fax"], ["anna@zeit.example", "Müller", "1"]])
 
-    job, page = upload(client, file)
+    job, page = upload(officer_client, file)
     assert job.status == ImportJob.Status.CHECKING
     run_import.call(job.pk)  # what the worker does
-    page = client.get(f"/admin/contacts/mediacontact/import/{job.pk}/").content.decode()
+    page = officer_client.get(f"/admin/contacts/mediacontact/import/{job.pk}/").content.decode()
 
     job.refresh_from_db()
     assert (job.status, job.file) == (ImportJob.Status.FAILED, "")
     assert "Unknown column “Fax” (column 3)" in page
 
 
-def test_a_file_exported_from_the_admin_imports_back_unchanged(client):
+def test_a_file_exported_from_the_admin_imports_back_unchanged(officer_client):
     make_topic("Climate")
     make_media_contact("Anna", "Müller", phone="+49 30 1", notes="=HYPERLINK(x)")
     make_media_contact("Lars", "Sørensen", do_not_contact=True, do_not_contact_reason="Left")
     ids = list(MediaContact.objects.values_list("pk", flat=True))
-    exported = client.post(
+    exported = officer_client.post(
         "/admin/contacts/mediacontact/",
         {"action": "export_csv", "_selected_action": ids, "index": 0},
     )
     content = b"".join(exported.streaming_content)
 
-    job, _ = upload(client, SimpleUploadedFile("export.csv", content))
+    job, _ = upload(officer_client, SimpleUploadedFile("export.csv", content))
 
     assert counts(job) == (0, 0, 2, 0)
