@@ -26,6 +26,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from contacts import duplicates
 from contacts.admin.media_changelist import (
     BeatFilter,
+    ContactChangeList,
     LanguageFilter,
     LargeTablePaginator,
     ListFilter,
@@ -156,6 +157,9 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
         if len(outlet_ids) <= 2000:
             return match | Q(outlet_id__in=outlet_ids) if outlet_ids else match
         return match | Q(outlet__in=outlets)  # a word in most outlets' names: "news"
+
+    def get_changelist(self, request, **kwargs):
+        return ContactChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # "term" is the autocomplete's search.

@@ -1,6 +1,7 @@
 """Paging and filtering the media contacts changelist, built for a million rows."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -22,9 +23,20 @@ class LargeTablePaginator(Paginator):
     the matches is quick when they are few and slow when they are many. So the paginator
     takes the first `limit` + 1 matches the trigram indexes find, in no order, has the
     database sort those, and shows them a page at a time: a search matching more than
-    10,000 contacts shows 10,000 of them, and the search box says to add a word."""
+    10,000 contacts shows 10,000 of them, and the search box says to add a word.
+
+    A filter matching at most `limit` contacts is paged the same way, after its count: all its
+    matches are among those found, so the pages are exactly those of the name order. (Walking
+    the name index to find the 50 first members of a list of 4,000 reads some 20,000 contacts:
+    300 ms at a million.) A filter matching more walks the name index, where its matches are
+    dense enough to fill a page soon.
+
+    A page deep in the name order (from row `deferred_from`) takes the ids first, from the name
+    index alone, then those rows: the rows skipped are never read from the table (page 10,000
+    of the unfiltered list, 3 s read in full, about 0.3 s so)."""
 
     limit = 10_000
+    deferred_from = 1_000
     estimated = capped = False
 
     def __init__(self, *args, searched=False, **kwargs):
@@ -51,6 +63,14 @@ class LargeTablePaginator(Paginator):
         self.capped = count > self.limit
         return count
 
+    @property
+    def by_found_ids(self):
+        """Whether pages are slices of `found`: a search, or a filter matching at most `limit`
+        contacts. Reads the count."""
+        if self.searched:
+            return True
+        return self.count <= self.limit and bool(self.object_list.query.where)
+
     @cached_property
     def found(self):
         """The ids of the first `limit` + 1 matches in the changelist's order: one query, sorted
@@ -72,11 +92,17 @@ class LargeTablePaginator(Paginator):
         return ids
 
     def page(self, number):
-        if not self.searched:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self.found[bottom : bottom + self.per_page]
+        if self.by_found_ids:
+            ids = self.found[bottom : bottom + self.per_page]
+        elif bottom >= self.deferred_from:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        else:
+            return super().page(number)
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
     @property
@@ -86,6 +112,27 @@ class LargeTablePaginator(Paginator):
         if self.capped:
             return f"More than {self.limit:,}"
         return f"{self.count:,}"
+
+
+class ContactChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        """Sorted by name either way, the order is the whole (last_name, first_name, id) of
+        the name index, read forwards or backwards. (Django would sort by last name, then by
+        id descending: a sort of every contact sharing a last name, on every page.)"""
+        ordering = super().get_ordering(request, queryset)
+        if ordering and ordering[0] in ("last_name", "-last_name"):
+            sign = "-" if ordering[0].startswith("-") else ""
+            return [f"{sign}last_name", f"{sign}first_name", f"{sign}pk"]
+        return ordering
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.paginator.by_found_ids and (
+            not self.multi_page or (self.show_all and self.can_show_all)
+        ):
+            # Django shows a single page (or "show all") as the whole queryset: a second search
+            # of the table. The matches are already found: their rows are read by id.
+            self.result_list = self.queryset.filter(pk__in=self.paginator.found)
 
 
 class TextFilter(admin.SimpleListFilter):
