@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import ImportJob, MediaContact, Membership, Outlet
-from contacts.models.imports import ErasedAddress
+from contacts.models.imports import ErasedAddress, any_of
 from contacts.resources import RowCleaner, blank
 
 BATCH = 2000
@@ -91,20 +91,22 @@ def match(plan, batch, fields, media_list):
     """Sort a batch of valid rows into new, updated, unchanged and skipped."""
     emails = [row.values["email"] for row in batch]
     columns = KNOWN + [name for name in fields if name and name not in KNOWN + ["outlet", "beats"]]
-    known = MediaContact.objects.annotate(key=Lower("email")).filter(key__in=emails)
+    known = MediaContact.objects.annotate(key=Lower("email")).filter(key__in=any_of(emails, "text"))
     found = {contact["key"]: contact for contact in known.values("key", *columns)}
     erased = ErasedAddress.objects.among(set(emails) - set(found))
     ids = [contact["id"] for contact in found.values()]
     beats = {}
     if "beats" in fields:
         for contact_id, topic_id in MediaContact.beats.through.objects.filter(
-            mediacontact_id__in=ids
+            mediacontact_id__in=any_of(ids, "bigint")
         ).values_list("mediacontact_id", "topic_id"):
             beats.setdefault(contact_id, set()).add(topic_id)
     if media_list:
         # By contact, not by list: a list an import just filled has no statistics yet, and
         # PostgreSQL would read all its members for every batch.
-        current = Membership.objects.filter(contact_id__in=ids, left_at__isnull=True)
+        current = Membership.objects.filter(
+            contact_id__in=any_of(ids, "bigint"), left_at__isnull=True
+        )
         for contact_id, list_id in current.values_list("contact_id", "media_list_id"):
             if list_id == media_list.pk:
                 plan.members.add(contact_id)

@@ -1,15 +1,21 @@
-"""Writing a checked import: new contacts, changes, beats, list memberships and history, in
-batches of BATCH rows, inside the caller's transaction.
+"""Writing a checked import: new contacts, changes, beats, list memberships and history, inside
+the caller's transaction.
 
 A 100,000-row import writes some 600,000 rows (contacts, beats, memberships, two history
 lines each). Django's bulk_create and bulk_update spend most of their time preparing each
 value of each field in Python, and bulk_update writes a CASE per field. On PostgreSQL new rows
 go through COPY instead (new contacts' ids taken from the sequence first), and changes through
-one UPDATE ... FROM (VALUES ...) per batch. Other databases use bulk_create and bulk_update.
+one UPDATE ... FROM (VALUES ...) per batch of BATCH. Each COPY reads its rows from a generator
+as the database asks for them, so making the rows here and writing them there (the table, its
+indexes) overlap on two cores. Other databases use bulk_create and bulk_update, in batches.
+
+History lines keep the order they always had for each contact: imported (and do-not-contact)
+before joining the list.
 """
 
 import datetime
-import io
+import functools
+import itertools
 
 from django.db import connections
 from django.utils import timezone
@@ -22,49 +28,80 @@ Event = ContactEvent.Kind
 Beat = MediaContact.beats.through
 CONTACT_FIELDS = [f for f in MediaContact._meta.concrete_fields if not f.primary_key]
 DEFAULTS = {f.attname: f.get_default() for f in CONTACT_FIELDS}
+EVENT_COLUMNS = ["contact_id", "kind", "detail", "user_id", "created_at"]
+# How often (in rows) the progress bar hears of the contacts being written.
+PROGRESS_EVERY = 500
 
 
 def write(job, plan, progress):
     now = timezone.now()
     file_name = shorten(job.file_name, 150)
-    history = History(job, now)
     Outlet.objects.bulk_create(
         [Outlet(name=name) for name in plan.new_outlets.values()], ignore_conflicts=True
     )
     outlets = find_outlets(plan.outlets) if plan.new_outlets else plan.outlets
-    written = 0
-    for batch in batches(plan.new, BATCH):
-        rows = [contact_row(row.values, outlets, file_name, now) for row in batch]
-        ids = insert(MediaContact, [f.attname for f in CONTACT_FIELDS], rows, returning=True)
-        beats = []
-        for pk, row in zip(ids, batch, strict=True):
-            beats += [(pk, topic) for topic in row.values.get("beats", ())]
-            history.add(pk, Event.IMPORTED, f"{file_name}: new contact")
-            if row.values.get("do_not_contact"):
-                reason = row.values.get("do_not_contact_reason", "marked do-not-contact")
-                history.add(pk, Event.DO_NOT_CONTACT, f"{file_name}: {reason}")
-        insert(Beat, ["mediacontact_id", "topic_id"], beats)
-        history.join(ids)
-        written += len(batch)
-        progress(written)
+
+    def new_rows():
+        for written, row in enumerate(plan.new, start=1):
+            yield contact_row(row.values, outlets, file_name, now)
+            if written % PROGRESS_EVERY == 0:
+                progress(written)
+
+    columns = [f.attname for f in CONTACT_FIELDS]
+    ids = insert(MediaContact, columns, new_rows(), returning=len(plan.new))
+    new = list(zip(ids, [row.values for row in plan.new], strict=True))
+    beats = [(pk, topic) for pk, values in new for topic in values.get("beats", ())]
+    insert(Beat, ["mediacontact_id", "topic_id"], beats)
+    written = len(new)
+    progress(written)
+
+    updated_events = []
     for batch in batches(plan.updated, BATCH):
         names = {"updated_at"}
         for contact, _row, changes in batch:
             names |= apply_changes(contact, changes, outlets, now)
             labels = [str(MediaContact._meta.get_field(name).verbose_name) for name in changes]
-            history.add(contact["id"], Event.IMPORTED, f"{file_name}: updated {', '.join(labels)}")
+            detail = f"{file_name}: updated {', '.join(labels)}"
+            updated_events.append((contact["id"], Event.IMPORTED, detail))
             if "do_not_contact" in changes:
-                history.add(contact["id"], Event.DO_NOT_CONTACT, contact["do_not_contact_reason"])
+                updated_events.append(
+                    (contact["id"], Event.DO_NOT_CONTACT, contact["do_not_contact_reason"])
+                )
         update(MediaContact, sorted(names), [contact for contact, _, _ in batch])
         new_beats = [(c["id"], changes["beats"]) for c, _, changes in batch if "beats" in changes]
         Beat.objects.filter(mediacontact_id__in=[pk for pk, _ in new_beats]).delete()
         insert(Beat, ["mediacontact_id", "topic_id"], [(pk, t) for pk, ts in new_beats for t in ts])
-        history.join(c["id"] for c, _, _ in batch if c["id"] not in plan.members)
         written += len(batch)
         progress(written)
-    history.join(c["id"] for c, _ in plan.unchanged if c["id"] not in plan.members)
-    history.save()
+
+    joining = []
+    if job.media_list is not None:
+        joining = [pk for pk, _ in new]
+        joining += [c["id"] for c, _, _ in plan.updated if c["id"] not in plan.members]
+        joining += [c["id"] for c, _ in plan.unchanged if c["id"] not in plan.members]
+        insert(
+            Membership,
+            ["media_list_id", "contact_id", "joined_at"],
+            ((job.media_list.pk, pk, now) for pk in joining),
+        )
+    events = history(job, file_name, new, updated_events, joining)
+    insert(ContactEvent, EVENT_COLUMNS, ((*event, job.created_by_id, now) for event in events))
     progress(plan.rows)
+
+
+def history(job, file_name, new, updated_events, joining):
+    """(contact id, kind, detail) of every history line the import adds."""
+    for pk, values in new:
+        yield pk, Event.IMPORTED, shorten(f"{file_name}: new contact", 300)
+        if values.get("do_not_contact"):
+            reason = values.get("do_not_contact_reason", "marked do-not-contact")
+            yield pk, Event.DO_NOT_CONTACT, shorten(f"{file_name}: {reason}", 300)
+    for pk, kind, detail in updated_events:
+        yield pk, kind, shorten(detail, 300)
+    if joining:
+        detail = shorten(job.media_list.name, 300)
+        for pk in joining:
+            yield pk, Event.JOINED_LIST, detail
 
 
 def contact_row(values, outlets, file_name, now):
@@ -102,44 +139,24 @@ def apply_changes(contact, changes, outlets, now):
     return names
 
 
-class History:
-    """The history lines and list memberships an import adds, written in batches."""
-
-    def __init__(self, job, now):
-        self.media_list, self.user_id, self.now = job.media_list, job.created_by_id, now
-        self.events, self.memberships = [], []
-
-    def add(self, contact_id, kind, detail):
-        self.events.append((contact_id, kind, shorten(detail, 300), self.user_id, self.now))
-        if len(self.events) >= BATCH:
-            self.save()
-
-    def join(self, contact_ids):
-        if self.media_list is None:
-            return
-        for contact_id in contact_ids:
-            self.memberships.append((self.media_list.pk, contact_id, self.now))
-            self.add(contact_id, Event.JOINED_LIST, self.media_list.name)
-
-    def save(self):
-        insert(Membership, ["media_list_id", "contact_id", "joined_at"], self.memberships)
-        insert(ContactEvent, ["contact_id", "kind", "detail", "user_id", "created_at"], self.events)
-        self.events, self.memberships = [], []
-
-
 def _fast(model):
     connection = connections[model.objects.db]
     return connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
 
 
-def insert(model, columns, rows, returning=False):
-    """Insert `rows`, tuples of `columns`' values (attnames); the new ids if `returning`."""
-    if not rows:
+def insert(model, columns, rows, returning=0):
+    """Insert `rows`, an iterable of tuples of `columns`' values (attnames). With `returning`,
+    the number of rows, their new ids."""
+    if isinstance(rows, list) and not rows:
         return []
     if not _fast(model):
-        objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-        model.objects.bulk_create(objects, batch_size=BATCH)
-        return [obj.pk for obj in objects]
+        ids = []
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, BATCH)):
+            objects = [model(**dict(zip(columns, row, strict=True))) for row in batch]
+            model.objects.bulk_create(objects)
+            ids += [obj.pk for obj in objects]
+        return ids if returning else []
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
@@ -149,30 +166,64 @@ def insert(model, columns, rows, returning=False):
             # COPY returns nothing: the ids are taken from the table's sequence first.
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [quote(table), pk, len(rows)],
+                [quote(table), pk, returning],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            rows = [(pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)]
+            rows = ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True))
             columns = [model._meta.pk.attname, *columns]
         names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-        data = io.StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows))
-        cursor.cursor.copy_expert(f"COPY {quote(table)} ({names}) FROM STDIN", data)
+        stream = CopyStream(rows)
+        cursor.cursor.copy_expert(
+            f"COPY {quote(table)} ({names}) FROM STDIN", stream, size=COPY_CHUNK
+        )
     return ids
+
+
+# What COPY asks for at a time: small enough for the database to start early, large enough
+# for few round trips.
+COPY_CHUNK = 64 * 1024
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class CopyStream:
+    """The file COPY reads: the lines of `rows`, in COPY's text format, made as it reads."""
+
+    def __init__(self, rows):
+        self.lines = ("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+        self.rest = ""
+
+    def read(self, size=-1):
+        parts, length = [self.rest], len(self.rest)
+        for line in self.lines:
+            parts.append(line)
+            length += len(line)
+            if 0 <= size <= length:
+                break
+        data = "".join(parts)
+        if size < 0:
+            self.rest = ""
+            return data
+        self.rest = data[size:]
+        return data[:size]
 
 
 def _copy_text(value):
     """A value in COPY's text format."""
+    if value.__class__ is str:
+        return value.translate(COPY_ESCAPES)
     if value is None:
         return "\\N"
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-        text = text.replace("\r", "\\r")
-    return text
+        return _date_text(value)
+    return str(value).translate(COPY_ESCAPES)
+
+
+@functools.lru_cache(maxsize=64)
+def _date_text(value):
+    # Every row of an import has the same few times: its `now`, consent dates.
+    return value.isoformat()
 
 
 def update(model, names, rows):

@@ -1,7 +1,8 @@
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,17 @@ class ImportJob(models.Model):
 ERASED_REASON = "erased on request"
 
 
+def any_of(values, db_type):
+    """The right side of an `__in` lookup on many `values`, for the import's batch queries. On
+    PostgreSQL one array parameter, `IN (SELECT unnest(%s::db_type[]))`, which the driver
+    adapts in C: Django would prepare each value of a list in Python, seconds over a
+    100,000-row import. Elsewhere the list itself."""
+    values = list(values)
+    if connection.vendor == "postgresql" and values:
+        return RawSQL(f"SELECT unnest(%s::{db_type}[])", [values])
+    return values
+
+
 class ErasedAddressQuerySet(models.QuerySet):
     def remember(self, email, reason=ERASED_REASON):
         """Keep `email` out of every future import. Call it when a contact is erased."""
@@ -94,7 +106,7 @@ class ErasedAddressQuerySet(models.QuerySet):
     def among(self, emails):
         """{email: why it is kept out} for those of `emails` no import may bring back."""
         digests = {ErasedAddress.digest_of(email): email for email in emails}
-        found = self.filter(digest__in=digests).values_list("digest", "reason")
+        found = self.filter(digest__in=any_of(digests, "text")).values_list("digest", "reason")
         return {digests[digest]: reason for digest, reason in found}
 
 
