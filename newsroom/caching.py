@@ -22,10 +22,12 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,34 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
         except Exception:
             logger.warning("Could not cache %s", name, exc_info=True)
     return value
+
+
+class CountedPaginator(Paginator):
+    """A Paginator whose count (a COUNT over tens of thousands of live releases) is kept with
+    cached_until_changed(); `name` tells the lists apart."""
+
+    def __init__(self, object_list, per_page, name, keys_first=False):
+        super().__init__(object_list, per_page)
+        self.name = name
+        self.keys_first = keys_first
+
+    @cached_property
+    def count(self):
+        return cached_until_changed(f"count:{self.name}", lambda: Paginator.count.func(self))
+
+    def page(self, number):
+        """With `keys_first`, a page's rows are found by their keys, skipped through an index
+        alone (one query with a subquery), so that page 2,000 reads 20 rows, not 40,000. For
+        querysets whose keys are unique without DISTINCT."""
+        if not self.keys_first:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 
 def page_lifetime(moment):

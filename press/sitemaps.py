@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from newsroom.caching import CountedPaginator, cached_until_changed
 from press.models import Organization, Person, Release, Topic
 
 # Pages with no object behind them, by URL name. A name that does not reverse (a page not built
@@ -28,6 +29,19 @@ STATIC_PAGES = [
 # Google News reads articles published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = datetime.timedelta(hours=48)
 NEWS_LIMIT = 1000
+# Addresses per sitemap page: fewer than the 50,000 allowed, so that no page takes seconds to
+# render (the release sitemap's pages are 20 at 100,000 releases).
+SECTION_LIMIT = 5000
+
+
+class CountedSitemap(Sitemap):
+    """A section whose count (for the index and its pages) is cached until content changes."""
+
+    limit = SECTION_LIMIT
+
+    @property
+    def paginator(self):
+        return CountedPaginator(self._items(), self.limit, f"sitemap:{type(self).__name__}")
 
 
 class StaticSitemap(Sitemap):
@@ -45,7 +59,7 @@ class StaticSitemap(Sitemap):
         return reverse(name)
 
 
-class ReleaseSitemap(Sitemap):
+class ReleaseSitemap(CountedSitemap):
     def items(self):
         # Only what the address and lastmod need: no bodies for thousands of releases.
         return Release.objects.live().only("slug", "dateline_date", "published_at", "corrected_at")
@@ -55,25 +69,27 @@ class ReleaseSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # For the index: one aggregate instead of Django's default of loading every release.
-        latest = Release.objects.live().aggregate(
-            latest=Max(Coalesce(F("corrected_at"), F("published_at")))
+        return cached_until_changed(
+            "sitemap:releases:lastmod",
+            lambda: Release.objects.live().aggregate(
+                latest=Max(Coalesce(F("corrected_at"), F("published_at")))
+            )["latest"],
         )
-        return latest["latest"]
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(CountedSitemap):
     def items(self):
         # Only topics with a live release: the topic page of any other is a 404.
         live = Release.objects.live().values("pk")
         return Topic.objects.filter(tagged_releases__content_object__in=live).distinct()
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(CountedSitemap):
     def items(self):
         return Person.objects.all()
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(CountedSitemap):
     def items(self):
         return Organization.objects.all()
 

@@ -10,9 +10,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.functional import cached_property
 
-from newsroom.caching import cache_public_page, cached_until_changed
+from newsroom.caching import CountedPaginator, cache_public_page, cached_until_changed
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
@@ -37,19 +36,6 @@ POPULAR_TOPICS_SHOWN = 10
 POPULAR_TOPICS_SECONDS = 300
 
 logger = logging.getLogger(__name__)
-
-
-class CountedPaginator(Paginator):
-    """A Paginator whose count (a COUNT over tens of thousands of live releases) is kept in
-    the shared cache until content changes; `name` tells the lists apart."""
-
-    def __init__(self, object_list, per_page, name):
-        super().__init__(object_list, per_page)
-        self.name = name
-
-    @cached_property
-    def count(self):
-        return cached_until_changed(f"count:{self.name}", lambda: Paginator.count.func(self))
 
 
 def popular_topics():
@@ -91,7 +77,10 @@ def release_list(request, year=None, month=None):
     releases = filters.apply(Release.objects.live().with_cards(), year=year, month=month)
     if filters.is_valid():
         name = f"releases:{year}:{month}:{sorted(filters.cleaned_data.items())}"
-        paginator = CountedPaginator(releases, RELEASES_PER_PAGE, name)
+        # Filtered lists may join (and need DISTINCT): their pages are read as usual.
+        paginator = CountedPaginator(
+            releases, RELEASES_PER_PAGE, name, keys_first=not filters.is_filtered()
+        )
     else:  # invalid filters match nothing: no query to save
         paginator = Paginator(releases, RELEASES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))

@@ -315,8 +315,14 @@ class Release(models.Model):
             ),
         ]
         indexes = [
-            # live() ordered newest first: every public list.
-            models.Index(fields=["status", "-published_at"], name="release_live_idx"),
+            # live() ordered newest first: every public list. With the key and the expiry time
+            # in the index, a deep page of the release list finds its 20 keys past 40,000
+            # others without reading the table (PostgreSQL; elsewhere a plain index).
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                include=["expires_at"],
+                name="release_live_idx",
+            ),
             # The home page's featured release: the newest live pinned one.
             models.Index(
                 fields=["-published_at"], condition=Q(is_pinned=True), name="release_pinned_idx"
