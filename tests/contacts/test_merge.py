@@ -268,3 +268,21 @@ def test_a_merge_keeps_history_in_the_order_it_happened():
     kinds = list(keep.events.values_list("kind", flat=True))
     assert kinds == ["merged", "imported", "created"]
     assert keep.events.first().created_at > timezone.now() - datetime.timedelta(minutes=1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_groups_of_duplicates_are_read_in_the_order_of_their_index():
+    """At a million contacts, grouping the whole table takes seconds; walking
+    contact_duplicate_idx stops at the hundredth group."""
+    lois_twice()
+
+    with CaptureQueriesContext(connection) as queries:
+        possible_duplicates()
+    groups_sql = queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a near-empty table would be scanned
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {groups_sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "contact_duplicate_idx" in plan
