@@ -1,0 +1,622 @@
+"""Scale benchmark of the media contacts CRM: the admin changelist and a 100,000-row import, on a
+PostgreSQL database of 1,000,000 media contacts.
+
+    .venv/bin/python bench/crm.py                       (a scratch copy of bench_newsroom)
+    .venv/bin/python bench/crm.py --runs 7 --import-rows 20000
+    .venv/bin/python bench/crm.py --database-url postgres://postgres@127.0.0.1:5432/other
+    .venv/bin/python bench/crm.py --help
+
+1. The database. By default a scratch copy of bench_newsroom (`--source`, filled by
+   `generate_data`, which `make bench` makes; it is never written to): crm_bench is dropped,
+   made again with `CREATE DATABASE ... TEMPLATE bench_newsroom` (a file copy, seconds), migrated
+   (so new indexes are built on it), used, and dropped at the end (`--keep` keeps it). Copying
+   needs bench_newsroom to have no other connection at that moment. With `--database-url` that
+   database is migrated and used as it is: the benchmark writes to it (a user, sessions, five
+   contacts with a rare name, and the import), so never point it at data you keep.
+2. The changelist, in-process through Django's test client (production settings, DEBUG off,
+   every SQL statement capped at `--statement-timeout` seconds), as a staff member of the
+   Administrator group: unfiltered page 1 and a deep page, each filter, searches (a common
+   first name, a rare last name, an email, outlet names, several words), both sort orders.
+   Each URL once to warm up, then `--runs` times: median and max milliseconds, and the queries
+   of one request. A query counting rows with no LIMIT is reported as a full count.
+3. The import, in a process of its own (its peak memory is the import's): a CSV of
+   `--import-rows` rows written for the run (about 70% new addresses, 28% existing ones with
+   changes or none, beats and outlets, some new outlets, 1 row in 200 invalid), uploaded
+   through the admin's import page onto a new media list with "import the valid rows", then
+   checked by the `run_import` task as a worker runs it, confirmed through the admin, and
+   written by the task. Each step timed; the peak resident memory of the process.
+4. A table with each target met or MISSED, and the same with every query's SQL of the slowest
+   request in bench/results/crm-<time>.json (git-ignored).
+
+PostgreSQL shares the machine's cores with this script and with whatever else runs: the JSON
+records the load average; compare figures of one run, or of runs at a similar load.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import logging
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PYTHON = sys.executable
+RESULTS = ROOT / "bench" / "results"
+SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+SCRATCH = "crm_bench"
+SOURCE = "bench_newsroom"
+CHANGELIST = "/admin/contacts/mediacontact/"
+IMPORT_URL = "/admin/contacts/mediacontact/import/"
+BENCH_USER = "crm-bench"
+# Five contacts the generated data has no name like, so the rare-name search finds something.
+RARE_LAST_NAME = "Thorvaldsdottir"
+# The paginator's line: "About 1,000,000 media contacts", "More than 10,000 media contacts".
+COUNT_TEXT = re.compile(r"((?:About |More than )?[\d,]+ media contacts?)\b")
+TARGET_MS = 500
+TARGET_IMPORT_SECONDS = 60
+TARGET_CONTACTS = 1_000_000
+
+
+def say(line=""):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+# The database
+
+
+def admin_connection(url):
+    import psycopg2
+
+    connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    connection.autocommit = True
+    return connection
+
+
+def copy_database(source, target):
+    """Drop `target` and make it again as a file copy of `source`."""
+    import psycopg2
+
+    connection = admin_connection(SERVER_URL + "/postgres")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+            started = time.perf_counter()
+            try:
+                cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+            except psycopg2.errors.ObjectInUse:
+                raise SystemExit(
+                    f"{source} has other connections (make bench?): try again when it has none."
+                ) from None
+            except psycopg2.errors.InvalidCatalogName:
+                raise SystemExit(
+                    f"No database {source}: make it with `make bench`, or "
+                    "`createdb` + `migrate` + `manage.py generate_data`."
+                ) from None
+            return time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def drop_database(name):
+    connection = admin_connection(SERVER_URL + "/postgres")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        connection.close()
+
+
+def site_env(database_url, workdir, statement_timeout):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("TESTING", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PAGE_CACHE_SECONDS")
+    }
+    env.update(
+        # bench.settings: the site's settings plus the statement timeout.
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(ROOT),
+        DEBUG="False",
+        DATABASE_URL=database_url,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="False",
+        SESSION_COOKIE_SECURE="False",
+        CSRF_COOKIE_SECURE="False",
+        SECURE_HSTS_SECONDS="0",
+        MEDIA_ROOT=str(workdir / "media"),
+        # Hashed static files, collected for the run: the admin's pages name them.
+        BENCH_STATIC_ROOT=str(workdir / "static"),
+        # Queued tasks wait; the probe runs them itself, exactly as a worker would.
+        TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
+        BENCH_STATEMENT_TIMEOUT_MS=str(statement_timeout * 1000),
+    )
+    return env
+
+
+def child(env, *args, timeout=3600):
+    subprocess.run([PYTHON, __file__, *args], cwd=ROOT, env=env, check=True, timeout=timeout)
+
+
+def manage(env, *args):
+    """Run a management command; its seconds."""
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+# Inside the probes (a process with the site's settings)
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    # A failing page is reported in the results; its traceback would only bury the output.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+
+
+def bench_client():
+    """A logged-in test client of a staff member in the Administrator group (all contacts
+    permissions, not a superuser: the permission queries are those of a real user)."""
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    user, created = User.objects.get_or_create(
+        username=BENCH_USER, defaults={"is_staff": True, "email": "crm-bench@example.org"}
+    )
+    if created:
+        user.groups.add(Group.objects.get(name="Administrator"))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def changelist_urls():
+    """(name, URL) of every request measured, with values read from the data."""
+    from django.db.models import Count
+
+    from contacts.models import MediaContact, MediaList, Membership, Outlet
+
+    if not MediaContact.objects.filter(last_name=RARE_LAST_NAME).exists():
+        for n in range(5):
+            MediaContact.objects.create(
+                first_name=f"Sigrun {n}",
+                last_name=RARE_LAST_NAME,
+                email=f"sigrun.{n}@crm-bench.example",
+            )
+    total = MediaContact.objects.order_by().values("pk").count()
+    deep = max(1, total // 50 // 2)  # the middle of the list
+    beats = MediaContact.beats.through.objects.values("topic_id").annotate(n=Count("pk"))
+    beat = beats.order_by("-n").first()
+    busiest_list = (
+        Membership.objects.filter(left_at__isnull=True)
+        .values("media_list_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    list_id = busiest_list["media_list_id"] if busiest_list else MediaList.objects.first().pk
+    first_names = MediaContact.objects.values("first_name").annotate(n=Count("pk"))
+    common_first = first_names.order_by("-n").first()["first_name"]
+    someone = MediaContact.objects.filter(outlet__isnull=False).order_by("pk")[total // 3]
+    outlet = Outlet.objects.order_by("pk")[Outlet.objects.count() // 2]
+    q = urllib.parse.quote_plus
+    urls = [
+        ("page 1", CHANGELIST),
+        (f"page {deep:,}", f"{CHANGELIST}?p={deep}"),
+        ("sorted by name, descending", f"{CHANGELIST}?o=-1"),
+        ("sorted by name, ascending, p2", f"{CHANGELIST}?o=1&p=2"),
+        ("filter outlet kind", f"{CHANGELIST}?outlet_kind=newspaper"),
+        ("filter beat (busiest)", f"{CHANGELIST}?beat={beat['topic_id'] if beat else 0}"),
+        ("filter region", f"{CHANGELIST}?region=london"),
+        ("filter language", f"{CHANGELIST}?language=korean"),
+        ("filter list (largest)", f"{CHANGELIST}?list={list_id}"),
+        ("filter do-not-contact", f"{CHANGELIST}?do_not_contact__exact=1"),
+        ("filters combined", f"{CHANGELIST}?outlet_kind=broadcast&language=spanish"),
+        (f"search common first name ({common_first})", f"{CHANGELIST}?q={q(common_first)}"),
+        (f"search rare last name ({RARE_LAST_NAME})", f"{CHANGELIST}?q={RARE_LAST_NAME}"),
+        ("search missing name (zyxwv)", f"{CHANGELIST}?q=zyxwv"),
+        ("search an email", f"{CHANGELIST}?q={q(someone.email)}"),
+        ("search an email domain", f"{CHANGELIST}?q={q('@' + someone.email.split('@')[1])}"),
+        ("search an outlet name (quoted)", f"{CHANGELIST}?q={q(chr(34) + outlet.name + chr(34))}"),
+        ("search an outlet word (observer)", f"{CHANGELIST}?q=observer"),
+        ("search two names (anna müller)", f"{CHANGELIST}?q={q('anna müller')}"),
+        ("search two names (maria muller)", f"{CHANGELIST}?q={q('maria muller')}"),
+        ("search four words (john smith new york)", f"{CHANGELIST}?q={q('john smith new york')}"),
+        ("search name + outlet (chen times)", f"{CHANGELIST}?q={q('chen times')}"),
+        ("search + filter (smith, newspaper)", f"{CHANGELIST}?q=smith&outlet_kind=newspaper"),
+        ("search p3 (garcia)", f"{CHANGELIST}?q=garcia&p=3"),
+    ]
+    return urls, total
+
+
+def measure(client, path, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        response = client.get(path)  # warm-up
+    except Exception as error:  # a statement timeout, most likely
+        return {"path": path, "error": repr(error)[:300]}
+    if response.status_code != 200:
+        return {"path": path, "error": f"HTTP {response.status_code}"}
+    timings, slowest = [], None
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+        timings.append(elapsed)
+        if slowest is None or elapsed >= slowest[0]:
+            slowest = (elapsed, list(queries.captured_queries))
+    counts = [
+        q["sql"]
+        for q in slowest[1]
+        if "COUNT(" in q["sql"].upper() and "LIMIT" not in q["sql"].upper()
+    ]
+    page = response.content.decode()
+    counted = COUNT_TEXT.search(page, max(0, page.find('class="paginator"')))
+    return {
+        "path": path,
+        "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1),
+        "runs_ms": [round(t, 1) for t in timings],
+        "queries": len(slowest[1]),
+        "full_counts": len(counts),
+        "rows_shown": page.count('name="_selected_action"'),
+        "result_count": " ".join(counted.group(1).split()) if counted else "?",
+        "sql": [{"ms": float(q["time"]) * 1000, "sql": q["sql"][:2000]} for q in slowest[1]],
+    }
+
+
+def probe_changelist(output, runs):
+    setup_django()
+    client = bench_client()
+    urls, total = changelist_urls()
+    found = {"contacts": total, "pages": {}}
+    for name, path in urls:
+        found["pages"][name] = measure(client, path, runs)
+        page = found["pages"][name]
+        figures = (
+            page["error"]
+            if "error" in page
+            else f"median {page['median_ms']:7.1f} ms, max {page['max_ms']:7.1f} ms, "
+            f"{page['queries']} queries, {page['result_count']}"
+        )
+        say(f"  {name:<44} {figures}")
+    Path(output).write_text(json.dumps(found))
+
+
+def write_csv(path, rows, stamp, seed=1):
+    """The import file: existing addresses (updated, or unchanged) and new ones, a few rows
+    invalid. Deterministic but for `stamp`, which keeps new addresses new in a reused database.
+    Returns what it wrote, by kind."""
+    import random
+
+    import psycopg2
+
+    rng = random.Random(seed)
+    connection = psycopg2.connect(os.environ["DATABASE_URL"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.email, c.first_name, c.last_name, o.name, c.job_title, c.regions "
+            "FROM contacts_mediacontact c LEFT JOIN contacts_outlet o ON o.id = c.outlet_id "
+            "WHERE c.erased_at IS NULL ORDER BY c.id LIMIT %s OFFSET 1000",
+            [rows * 2],
+        )
+        existing = cursor.fetchall()
+        cursor.execute("SELECT name FROM contacts_outlet ORDER BY id LIMIT 500")
+        outlets = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT name FROM press_topic ORDER BY id LIMIT 40")
+        topics = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    existing = rng.sample(existing, min(len(existing), rows * 28 // 100))
+    firsts = ["Anna", "Lars", "Ines", "Kwame", "Mei", "Jonas", "Sofia", "Omar", "Hana", "Ravi"]
+    # (as written, as in an address)
+    lasts = [
+        ("Müller", "mueller"), ("Sørensen", "sorensen"), ("García", "garcia"),
+        ("Mensah", "mensah"), ("Wang", "wang"), ("Novak", "novak"), ("O'Neill", "oneill"),
+    ]  # fmt: skip
+    titles = ["Reporter", "Editor", "Correspondent", "Producer", "Columnist", "Freelance writer"]
+    places = ["Berlin", "Seoul, East Asia", "Lagos", "Paris", "São Paulo", "Toronto", "Oslo"]
+    counts = {"new": 0, "existing": 0, "invalid": 0}
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(
+            ["Email", "First name", "Last name", "Outlet", "Job title", "Beats", "Regions",
+             "Languages", "Do not contact"]
+        )  # fmt: skip
+        for n in range(rows):
+            beats = ", ".join(rng.sample(topics, rng.randint(1, 2))) if rng.random() < 0.3 else ""
+            if n % 200 == 199:
+                counts["invalid"] += 1
+                bad = rng.choice(["no-at-sign.example", "", "two@@example.org"])
+                writer.writerow([bad, "Broken", "Row" if bad else "", "", "", "", "", "", ""])
+            elif n % 100 < 28 and counts["existing"] < len(existing):
+                email, first, last, outlet, title, regions = existing[counts["existing"]]
+                counts["existing"] += 1
+                if rng.random() < 0.7:  # a new job title or region: an update
+                    title, regions = rng.choice(titles), rng.choice(places)
+                writer.writerow(
+                    [email.upper() if rng.random() < 0.1 else email, first, last, outlet or "",
+                     title, "", regions, "", ""]
+                )  # fmt: skip
+            else:
+                counts["new"] += 1
+                first, (last, in_address) = rng.choice(firsts), rng.choice(lasts)
+                if rng.random() < 0.02:
+                    outlet = f"New Outlet {rng.randint(1, 300)} {stamp}"
+                elif rng.random() < 0.1:
+                    outlet = ""
+                else:
+                    outlet = rng.choice(outlets)
+                email = f"{first[0]}.{in_address}.{n}.{stamp}@import.example".lower()
+                language = rng.choice(["English", "German"])
+                writer.writerow(
+                    [email, first, last, outlet, rng.choice(titles), beats, rng.choice(places),
+                     language, "yes" if rng.random() < 0.01 else ""]
+                )  # fmt: skip
+    return counts
+
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def peak_rss_mb():
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def probe_import(output, csv_path):
+    """Upload, check, confirm and write the file through the admin and the task."""
+    setup_django()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from contacts.imports import run_import
+    from contacts.models import ImportJob, MediaContact, MediaList
+
+    client = bench_client()
+    media_list = MediaList.objects.create(name=f"CRM bench import {time.time_ns()}")
+    data = Path(csv_path).read_bytes()
+    contacts_before = MediaContact.objects.order_by().values("pk").count()
+    found = {"file_bytes": len(data), "rss_before_mb": rss_mb()}
+    steps = {}
+
+    started = time.perf_counter()
+    file = SimpleUploadedFile("crm-bench.csv", data, content_type="text/csv")
+    response = client.post(
+        IMPORT_URL,
+        {"file": file, "format": "auto", "media_list": media_list.pk, "import_valid_rows": "on"},
+    )
+    steps["upload (request)"] = time.perf_counter() - started
+    del file
+    if response.status_code != 302:
+        found["error"] = f"upload answered HTTP {response.status_code}"
+        Path(output).write_text(json.dumps(found))
+        return
+    job = ImportJob.objects.latest("pk")
+
+    started = time.perf_counter()
+    run_import.call(job.pk)  # the check, as the worker runs it
+    steps["check (task)"] = time.perf_counter() - started
+    job.refresh_from_db()
+    found["checked"] = {
+        "status": job.status,
+        "new": job.new_count,
+        "updated": job.updated_count,
+        "unchanged": job.unchanged_count,
+        "invalid": job.invalid_count,
+        "skipped": job.skipped_count,
+        "new_outlets": job.new_outlet_count,
+        "joining_list": job.joined_list_count,
+    }
+
+    started = time.perf_counter()
+    response = client.post(f"{IMPORT_URL}{job.pk}/confirm/")
+    steps["confirm (request)"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    run_import.call(job.pk)  # the write
+    steps["write (task)"] = time.perf_counter() - started
+    job.refresh_from_db()
+    found["status"] = job.status
+    found["message"] = job.message
+    found["contacts_added"] = MediaContact.objects.order_by().values("pk").count() - contacts_before
+    found["members_of_list"] = media_list.memberships.count()
+    found["steps_s"] = {name: round(seconds, 2) for name, seconds in steps.items()}
+    found["total_s"] = round(sum(steps.values()), 2)
+    found["peak_rss_mb"] = peak_rss_mb()
+    Path(output).write_text(json.dumps(found))
+
+
+# Verdicts and output
+
+
+def verdicts(changelist, imported, rows):
+    checks = []
+
+    def check(target, measured, met, detail=""):
+        checks.append({"target": target, "measured": measured, "met": met, "detail": detail})
+
+    pages = changelist["pages"] if changelist else {}
+    if changelist:
+        check(
+            f"{TARGET_CONTACTS:,} media contacts in the database",
+            f"{changelist['contacts']:,}",
+            changelist["contacts"] >= TARGET_CONTACTS,
+        )
+    for name, page in pages.items():
+        if "error" in page:
+            check(f"{name} < {TARGET_MS} ms", page["error"], False)
+        else:
+            check(
+                f"{name} < {TARGET_MS} ms",
+                f"median {page['median_ms']:.0f} ms",
+                page["median_ms"] < TARGET_MS,
+                f"max {page['max_ms']:.0f} ms",
+            )
+    full = [name for name, page in pages.items() if page.get("full_counts")]
+    if pages:
+        check(
+            "No full COUNT on any page",
+            f"{len(full)} page(s) count every row",
+            not full,
+            ", ".join(full),
+        )
+    if imported is None:
+        check(f"Import of {rows:,} rows < {TARGET_IMPORT_SECONDS} s", "not measured", None)
+    elif "error" in imported or imported.get("status") != "done":
+        error = imported.get("error") or imported.get("message") or imported.get("status")
+        check(f"Import of {rows:,} rows < {TARGET_IMPORT_SECONDS} s", f"failed: {error}", False)
+    else:
+        check(
+            f"Import of {rows:,} rows < {TARGET_IMPORT_SECONDS} s (upload to written)",
+            f"{imported['total_s']:.1f} s",
+            imported["total_s"] < TARGET_IMPORT_SECONDS,
+            ", ".join(f"{k} {v:.1f} s" for k, v in imported["steps_s"].items()),
+        )
+    return checks
+
+
+def table(changelist):
+    lines = [f"{'Changelist request':<46} {'median':>8} {'max':>8} {'queries':>8}  shown"]
+    for name, page in changelist["pages"].items():
+        if "error" in page:
+            lines.append(f"{name:<46} {page['error']}")
+            continue
+        lines.append(
+            f"{name:<46} {page['median_ms']:>5.0f} ms {page['max_ms']:>5.0f} ms "
+            f"{page['queries']:>8}  {page['result_count']}"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--database-url", help="Use this database as it is (it is written to) instead of a copy."
+    )
+    parser.add_argument(
+        "--source", default=SOURCE, help="The database copied (default %(default)s)."
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch copy at the end.")
+    parser.add_argument("--runs", type=int, default=5, help="Timed requests per URL.")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="0 skips the import.")
+    parser.add_argument("--skip-changelist", action="store_true")
+    parser.add_argument(
+        "--statement-timeout", type=int, default=30, help="Seconds any SQL statement may take."
+    )
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    parser.add_argument("--csv", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe == "changelist":
+        probe_changelist(args.output, args.runs)
+        return 0
+    if args.probe == "import":
+        probe_import(args.output, args.csv)
+        return 0
+
+    started = datetime.datetime.now(datetime.UTC)
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    result = {"started": started.isoformat(), "load_average_start": os.getloadavg()}
+    scratch = args.database_url is None
+    database_url = args.database_url or f"{SERVER_URL}/{SCRATCH}"
+    with tempfile.TemporaryDirectory(prefix="newsroom-crm-bench-") as tmp:
+        workdir = Path(tmp)
+        env = site_env(database_url, workdir, args.statement_timeout)
+        try:
+            if scratch:
+                say(f"Copying {args.source} to {SCRATCH}...")
+                result["copy_s"] = round(copy_database(args.source, SCRATCH), 1)
+            say("Migrating...")
+            result["migrate_s"] = round(manage(env, "migrate", "--noinput"), 1)
+            manage(env, "collectstatic", "--noinput")
+            changelist = imported = None
+            if not args.skip_changelist:
+                say(f"Changelist, {args.runs} timed requests per URL:")
+                output = workdir / "changelist.json"
+                child(
+                    env, "--probe", "changelist", "--output", str(output), "--runs", str(args.runs)
+                )
+                changelist = json.loads(output.read_text())
+            if args.import_rows:
+                csv_path = workdir / "import.csv"
+                os.environ["DATABASE_URL"] = database_url
+                written = write_csv(csv_path, args.import_rows, stamp.replace("-", ""))
+                say(f"Import of {args.import_rows:,} rows ({written})...")
+                output = workdir / "import.json"
+                child(env, "--probe", "import", "--output", str(output), "--csv", str(csv_path))
+                imported = json.loads(output.read_text())
+                imported["file_rows"] = written
+        finally:
+            if scratch and not args.keep:
+                drop_database(SCRATCH)
+
+    checks = verdicts(changelist, imported, args.import_rows)
+    say()
+    if changelist:
+        say(f"Media contacts: {changelist['contacts']:,}")
+        say(table(changelist))
+        say()
+    if imported and "steps_s" in imported:
+        say(
+            f"Import of {args.import_rows:,} rows: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in imported["steps_s"].items())
+            + f"; total {imported['total_s']:.1f} s; peak memory {imported['peak_rss_mb']} MB "
+            f"(resident before: {imported['rss_before_mb']} MB)"
+        )
+        say(f"  checked: {imported['checked']}; {imported['contacts_added']:,} contacts added")
+        say()
+    load = os.getloadavg()
+    for item in checks:
+        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[item["met"]]
+        detail = f"  ({item['detail']})" if item["detail"] else ""
+        say(f"{mark} {item['target']}: {item['measured']}{detail}")
+    say(f"\nLoad average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        f"({os.cpu_count()} cores)")  # fmt: skip
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"crm-{stamp}.json"
+    result.update(
+        finished=datetime.datetime.now(datetime.UTC).isoformat(),
+        load_average_end=load,
+        cores=os.cpu_count(),
+        database=urllib.parse.urlsplit(database_url).path.lstrip("/"),
+        copied_from=args.source if scratch else None,
+        runs=args.runs,
+        changelist=changelist,
+        imported=imported,
+        targets=checks,
+    )
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    say(f"Full results: {path.relative_to(ROOT)}")
+    return 0 if all(item["met"] is not False for item in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
