@@ -90,7 +90,9 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
     save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
     that also follow something else, like read counts). `name` says what the value is and must
     tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
-    down: slower, never wrong."""
+    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong."""
+    if not settings.SHARED_CACHE:
+        return compute()
     try:
         version, moment = current_state()
         name_hash = hashlib.sha256(name.encode()).hexdigest()
@@ -148,6 +150,7 @@ def page_lifetime(moment):
 def is_cacheable(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
+        and settings.SHARED_CACHE
         and request.method in ("GET", "HEAD")
         and not PERSONAL_COOKIES.intersection(request.COOKIES)
     )

@@ -148,9 +148,16 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages, and values worked out from content (list counts, archive years, popular topics), are
+# cached only where every process shares the cache: with the local-memory cache each gunicorn
+# worker would keep its own, and one worker's save would leave the others showing what it
+# changed. Tests and runserver (DEBUG) are one process.
+SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or DEBUG or TESTING
 # Seconds an anonymous reader's page is kept in that cache (and by browsers and CDNs);
 # 0 turns page caching off. See newsroom/caching.py for why it is never stale.
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 60)
+PAGE_CACHE_SECONDS = envint(
+    "PAGE_CACHE_SECONDS", 60 if SHARED_CACHE and not (DEBUG or TESTING) else 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -43,6 +43,22 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(clien
     assert "Cookie" in second["Vary"]
 
 
+def test_without_a_shared_cache_nothing_is_cached_not_even_counts(client, settings):
+    """Each gunicorn worker with a local-memory cache of its own would keep serving pages and
+    counts after another worker's save: without Redis every request works them out."""
+    settings.SHARED_CACHE = False
+    make_release("Cooling centres open")
+    first = client.get("/releases/")
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/releases/")
+
+    assert second.content == first.content
+    # The live releases counted, the page of them, the archive years: all worked out again.
+    assert len(queries) == 3
+    assert "Cache-Control" not in second
+
+
 def test_a_release_page_is_cached_for_every_reader_and_still_counts_reads(client):
     release = make_release("Cooling centres open")
     first = client.get(release.get_absolute_url())

@@ -28,13 +28,15 @@ print(json.dumps({
     "csrf_secure": settings.CSRF_COOKIE_SECURE,
     "hsts": settings.SECURE_HSTS_SECONDS,
     "media_root": str(settings.MEDIA_ROOT),
+    "shared_cache": settings.SHARED_CACHE,
+    "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
 }))
 """
 
 CONFIG_NAMES = [
     "DATABASE_URL", "REDIS_URL", "DEBUG", "TESTING", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND", "EMAIL_PORT", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "MEDIA_ROOT",
+    "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "MEDIA_ROOT", "PAGE_CACHE_SECONDS",
 ]  # fmt: skip
 
 
@@ -66,6 +68,8 @@ def test_a_bare_environment_gives_sqlite_local_cache_console_email_and_https_on(
         True,
     )
     assert settings["hsts"] == 31536000
+    # Several workers with a cache each would serve each other's stale pages: nothing cached.
+    assert (settings["shared_cache"], settings["page_cache_seconds"]) == (False, 0)
 
 
 def test_database_and_redis_urls_select_postgresql_and_the_redis_cache():
@@ -79,6 +83,7 @@ def test_database_and_redis_urls_select_postgresql_and_the_redis_cache():
     assert settings["health_checks"] is True
     assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert settings["cache_location"] == "redis://cache.internal:6379/1"
+    assert (settings["shared_cache"], settings["page_cache_seconds"]) == (True, 60)
 
 
 def test_hosts_origins_email_and_media_come_from_the_environment():

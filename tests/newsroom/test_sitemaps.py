@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -34,14 +33,6 @@ STATIC_PAGES = {
     "http://testserver/press-contacts/",
     "http://testserver/subscribe/",
 }
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Section counts are cached per content version: none may outlive its test's rows."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
