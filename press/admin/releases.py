@@ -225,6 +225,11 @@ class ReleaseAdmin(DateHierarchyAdminMixin, CompareVersionAdmin):
                 comment=obj.correction_note,
             )
 
+    def save_related(self, request, form, formsets, change):
+        # Each saved quote would refresh the release's search vector: once at the end instead.
+        with form.instance.search_vector_refreshed_once():
+            super().save_related(request, form, formsets, change)
+
     # Workflow, previews and share links: extra admin pages of a release.
 
     def get_urls(self):

@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Subscriber
 from press.models import Quote, Release
@@ -200,3 +202,30 @@ def test_a_subscriber_added_in_the_admin_is_saved(admin_client):
     response = admin_client.post("/admin/contacts/subscriber/add/", data)
     assert response.status_code == 302
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["reader@example.org"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors: PostgreSQL only")
+def test_saving_a_release_with_many_quotes_refreshes_its_search_vector_twice_not_per_quote(
+    admin_client,
+):
+    release = make_release("Heat plan", status="draft", published_at=None)
+    person = make_person("Lauren Sorkin")
+    for n in range(5):
+        make_quote(release, person, text=f"Quote {n}.", order=n)
+    url = f"/admin/press/release/{release.pk}/change/"
+    page = get_page(admin_client, url)
+    prefix = inline_prefixes(page)["Add another Quote"]
+    data = form_data(page, "release_form", _save="Save")
+    for n in range(5):
+        data[f"{prefix}-{n}-text"] = f"Mangroves shield the coast, part {n}."
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    refresh = 'UPDATE "press_release" SET "search_vector"'
+    vector_updates = [query for query in queries if query["sql"].startswith(refresh)]
+    # The release's own save, then once after its five quotes (not five times more).
+    assert len(vector_updates) == 2
+    assert Release.objects.filter(search_vector="mangroves").get() == release
