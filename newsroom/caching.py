@@ -1,9 +1,14 @@
 """Whole-page caching of public pages for anonymous readers, in the shared cache (Redis).
 
+Views marked with @cache_public_page are stored by PageCacheMiddleware, which serves them
+again before sessions, CSRF, authentication and URL routing run: a hit is one Redis round
+trip (the entry and the content version together).
+
 Always right, never stale:
-- Every cache key carries a content version; any change to content (a release, quote, person,
-  role, organization, topic, press contact) bumps it, so all pages are re-rendered. The
-  version lives in the shared cache, so a change made on one app server is seen by all.
+- Every entry records the content version it was rendered under; any change to content (a
+  release, quote, person, role, organization, topic, press contact) bumps the version, so no
+  earlier entry is served again. The version lives in the shared cache, so a change made on
+  one app server is seen by all.
 - An entry never outlives the next scheduled change: a release scheduled for 09:00 (or one
   expiring then) makes every entry stored before 09:00 expire at 09:00, and the
   Cache-Control max-age sent to browsers and CDNs stops there too.
@@ -19,6 +24,7 @@ are (PAGE_CACHE_SECONDS), since they cannot go stale either.
 import functools
 import hashlib
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,17 +62,20 @@ def content_changed(**kwargs):
 
 def current_state():
     """The content version and the next scheduled moment (a timestamp, 0 for none): when a
-    scheduled release goes live or a live one expires.
-
-    The moment is cached per version, so it costs one query per content change and one more
-    each time a scheduled moment passes."""
+    scheduled release goes live or a live one expires."""
     version = content_version()
+    return version, next_change(version)
+
+
+def next_change(version):
+    """The next scheduled moment, cached per version: one query per content change and one
+    more each time a scheduled moment passes."""
     key = f"pages:next-change:{version}"
     moment = cache.get(key)
     if moment is None or (moment and moment <= timezone.now().timestamp()):
         moment = _next_change_timestamp()
         cache.set(key, moment, timeout=None)
-    return version, moment
+    return moment
 
 
 def _next_change_timestamp():
@@ -157,53 +166,82 @@ def is_cacheable(request):
 
 
 def cache_public_page(view):
-    """Serve the view from the shared cache for anonymous readers; see the module docstring.
-    A cached response keeps the view's `release_id` so reads are still counted."""
+    """Mark the view's pages as the same for every anonymous reader, for PageCacheMiddleware
+    to keep. A response's `release_id` is kept with it, so reads of cached pages still count."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_cacheable(request):
-            response = view(request, *args, **kwargs)
-            patch_vary_headers(response, ["Cookie"])
-            return response
-        try:
-            version, moment = current_state()
-            key = _key(request, version, moment)
-            stored = cache.get(key)
-        except Exception:  # a cache outage must not take the site down
-            logger.warning("Page cache unavailable", exc_info=True)
-            return view(request, *args, **kwargs)
-        lifetime = page_lifetime(moment)
-        if stored is not None:
-            response = HttpResponse(stored["content"], content_type=stored["content_type"])
-            response.release_id = stored.get("release_id")
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies and lifetime:
-                _store(key, response, lifetime)
-        if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=lifetime)
+        response = view(request, *args, **kwargs)
+        response.same_for_every_reader = True
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapper
 
 
-def _key(request, version, moment):
-    """The content version and the next scheduled moment are part of the key: a change, or a
-    scheduled release going live, makes every earlier entry unreachable at once, whatever
-    the cache's own clock says."""
+class PageCacheMiddleware:
+    """Serves and stores the pages of @cache_public_page views. Placed after the middleware
+    that every response needs (security headers, ETags) and before the rest, whose headers
+    (X-Frame-Options, Vary) are stored with the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable(request):
+            return self.get_response(request)
+        key = page_key(request)
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:  # a cache outage must not take the site down
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        version, entry = found.get(VERSION_KEY), found.get(key)
+        now = timezone.now().timestamp()
+        if entry and entry["version"] == version and now < entry["expires"]:
+            return served(entry, now)
+        response = self.get_response(request)
+        if getattr(response, "same_for_every_reader", False) and response.status_code == 200:
+            store(key, version, response, now)
+        return response
+
+
+def page_key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pages:{version}:{int(moment)}:{request.get_host()}:{path}"
+    return f"pages:{request.get_host()}:{path}"
 
 
-def _store(key, response, lifetime):
-    entry = {
-        "content": response.content,
-        "content_type": response["Content-Type"],
-        "release_id": getattr(response, "release_id", None),
-    }
+def store(key, version, response, now):
+    """Keep the page until the content changes, the next scheduled moment or its lifetime,
+    whichever comes first. `version` is the one read before the page was rendered: a change
+    made while it rendered leaves the entry stale, never a stale page under the new version."""
     try:
-        cache.set(key, entry, timeout=lifetime)
+        if version is None:
+            version = content_version()
+        lifetime = page_lifetime(next_change(version))
+        if lifetime and not response.cookies:
+            entry = {
+                "version": version,
+                "expires": now + lifetime,
+                "content": response.content,
+                "headers": list(response.items()),
+                "release_id": getattr(response, "release_id", None),
+            }
+            cache.set(key, entry, timeout=lifetime)
     except Exception:
         logger.warning("Could not store a page in the cache", exc_info=True)
+        return
+    patch_cache_control(response, public=True, max_age=lifetime)
+
+
+def served(entry, now):
+    response = HttpResponse(entry["content"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    # Browsers and CDNs may keep it as long as the entry has left, not a whole lifetime more.
+    patch_cache_control(response, public=True, max_age=max(int(entry["expires"] - now), 0))
+    if entry["release_id"]:
+        from press.views import count_read
+
+        response._resource_closers.append(partial(count_read, entry["release_id"]))
+    return response

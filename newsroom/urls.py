@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from newsroom.caching import cache_public_page
 from newsroom.two_factor import StaffAuthenticationForm, settings_view
 from newsroom.views import robots_txt
 from press.sitemaps import SITEMAPS, NewsSitemap
@@ -16,19 +17,19 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemaps_views.index,
+        cache_public_page(sitemaps_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemaps_views.sitemap,
+        cache_public_page(sitemaps_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        sitemaps_views.sitemap,
+        cache_public_page(sitemaps_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "press/news_sitemap.xml"},
         name="news-sitemap",
     ),

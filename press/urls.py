@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from newsroom.caching import cache_public_page
 from press import views
 from press.feeds import AllReleasesFeed, OrganizationFeed, PersonFeed, TopicFeed
 
@@ -42,20 +43,34 @@ urlpatterns = [
     path("leadership/", views.leadership, name="leadership"),
     path("releases/<yyyy:year>/", views.release_archive, name="release-year"),
     path("releases/<yyyy:year>/<dd:month>/", views.release_archive, name="release-month"),
-    path("feeds/releases/rss/", AllReleasesFeed("rss"), name="release-feed-rss"),
-    path("feeds/releases/atom/", AllReleasesFeed("atom"), name="release-feed-atom"),
-    path("topics/<slug:slug>/feed/rss/", TopicFeed("rss"), name="topic-feed-rss"),
-    path("topics/<slug:slug>/feed/atom/", TopicFeed("atom"), name="topic-feed-atom"),
-    path("people/<slug:slug>/feed/rss/", PersonFeed("rss"), name="person-feed-rss"),
-    path("people/<slug:slug>/feed/atom/", PersonFeed("atom"), name="person-feed-atom"),
+    path("feeds/releases/rss/", cache_public_page(AllReleasesFeed("rss")), name="release-feed-rss"),
+    path(
+        "feeds/releases/atom/", cache_public_page(AllReleasesFeed("atom")), name="release-feed-atom"
+    ),
+    path(
+        "topics/<slug:slug>/feed/rss/", cache_public_page(TopicFeed("rss")), name="topic-feed-rss"
+    ),
+    path(
+        "topics/<slug:slug>/feed/atom/",
+        cache_public_page(TopicFeed("atom")),
+        name="topic-feed-atom",
+    ),
+    path(
+        "people/<slug:slug>/feed/rss/", cache_public_page(PersonFeed("rss")), name="person-feed-rss"
+    ),
+    path(
+        "people/<slug:slug>/feed/atom/",
+        cache_public_page(PersonFeed("atom")),
+        name="person-feed-atom",
+    ),
     path(
         "organizations/<slug:slug>/feed/rss/",
-        OrganizationFeed("rss"),
+        cache_public_page(OrganizationFeed("rss")),
         name="organization-feed-rss",
     ),
     path(
         "organizations/<slug:slug>/feed/atom/",
-        OrganizationFeed("atom"),
+        cache_public_page(OrganizationFeed("atom")),
         name="organization-feed-atom",
     ),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),

@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from press.models import Release
 from tests.factories import make_release, make_topic
@@ -32,15 +33,22 @@ def titles_on_home(client):
 
 def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(client):
     make_release("Cooling centres open")
-    first = client.get("/")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = client.get("/")
+        clock.shift(20)
 
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get("/")
 
     assert second.content == first.content
     assert len(queries) == 0
-    assert second["Cache-Control"] == "public, max-age=60"
+    assert first["Cache-Control"] == "public, max-age=60"
+    # Browsers and CDNs keep it only for what is left of its minute.
+    assert second["Cache-Control"] == "public, max-age=40"
     assert "Cookie" in second["Vary"]
+    # The headers of the page as first sent, and those every response gets.
+    assert second["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in second["Content-Security-Policy"]
 
 
 def test_without_a_shared_cache_nothing_is_cached_not_even_counts(client, settings):
@@ -170,3 +178,24 @@ def test_a_cache_outage_still_serves_the_page(client, settings):
         settings.CACHES = working
     assert response.status_code == 200
     assert "Cooling centres open" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/feeds/releases/rss/", "application/rss+xml; charset=utf-8"),
+        ("/topics/heat/feed/atom/", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/sitemap-releases.xml", "application/xml"),
+    ],
+)
+def test_feeds_and_sitemaps_are_cached_with_their_content_type(client, path, content_type):
+    make_release("Cooling centres open", topics=[make_topic("Heat", slug="heat")])
+    first = client.get(path)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(path)
+
+    assert (second.status_code, second.content) == (200, first.content)
+    assert second["Content-Type"] == first["Content-Type"] == content_type
+    assert len(queries) == 0
