@@ -16,18 +16,23 @@ Run it on a quiet machine: performance is measured against the clock.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-GUNICORN = Path(PYTHON).with_name("gunicorn")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+    manage,
+    say,
+    site_env,
+    start_gunicorn,
+    stop_gunicorn,
+)
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench" / "results" / "audit.json"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -54,71 +59,6 @@ PAGES = {
 }
 # Audits whose score is not a pass or fail of the page.
 UNSCORED = {"notApplicable", "manual", "informative", "error"}
-
-
-def say(line=""):
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def site_environment(workdir):
-    """Production settings, except plain HTTP on loopback and everything kept in `workdir`.
-
-    STATIC_ROOT is not read from the environment, so a two-line settings module in `workdir`
-    points it there and the repository's own staticfiles/ is left alone."""
-    (workdir / "audit_settings.py").write_text(
-        "from newsroom.settings import *  # noqa: F403\n\n"
-        f"STATIC_ROOT = {str(workdir / 'static')!r}\n"
-    )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("TESTING", "DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="audit_settings",
-        PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)]),
-        DEBUG="False",
-        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
-        MEDIA_ROOT=str(workdir / "media"),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="False",
-        SESSION_COOKIE_SECURE="False",
-        CSRF_COOKIE_SECURE="False",
-        SECURE_HSTS_SECONDS="0",
-    )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def wait_until_up(url, server, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds} seconds")
 
 
 def describe_item(item):
@@ -198,39 +138,24 @@ def main():
         return 2
     with tempfile.TemporaryDirectory(prefix="newsroom-audit-") as tmp:
         workdir = Path(tmp)
-        env = site_environment(workdir)
-        say("Building the demo site in a temporary directory...")
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--noinput")
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "newsroom.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                "--workers=2",
-                "--no-control-socket",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
+        env = site_env(
+            f"sqlite:///{workdir / 'db.sqlite3'}",
+            workdir / "static",
+            MEDIA_ROOT=workdir / "media",
         )
+        say("Building the demo site in a temporary directory...")
+        manage(env, "migrate", "--noinput", timeout=300)
+        manage(env, "load_demo", timeout=300)
+        manage(env, "collectstatic", "--noinput", timeout=300)
+
+        server = start_gunicorn(env, workdir / "gunicorn.log", ready_path="/")
         try:
-            wait_until_up(base + "/", server)
             pages = {}
             for name, path in PAGES.items():
                 say(f"Lighthouse: {name} ({path})")
-                pages[name] = lighthouse(base + path, workdir / "report.json")
+                pages[name] = lighthouse(server.base + path, workdir / "report.json")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_gunicorn(server)
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"minimum": MINIMUM, "pages": pages}, indent=2) + "\n")

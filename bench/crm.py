@@ -51,7 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PYTHON = sys.executable
+from bench.server import PYTHON, manage, say  # noqa: E402 (the root is on the path first)
+from bench.server import site_env as site_environment  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SCRATCH = "crm_bench"
@@ -66,11 +68,6 @@ COUNT_TEXT = re.compile(r"((?:About |More than )?[\d,]+ media contacts?)\b")
 TARGET_MS = 500
 TARGET_IMPORT_SECONDS = 60
 TARGET_CONTACTS = 1_000_000
-
-
-def say(line=""):
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
 
 
 # The database
@@ -119,47 +116,25 @@ def drop_database(name):
 
 
 def site_env(database_url, workdir, statement_timeout):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("TESTING", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PAGE_CACHE_SECONDS")
-    }
-    env.update(
-        # bench.settings: the site's settings plus the statement timeout.
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        PYTHONPATH=str(ROOT),
-        DEBUG="False",
-        DATABASE_URL=database_url,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="False",
-        SESSION_COOKIE_SECURE="False",
-        CSRF_COOKIE_SECURE="False",
-        SECURE_HSTS_SECONDS="0",
-        MEDIA_ROOT=str(workdir / "media"),
+    return site_environment(
+        database_url,
         # Hashed static files, collected for the run: the admin's pages name them.
-        BENCH_STATIC_ROOT=str(workdir / "static"),
+        workdir / "static",
+        MEDIA_ROOT=workdir / "media",
         # Queued tasks wait; the probe runs them itself, exactly as a worker would.
         TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
-        BENCH_STATEMENT_TIMEOUT_MS=str(statement_timeout * 1000),
+        BENCH_STATEMENT_TIMEOUT_MS=statement_timeout * 1000,
     )
-    return env
 
 
 def child(env, *args, timeout=3600):
     subprocess.run([PYTHON, __file__, *args], cwd=ROOT, env=env, check=True, timeout=timeout)
 
 
-def manage(env, *args):
+def timed_manage(env, *args):
     """Run a management command; its seconds."""
     started = time.perf_counter()
-    subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=1800,
-        stdout=subprocess.DEVNULL,
-    )
+    manage(env, *args, timeout=1800)
     return time.perf_counter() - started
 
 
@@ -554,7 +529,7 @@ def main():
                 say(f"Copying {args.source} to {SCRATCH}...")
                 result["copy_s"] = round(copy_database(args.source, SCRATCH), 1)
             say("Migrating...")
-            result["migrate_s"] = round(manage(env, "migrate", "--noinput"), 1)
+            result["migrate_s"] = round(timed_manage(env, "migrate", "--noinput"), 1)
             manage(env, "collectstatic", "--noinput")
             changelist = imported = None
             if not args.skip_changelist:

@@ -40,8 +40,6 @@ import logging
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -56,8 +54,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PYTHON = sys.executable
-GUNICORN = Path(PYTHON).with_name("gunicorn")
+from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+    PYTHON,
+    delete_cache_keys,
+    manage,
+    memory,
+    say,
+    start_gunicorn,
+    stop_gunicorn,
+    worker_pids,
+)
+from bench.server import site_env as site_environment  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -110,11 +118,6 @@ PASSES = {
 }
 
 
-def say(line=""):
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
 # The database
 
 
@@ -126,19 +129,6 @@ def database_env(url):
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DEBUG": "False",
     }
-
-
-def manage(env, *args, timeout=600, capture=False):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=timeout,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-        text=True,
-    )
-    return result.stdout
 
 
 def ensure_database(args):
@@ -196,78 +186,14 @@ def release_count(url):
 
 
 def site_env(database_url, workdir, caching, prefix):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("TESTING", "REDIS_URL", "PAGE_CACHE_SECONDS", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        PYTHONPATH=str(ROOT),
-        DEBUG="False",
-        DATABASE_URL=database_url,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="False",
-        SESSION_COOKIE_SECURE="False",
-        CSRF_COOKIE_SECURE="False",
-        SECURE_HSTS_SECONDS="0",
-        BENCH_STATIC_ROOT=str(workdir / "static"),
-        BENCH_FLOOR_FILE=str(workdir / "floor.html"),
+    return site_environment(
+        database_url,
+        workdir / "static",
+        BENCH_FLOOR_FILE=workdir / "floor.html",
         CACHE_KEY_PREFIX=prefix,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
         **PASSES[caching],
     )
-    env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-    return env
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env, port, workdir):
-    log = open(workdir / "gunicorn.log", "a")  # closed by stop_server()
-    server = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "newsroom.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            "--workers=2",
-            "--worker-class=sync",
-            "--no-control-socket",
-            "--timeout=60",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
-    server.log = log
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode}; see {log.name}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{FLOOR}", timeout=10):
-                return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 60 seconds")
-
-
-def stop_server(server):
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-    server.log.close()
 
 
 def drain(base):
@@ -277,33 +203,6 @@ def drain(base):
     for _ in range(2):
         with urllib.request.urlopen(base + FLOOR, timeout=300) as response:
             response.read()
-
-
-def workers(server):
-    """The worker processes of a gunicorn master: its children."""
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        return sorted(int(pid) for pid in children)
-    except OSError:
-        found = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines())
-            except (OSError, ValueError):
-                continue
-            if fields.get("PPid", "").strip() == str(server.pid):
-                found.append(int(status.parent.name))
-        return sorted(found)
-
-
-def memory(pid):
-    """Resident (VmRSS) and peak resident (VmHWM) memory of a process, in MB."""
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = round(int(value.split()[0]) / 1024, 1)
-    return {"pid": pid, "rss_mb": values.get("VmRSS"), "peak_rss_mb": values.get("VmHWM")}
 
 
 # wrk
@@ -549,9 +448,8 @@ def run_pass(caching, args, database_url, workdir, prefix):
         "path": FLOOR,
         "bytes": Path(env["BENCH_FLOOR_FILE"]).stat().st_size,
     }
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(env, port, workdir)
+    server = start_gunicorn(env, workdir / "gunicorn.log", ready_path=FLOOR)
+    base = server.base
     total = 0
     try:
         for name, page in found["pages"].items():
@@ -583,23 +481,11 @@ def run_pass(caching, args, database_url, workdir, prefix):
             )
             total += mixed["requests"]
             found["memory_phase"] = mixed
-        found["workers"] = [memory(pid) for pid in workers(server)]
+        found["workers"] = [memory(pid) for pid in worker_pids(server)]
         found["requests_served"] = total
     finally:
-        stop_server(server)
+        stop_gunicorn(server)
     return found
-
-
-def delete_cache_keys(prefix):
-    try:
-        import redis
-
-        client = redis.Redis.from_url(os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    except Exception as error:  # cleanup must not hide the results
-        say(f"Could not delete the cache keys {prefix}:*: {error}")
 
 
 def rate(page):
@@ -809,7 +695,7 @@ def main():
             for caching in args.passes.split(","):
                 passes[caching] = run_pass(caching, args, database_url, workdir, prefix)
         finally:
-            delete_cache_keys(prefix)
+            delete_cache_keys(os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL), prefix)
 
     checks = verdicts(passes, generated)
     say()

@@ -32,19 +32,29 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-GUNICORN = Path(PYTHON).with_name("gunicorn")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+    PYTHON,
+    delete_cache_keys,
+    manage,
+    memory,
+    say,
+    site_env,
+    start_gunicorn,
+    stop_gunicorn,
+    worker_pids,
+)
+
 RESULTS = ROOT / "bench" / "results"
 SCRATCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_soak"
 MEMORY_LIMIT = 10.0  # per cent of growth, per worker
@@ -82,51 +92,6 @@ end
 """
 
 
-def say(line=""):
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def site_env(database_url, redis_url, static_root, prefix, page_cache_seconds):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("TESTING", "DEBUG", "REDIS_URL", "PAGE_CACHE_SECONDS")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",  # the site's settings, STATIC_ROOT from env
-        PYTHONPATH=str(ROOT),
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=database_url,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="False",
-        SESSION_COOKIE_SECURE="False",
-        CSRF_COOKIE_SECURE="False",
-        SECURE_HSTS_SECONDS="0",
-        BENCH_STATIC_ROOT=str(static_root),
-        CACHE_KEY_PREFIX=prefix,
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    if page_cache_seconds is not None:
-        env["PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
-    return env
-
-
-def manage(env, *args, timeout=600):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout,
-        capture_output=True, text=True,
-    ).stdout  # fmt: skip
-
-
 def ensure_scratch_database(url):
     import psycopg2
 
@@ -152,55 +117,12 @@ print(json.dumps({"releases": releases, "topics": topics, "words": words}))
 
 def traffic_paths(env):
     """The mix: home, list (two pages), six releases, three topics, five searches, the feed."""
-    found = json.loads(manage(env, "shell", "-c", PATHS_SCRIPT).strip().splitlines()[-1])
+    output = manage(env, "shell", "-c", PATHS_SCRIPT, capture=True)
+    found = json.loads(output.strip().splitlines()[-1])
     assert found["releases"] and found["topics"], "the database has no live releases or topics"
     searches = [f"/search/?q={urllib.request.quote(word)}" for word in found["words"]]
     lists = ["/", "/releases/", "/releases/?page=2", "/feeds/releases/rss/"]
     return lists + found["releases"] + found["topics"] + searches
-
-
-def start_server(env, port, log_path):
-    log = open(log_path, "a")  # closed in stop_server()
-    server = subprocess.Popen(
-        [str(GUNICORN), "newsroom.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=2",
-         "--worker-class=sync", "--no-control-socket", "--timeout=60", "--log-level=info"],
-        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
-    )  # fmt: skip
-    server.log = log
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=10):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 60 seconds")
-
-
-def stop_server(server):
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-    server.log.close()
-
-
-def worker_pids(server):
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    return sorted(int(pid) for pid in children)
-
-
-def rss_mb(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return None
 
 
 def run_wrk(url, script, seconds, connections, threads):
@@ -230,16 +152,9 @@ def run_wrk(url, script, seconds, connections, threads):
 
 def sample_memory(pids, every, stop, samples):
     while not stop.wait(every):
-        samples.append({str(pid): rss_mb(pid) for pid in pids if Path(f"/proc/{pid}").exists()})
-
-
-def delete_cache_keys(redis_url, prefix):
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
-    for start in range(0, len(keys), 1000):
-        client.delete(*keys[start : start + 1000])
+        samples.append(
+            {str(pid): memory(pid)["rss_mb"] for pid in pids if Path(f"/proc/{pid}").exists()}
+        )
 
 
 def main():
@@ -256,9 +171,12 @@ def main():
     database_url = args.database_url or SCRATCH_DATABASE_URL
     prefix = f"soak-{secrets.token_hex(4)}"
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-soak-"))
-    env = site_env(
-        database_url, args.redis_url, workdir / "static", prefix, args.page_cache_seconds
-    )
+    settings = {"CACHE_KEY_PREFIX": prefix, "SECRET_KEY": secrets.token_urlsafe(50)}
+    if args.redis_url:
+        settings["REDIS_URL"] = args.redis_url
+    if args.page_cache_seconds is not None:
+        settings["PAGE_CACHE_SECONDS"] = args.page_cache_seconds
+    env = site_env(database_url, workdir / "static", **settings)
     if not args.database_url:
         ensure_scratch_database(database_url)
     say(f"Database {database_url}: migrate{'' if args.database_url else ', load_demo'}")
@@ -270,14 +188,13 @@ def main():
     script = workdir / "mixed.lua"
     script.write_text(SCRIPT % {"paths": ", ".join(json.dumps(path) for path in paths)})
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(env, port, workdir / "gunicorn.log")
+    server = start_gunicorn(env, workdir / "gunicorn.log", log_level="info")
+    base = server.base
     try:
         say(f"gunicorn on {base}; {len(paths)} paths; warm-up {args.warmup} s")
         run_wrk(base + "/", script, args.warmup, args.connections, args.threads)
         before = worker_pids(server)
-        start_rss = {str(pid): rss_mb(pid) for pid in before}
+        start_rss = {str(pid): memory(pid)["rss_mb"] for pid in before}
         say(f"Workers {before}, RSS {start_rss} MB; soak {args.duration} s at "
             f"{args.connections} connections")  # fmt: skip
         samples, stop = [], threading.Event()
@@ -289,9 +206,9 @@ def main():
             stop.set()
             sampler.join()
         after = worker_pids(server)
-        end_rss = {str(pid): rss_mb(pid) for pid in after}
+        end_rss = {str(pid): memory(pid)["rss_mb"] for pid in after}
     finally:
-        stop_server(server)
+        stop_gunicorn(server)
         if args.redis_url:
             delete_cache_keys(args.redis_url, prefix)
     log = (workdir / "gunicorn.log").read_text()

@@ -1,0 +1,132 @@
+"""What the benchmarks share: the site's environment with production settings on loopback,
+management commands, and a gunicorn of 2 sync workers on a free port, stopped whatever happens.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = Path(PYTHON).with_name("gunicorn")
+# Settings a benchmark chooses itself, never inherited from the shell that runs it.
+CHOSEN = ("TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
+          "DJANGO_SETTINGS_MODULE")  # fmt: skip
+
+
+def say(line=""):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def site_env(database_url, static_root, **extra):
+    """Production settings (DEBUG off, hashed static files in `static_root` served by
+    whitenoise) except plain HTTP on 127.0.0.1. bench.settings adds only the floor page and an
+    optional statement timeout. `extra` adds or overrides variables (REDIS_URL, ...)."""
+    env = {key: value for key, value in os.environ.items() if key not in CHOSEN}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(ROOT),
+        DEBUG="False",
+        DATABASE_URL=database_url,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="False",
+        SESSION_COOKIE_SECURE="False",
+        CSRF_COOKIE_SECURE="False",
+        SECURE_HSTS_SECONDS="0",
+        BENCH_STATIC_ROOT=str(static_root),
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def manage(env, *args, timeout=600, capture=False):
+    """Run a management command with `env`; its standard output when `capture`."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=timeout,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        text=True,
+    )
+    return result.stdout
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, log_path, ready_path="/robots.txt", log_level="warning"):
+    """gunicorn on a free port of 127.0.0.1 (`server.base` is its address), once `ready_path`
+    answers. Stop it with stop_gunicorn()."""
+    port = free_port()
+    log = open(log_path, "a")  # closed by stop_gunicorn()
+    server = subprocess.Popen(
+        [str(GUNICORN), "newsroom.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=2",
+         "--worker-class=sync", "--no-control-socket", "--timeout=60",
+         f"--log-level={log_level}"],
+        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    server.log, server.base = log, f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log.close()
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}; see {log_path}")
+        try:
+            with urllib.request.urlopen(server.base + ready_path, timeout=10):
+                return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    stop_gunicorn(server)
+    raise RuntimeError("gunicorn did not answer within 60 seconds")
+
+
+def stop_gunicorn(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+    server.log.close()
+
+
+def worker_pids(server):
+    """The worker processes of a gunicorn master: its children."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return sorted(int(pid) for pid in children)
+
+
+def memory(pid):
+    """Resident (VmRSS) and peak resident (VmHWM) memory of a process, in MB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"pid": pid, "rss_mb": values.get("VmRSS"), "peak_rss_mb": values.get("VmHWM")}
+
+
+def delete_cache_keys(redis_url, prefix):
+    """Remove a run's own keys (never FLUSHDB: the Redis may be shared)."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+    except Exception as error:  # cleanup must not hide the results
+        say(f"Could not delete the cache keys {prefix}:*: {error}")
