@@ -10,20 +10,17 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    Exists,
-    ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     Subquery,
     Sum,
     TextField,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,6 +35,14 @@ from press.time_zones import TimeZoneField
 
 # Long columns release cards never show (see ReleaseQuerySet.with_cards).
 CARD_DEFERRED = ("body", "search_vector", "boilerplate", "byline__boilerplate")
+# How many of the newest releases of each shared topic, person and organization are candidates
+# for Related Articles (scored from indexes alone, so cheap), and of each topic for "You may also
+# be interested in" (each read from the table and its reads summed, so fewer).
+RELATED_PER_KEY = 2000
+INTERESTING_PER_TOPIC = 500
+# Ends a sorted subquery that PostgreSQL must not merge into the query around it (SQLite has no
+# OFFSET without LIMIT, and keeps the subquery as it is).
+_KEEP_ORDER = "OFFSET 0" if connection.vendor == "postgresql" else ""
 # What Release.save() compares with the row as stored.
 SAVED_STATE_FIELDS = ("dateline_date", "slug", "status", "published_at", "dateline_time_zone")
 # The releases whose search vector is refreshed at the end of search_vector_refreshed_once().
@@ -127,6 +132,11 @@ class TaggedRelease(TaggedItemBase):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="one_tag_per_release")
+        ]
+        indexes = [
+            # Related Articles and You may also be interested in: the newest releases of a
+            # topic, read backwards without touching the table.
+            models.Index(fields=["tag", "content_object"], name="tagged_release_newest_idx"),
         ]
 
     def __str__(self):
@@ -326,6 +336,18 @@ class Release(models.Model):
             # The home page's featured release: the newest live pinned one.
             models.Index(
                 fields=["-published_at"], condition=Q(is_pinned=True), name="release_pinned_idx"
+            ),
+            # Related Articles: the newest live releases of the same place (any case).
+            models.Index(
+                Upper("dateline_place"),
+                "status",
+                F("published_at").desc(),
+                F("id").desc(),
+                name="release_place_idx",
+            ),
+            # You may also be interested in: the newest live releases by the same byline.
+            models.Index(
+                fields=["byline", "status", "-published_at", "-id"], name="release_byline_idx"
             ),
         ]
 
@@ -555,72 +577,217 @@ class Release(models.Model):
     def related(self, limit=3):
         """Related Articles: the editor's pinned choices first, then live releases scored by
         what they share with this one (person 3, topic 2, organization 2, dateline place 1),
-        newest first on ties. Never this release. One query, whose scores are index lookups
-        per candidate rather than joins."""
-        pinned = self.pinned_related.through.objects.filter(from_release=self)
-        topics = TaggedRelease.objects.filter(content_object=self).values("tag")
-        people = self.people.through.objects.filter(release=self).values("person")
-        organizations = self.organizations.through.objects.filter(release=self).values(
-            "organization"
-        )
-        sharing_topics = TaggedRelease.objects.filter(tag__in=topics)
-        sharing_people = self.people.through.objects.filter(person__in=people)
-        sharing_organizations = self.organizations.through.objects.filter(
-            organization__in=organizations
-        )
+        newest first on ties. Never this release. One query.
+
+        The winners are chosen in a subquery from a bounded set of candidates (see
+        _related_ids()): the newest RELATED_PER_KEY releases of each shared topic, person and
+        organization, the newest releases of the same place, and the pinned ones. A topic,
+        person or organization with more releases than that relates only its newest ones
+        (newest by creation), and within the subquery an older release counts only the keys
+        whose newest ones it is among. The outer query scores the few winners in full to order
+        them."""
+        # The few winners are scored again, in full, to order them: in SQL written out, as
+        # the ORM takes longer to build these subqueries than the database to run them.
         shared = (
-            Q(pk__in=pinned.values("to_release"))
-            | Q(pk__in=sharing_topics.values("content_object"))
-            | Q(pk__in=sharing_people.values("release"))
-            | Q(pk__in=sharing_organizations.values("release"))
+            "(SELECT COUNT(*) FROM {table} x JOIN {table} m ON m.{key} = x.{key} "
+            "WHERE x.{release} = press_release.id AND m.{release} = %s)"
         )
-        same_place = Value(0)
-        if self.dateline_place:
-            shared |= Q(dateline_place__iexact=self.dateline_place)
-            same_place = Case(When(dateline_place__iexact=self.dateline_place, then=1), default=0)
+        score = " + ".join(
+            f"{weight} * " + shared.format(table=table, key=key, release=release)
+            for weight, table, key, release in (
+                (3, "press_release_people", "person_id", "release_id"),
+                (2, "press_taggedrelease", "tag_id", "content_object_id"),
+                (2, "press_release_organizations", "organization_id", "release_id"),
+            )
+        )
+        score += " + CASE WHEN UPPER(press_release.dateline_place) = UPPER(%s) THEN 1 ELSE 0 END"
+        pinned = (
+            "CASE WHEN EXISTS (SELECT 1 FROM press_release_pinned_related p "
+            "WHERE p.from_release_id = %s AND p.to_release_id = press_release.id) "
+            "THEN 1 ELSE 0 END"
+        )
         return (
             Release.objects.live()
             .with_cards()
-            .filter(shared)
+            .filter(pk__in=RawSQL(*self._related_ids(limit)))
             .exclude(pk=self.pk)
             .annotate(
-                is_pinned_here=Exists(pinned.filter(to_release=OuterRef("pk"))),
-                score=3 * _count(sharing_people, "release")
-                + 2 * _count(sharing_topics, "content_object")
-                + 2 * _count(sharing_organizations, "release")
-                + same_place,
+                is_pinned_here=RawSQL(pinned, [self.pk]),
+                score=RawSQL(score, [self.pk] * 3 + [self.dateline_place or None]),
             )
             .order_by("-is_pinned_here", "-score", "-published_at", "-pk")[:limit]
         )
 
+    def _related_ids(self, limit):
+        """SQL and parameters: the ids of the `limit` releases related() shows, best first.
+
+        Candidates come from the (key, release) indexes, at most RELATED_PER_KEY rows per
+        shared key, and are scored with one GROUP BY over them; only those that can still win
+        are read from the release table. A release sharing only the place scores 1, below any
+        sharing a key, so the newest `limit` live releases of the place are all it can need
+        from there."""
+        live, live_params = _live_sql("r")
+        live_q, live_q_params = _live_sql("q")
+        candidates = [
+            _newest_sharing(TaggedRelease, "content_object", "tag", weight=2),
+            _newest_sharing(self.people.through, "release", "person", weight=3),
+            _newest_sharing(self.organizations.through, "release", "organization", weight=2),
+        ]
+        params = [RELATED_PER_KEY - 1, self.pk] * 3
+        pinned = self.pinned_related.through._meta
+        candidates.append(
+            f"SELECT {pinned.get_field('to_release').column}, 0, 1 FROM {pinned.db_table} "
+            f"WHERE {pinned.get_field('from_release').column} = %s"
+        )
+        params.append(self.pk)
+        place_score = "0"
+        if self.dateline_place:
+            place_live, place_live_params = _live_sql("p")
+            candidates.append(
+                "SELECT id, 0, 0 FROM (SELECT p.id FROM press_release p "
+                f"WHERE UPPER(p.dateline_place) = UPPER(%s) AND {place_live} AND p.id <> %s "
+                "ORDER BY p.published_at DESC, p.id DESC LIMIT %s) same_place"
+            )
+            params += [self.dateline_place, *place_live_params, self.pk, limit]
+            place_score = "CASE WHEN UPPER(r.dateline_place) = UPPER(%s) THEN 1 ELSE 0 END"
+        union = " UNION ALL ".join(candidates)
+        # A shared place adds 1 at most: once `limit` live candidates are found in order of
+        # weight, one whose weight is 2 less than the last of them can never pass it, so only
+        # the others are read from the release table.
+        sql = (
+            "WITH scored AS (SELECT release_id, SUM(weight) AS weight, MAX(pinned) AS pinned "
+            f"FROM ({union}) shared GROUP BY release_id), "
+            # The live test as a scalar subquery above the sort (_KEEP_ORDER keeps it there):
+            # the release table is read only until `limit` are found, not for all candidates.
+            "enough AS (SELECT MIN(weight) AS weight FROM (SELECT s.weight FROM ("
+            f"SELECT release_id, weight FROM scored ORDER BY weight DESC {_KEEP_ORDER}) s "
+            f"WHERE (SELECT q.id FROM press_release q WHERE q.id = s.release_id AND {live_q}) "
+            "<> %s LIMIT %s) best) "
+            "SELECT r.id FROM scored c JOIN press_release r ON r.id = c.release_id "
+            f"WHERE (c.pinned = 1 OR c.weight >= (SELECT weight - 1 FROM enough)) "
+            f"AND {live} AND r.id <> %s "
+            f"ORDER BY c.pinned DESC, c.weight + {place_score} DESC, "
+            "r.published_at DESC, r.id DESC LIMIT %s"
+        )
+        params += [*live_q_params, self.pk, limit, *live_params, self.pk]
+        if self.dateline_place:
+            params.append(self.dateline_place)
+        params.append(limit)
+        return sql, params
+
     def also_interesting(self, exclude, limit=3):
         """ "You may also be interested in": the most read live releases of the last 90 days
         in this release's topics, then the newest by the same byline, then the newest of all;
-        never this release nor anything in `exclude`. One query."""
+        never this release nor anything in `exclude`. One query.
+
+        Precisely, live releases ordered by: in one of this release's topics, by the same
+        byline, reads in the last 90 days, newest. The releases of the topics considered are
+        the newest INTERESTING_PER_TOPIC of each topic (newest by creation): an older release of a
+        topic with more than that is not counted as in the topic, however much it is read, unless
+        it is also among the newest of the byline or of all.
+        The winners are chosen in a subquery (see _interesting_ids()); the outer query reads
+        their cards and orders them."""
+        # The few winners are ranked again to order them, in SQL written out (see related()).
+        tier = (
+            "CASE WHEN EXISTS (SELECT 1 FROM press_taggedrelease x "
+            "JOIN press_taggedrelease m ON m.tag_id = x.tag_id "
+            "WHERE x.content_object_id = press_release.id AND m.content_object_id = %s) "
+            "THEN 2 ELSE 0 END + CASE WHEN press_release.byline_id = %s THEN 1 ELSE 0 END"
+        )
+        reads = (
+            "COALESCE((SELECT SUM(n.count) FROM press_releaseread n "
+            "WHERE n.release_id = press_release.id AND n.day >= %s), 0)"
+        )
+        since = timezone.localdate() - datetime.timedelta(days=90)
+        return (
+            Release.objects.live()
+            .with_cards()
+            .filter(pk__in=RawSQL(*self._interesting_ids(exclude, limit)))
+            .annotate(
+                tier=RawSQL(tier, [self.pk, self.byline_id]),
+                recent_reads=RawSQL(reads, [connection.ops.adapt_datefield_value(since)]),
+            )
+            .order_by("-tier", "-recent_reads", "-published_at", "-pk")[:limit]
+        )
+
+    def _interesting_ids(self, exclude, limit):
+        """SQL and parameters: the ids of the `limit` releases also_interesting() shows, best
+        first.
+
+        The candidates are the newest releases of each of this release's topics (from the
+        (topic, release) index) and the newest `limit + len(exclude) + 1` live releases by the
+        byline and of all, enough for the places the topics leave. Whether a candidate is by
+        the byline comes from the (byline, status) index and its reads from the (release, day)
+        index; the release table is read only for the candidates that can still win: those
+        ranked at least as high as the `limit`-th live one before publication times are
+        compared."""
         from press.models.reads import ReleaseRead
 
-        live = Release.objects.live()
-        topics = TaggedRelease.objects.filter(content_object=self).values("tag")
-        in_topics = Exists(
-            TaggedRelease.objects.filter(content_object=OuterRef("pk"), tag__in=topics)
+        reads = ReleaseRead._meta.db_table
+        since = connection.ops.adapt_datefield_value(
+            timezone.localdate() - datetime.timedelta(days=90)
         )
         enough = limit + len(exclude) + 1
-        newest = live.order_by("-published_at").values("pk")
-        return (
-            live.with_cards()
-            .filter(
-                in_topics
-                | Q(pk__in=newest.filter(byline=self.byline_id)[:enough])
-                | Q(pk__in=newest[:enough])
-            )
-            .exclude(pk__in=[self.pk, *(release.pk for release in exclude)])
-            .annotate(
-                in_topics=in_topics,
-                same_byline=ExpressionWrapper(Q(byline=self.byline_id), BooleanField()),
-                recent_reads=ReleaseRead.objects.total_for(OuterRef("pk"), days=90),
-            )
-            .order_by("-in_topics", "-same_byline", "-recent_reads", "-published_at")[:limit]
+        live, live_params = _live_sql("r")
+        live_q, live_q_params = _live_sql("q")
+        newest_live, newest_params = _live_sql("p")
+        excluded = [self.pk, *(release.pk for release in exclude)]
+        newest = (
+            "SELECT id, 0, {0}, 1 FROM (SELECT p.id FROM press_release p WHERE {1}"
+            f"{newest_live} ORDER BY p.published_at DESC, p.id DESC LIMIT %s) newest"
         )
+        topics = _newest_sharing(TaggedRelease, "content_object", "tag", weight=1)
+        sql = (
+            # in_topics, same_byline, newest: where each candidate comes from.
+            "WITH candidates AS (SELECT release_id, MAX(weight) AS in_topics, "
+            "MAX(pinned) AS same_byline FROM ("
+            f"{topics.replace('0 AS pinned', '0 AS pinned, 0 AS newest')}"
+            " UNION ALL SELECT id, 0, 1, 0 FROM press_release WHERE byline_id = %s AND status = %s"
+            f" UNION ALL {newest.format(1, 'p.byline_id = %s AND ')}"
+            f" UNION ALL {newest.format(0, '')}"
+            ") sources GROUP BY release_id HAVING MAX(weight) = 1 OR MAX(newest) = 1), "
+            # The order before publication times: in the topics, by the byline, reads.
+            "ranked AS (SELECT release_id, 2 * CASE WHEN in_topics = 1 OR EXISTS ("
+            "SELECT 1 FROM press_taggedrelease x WHERE x.content_object_id = c.release_id "
+            "AND x.tag_id IN (SELECT mine.tag_id FROM press_taggedrelease mine "
+            "WHERE mine.content_object_id = %s)) THEN 1 ELSE 0 END + same_byline AS tier, "
+            f"COALESCE((SELECT SUM(n.count) FROM {reads} n "
+            "WHERE n.release_id = c.release_id AND n.day >= %s), 0) AS reads "
+            "FROM candidates c "
+            f"WHERE release_id NOT IN ({', '.join(['%s'] * len(excluded))})), "
+            # The `limit`-th live one, the live test above the sort (_KEEP_ORDER keeps it there).
+            "last AS (SELECT tier, reads FROM ("
+            "SELECT release_id, tier, reads FROM ranked ORDER BY tier DESC, reads DESC "
+            f"{_KEEP_ORDER}"
+            f") k WHERE (SELECT q.id FROM press_release q WHERE q.id = k.release_id AND {live_q})"
+            " IS NOT NULL LIMIT 1 OFFSET %s) "
+            # Scalar subqueries, worked out once, so that the others are left out before the
+            # release table is read.
+            "SELECT r.id FROM ranked k JOIN press_release r ON r.id = k.release_id "
+            "WHERE (NOT EXISTS (SELECT 1 FROM last) OR k.tier > (SELECT tier FROM last) "
+            "OR (k.tier = (SELECT tier FROM last) AND k.reads >= (SELECT reads FROM last))) "
+            f"AND {live} "
+            "ORDER BY k.tier DESC, k.reads DESC, r.published_at DESC, r.id DESC LIMIT %s"
+        )
+        params = [
+            INTERESTING_PER_TOPIC - 1,
+            self.pk,
+            self.byline_id,
+            Release.Status.PUBLISHED.value,
+            self.byline_id,
+            *newest_params,
+            enough,
+            *newest_params,
+            enough,
+            self.pk,
+            since,
+            *excluded,
+            *live_q_params,
+            limit - 1,
+            *live_params,
+            limit,
+        ]
+        return sql, params
 
 
 @reversion.register()
@@ -680,6 +847,37 @@ def _count(rows, release_field):
     """A subquery: how many of `rows` point at the outer release through `release_field`."""
     matching = rows.filter(**{release_field: OuterRef("pk")}).values(release_field)
     return Coalesce(Subquery(matching.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _newest_sharing(through, release_field, key_field, weight):
+    """SQL: (release_id, weight, 0) for the newest releases (by id) of each `key_field` (topic,
+    person, organization) the release with id %s has, read backwards from the (key, release)
+    index. Parameters: how many of the newest, minus one; the release id."""
+    table = through._meta.db_table
+    release = through._meta.get_field(release_field).column
+    key = through._meta.get_field(key_field).column
+    # The id of the last of the newest releases of the key: the candidates start there.
+    floor = (
+        f"SELECT n.{release} FROM {table} n WHERE n.{key} = mine.{key} "
+        f"ORDER BY n.{release} DESC LIMIT 1 OFFSET %s"
+    )
+    return (
+        f"SELECT t.{release} AS release_id, {weight} AS weight, 0 AS pinned FROM {table} t JOIN ("
+        f"SELECT mine.{key}, COALESCE(({floor}), 0) AS floor FROM {table} mine "
+        f"WHERE mine.{release} = %s"
+        f") keys ON t.{key} = keys.{key} AND t.{release} >= keys.floor"
+    )
+
+
+def _live_sql(alias):
+    """ReleaseQuerySet.live() in SQL, for the release table aliased `alias`, with its
+    parameters. The querysets built on it apply live() again."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return (
+        f"{alias}.status = %s AND {alias}.published_at <= %s "
+        f"AND ({alias}.expires_at IS NULL OR {alias}.expires_at > %s)",
+        [Release.Status.PUBLISHED.value, now, now],
+    )
 
 
 def _local_date(values):
