@@ -10,7 +10,7 @@
    run. (`dropdb -h 127.0.0.1 -U postgres bench_newsroom` to start again.)
 2. Production settings (DEBUG off, hashed static files collected into a temporary directory,
    whitenoise, PostgreSQL) except plain HTTP on 127.0.0.1; DJANGO_SETTINGS_MODULE=bench.settings
-   adds only the floor page (bench/urls.py).
+   adds only the floor page (bench/urls.py), which bench/wsgi.py serves without middleware.
 3. For each pass, page caching off (PAGE_CACHE_SECONDS=0) then on (PAGE_CACHE_SECONDS=60), both
    with Redis as production has it (a key prefix of this run's own, deleted at the end): with
    page caching off every page is rendered, while values worked out from content (list counts,
@@ -448,7 +448,9 @@ def run_pass(caching, args, database_url, workdir, prefix):
         "path": FLOOR,
         "bytes": Path(env["BENCH_FLOOR_FILE"]).stat().st_size,
     }
-    server = start_gunicorn(env, workdir / "gunicorn.log", ready_path=FLOOR)
+    server = start_gunicorn(
+        env, workdir / "gunicorn.log", ready_path=FLOOR, app="bench.wsgi:application"
+    )
     base = server.base
     total = 0
     try:

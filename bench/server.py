@@ -66,13 +66,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env, log_path, ready_path="/robots.txt", log_level="warning"):
-    """gunicorn on a free port of 127.0.0.1 (`server.base` is its address), once `ready_path`
-    answers. Stop it with stop_gunicorn()."""
+def start_gunicorn(
+    env, log_path, ready_path="/robots.txt", log_level="warning", app="newsroom.wsgi:application"
+):
+    """gunicorn serving `app` on a free port of 127.0.0.1 (`server.base` is its address), once
+    `ready_path` answers. Stop it with stop_gunicorn()."""
     port = free_port()
     log = open(log_path, "a")  # closed by stop_gunicorn()
     server = subprocess.Popen(
-        [str(GUNICORN), "newsroom.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=2",
+        [str(GUNICORN), app, f"--bind=127.0.0.1:{port}", "--workers=2",
          "--worker-class=sync", "--no-control-socket", "--timeout=60",
          f"--log-level={log_level}"],
         cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,

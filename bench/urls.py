@@ -1,9 +1,9 @@
 """The site's URLs plus the floor: /bench/floor/, mounted only under bench.settings.
 
-The floor is the fastest page this stack can serve: the same middleware (bench.settings keeps
-the site's MIDDLEWARE), the same server, the same bytes as a release page, but no database, no
-template and no cache. Each page's requests per second are reported as a share of the floor's,
-measured in the same run, which is what makes figures from a shared, noisy machine comparable.
+The floor is the fastest page Django can serve: the same server and the same bytes as a release
+page, but no middleware (bench/wsgi.py serves it without), no database, no template and no
+cache. Each page's requests per second are reported as a share of the floor's, measured in the
+same run, which is what makes figures from a shared, noisy machine comparable.
 """
 
 import functools
