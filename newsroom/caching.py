@@ -32,7 +32,7 @@ from django.core.paginator import Paginator
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
@@ -180,9 +180,9 @@ def cache_public_page(view):
 
 
 class PageCacheMiddleware:
-    """Serves and stores the pages of @cache_public_page views. Placed after the middleware
-    that every response needs (security headers, ETags) and before the rest, whose headers
-    (X-Frame-Options, Vary) are stored with the page."""
+    """Serves and stores the pages of @cache_public_page views. First in MIDDLEWARE: a page is
+    stored with every header the rest of the stack gave it (security headers, ETag,
+    X-Frame-Options, Vary) and served again with them, before any other middleware runs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -199,7 +199,7 @@ class PageCacheMiddleware:
         version, entry = found.get(VERSION_KEY), found.get(key)
         now = timezone.now().timestamp()
         if entry and entry["version"] == version and now < entry["expires"]:
-            return served(entry, now)
+            return served(request, entry, now)
         response = self.get_response(request)
         if getattr(response, "same_for_every_reader", False) and response.status_code == 200:
             store(key, version, response, now)
@@ -207,8 +207,9 @@ class PageCacheMiddleware:
 
 
 def page_key(request):
+    """Per scheme too: a plain-HTTP request must meet the HTTPS redirect, never a stored page."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pages:{request.get_host()}:{path}"
+    return f"pages:{request.scheme}:{request.get_host()}:{path}"
 
 
 def store(key, version, response, now):
@@ -234,7 +235,7 @@ def store(key, version, response, now):
     patch_cache_control(response, public=True, max_age=lifetime)
 
 
-def served(entry, now):
+def served(request, entry, now):
     response = HttpResponse(entry["content"])
     for header, value in entry["headers"]:
         response[header] = value
@@ -244,4 +245,5 @@ def served(entry, now):
         from press.views import count_read
 
         response._resource_closers.append(partial(count_read, entry["release_id"]))
-    return response
+    # If-None-Match with the stored ETag: 304, as ConditionalGetMiddleware answers the rest.
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)
