@@ -60,13 +60,6 @@ def content_changed(**kwargs):
         logger.warning("Could not mark cached pages stale", exc_info=True)
 
 
-def current_state():
-    """The content version and the next scheduled moment (a timestamp, 0 for none): when a
-    scheduled release goes live or a live one expires."""
-    version = content_version()
-    return version, next_change(version)
-
-
 def next_change(version):
     """The next scheduled moment, cached per version: one query per content change and one
     more each time a scheduled moment passes."""
@@ -99,23 +92,32 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
     save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
     that also follow something else, like read counts). `name` says what the value is and must
     tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
-    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong."""
+    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong.
+
+    As a page entry, the entry records the moment it stops being right: a hit costs the
+    version and the entry, the next scheduled moment is looked up only to store one."""
     if not settings.SHARED_CACHE:
         return compute()
     try:
-        version, moment = current_state()
-        name_hash = hashlib.sha256(name.encode()).hexdigest()
-        key = f"derived:{version}:{int(moment)}:{name_hash}"
-        value = cache.get(key)
+        version = content_version()
+        key = f"derived:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
+        entry = cache.get(key)
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout=timeout)
-        except Exception:
-            logger.warning("Could not cache %s", name, exc_info=True)
+    if entry is not None and not (entry["until"] and entry["until"] <= timezone.now().timestamp()):
+        return entry["value"]
+    try:
+        # Looked up before computing: a release going live meanwhile ends the entry at once.
+        until = next_change(version)
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    value = compute()
+    try:
+        cache.set(key, {"value": value, "until": until}, timeout=timeout)
+    except Exception:
+        logger.warning("Could not cache %s", name, exc_info=True)
     return value
 
 

@@ -29,6 +29,20 @@ register_converter(FourDigits, "yyyy")
 
 app_name = "press"
 
+
+def feed_paths(prefix, feed_class, name):
+    """The RSS and Atom addresses of a feed (`<name>-feed-rss`, `<name>-feed-atom`), cached
+    like the pages."""
+    return [
+        path(
+            f"{prefix}{kind}/",
+            cache_public_page(feed_class(kind)),
+            name=f"{name}-feed-{kind}",
+        )
+        for kind in ("rss", "atom")
+    ]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("releases/", views.release_list, name="release-list"),
@@ -43,36 +57,10 @@ urlpatterns = [
     path("leadership/", views.leadership, name="leadership"),
     path("releases/<yyyy:year>/", views.release_archive, name="release-year"),
     path("releases/<yyyy:year>/<dd:month>/", views.release_archive, name="release-month"),
-    path("feeds/releases/rss/", cache_public_page(AllReleasesFeed("rss")), name="release-feed-rss"),
-    path(
-        "feeds/releases/atom/", cache_public_page(AllReleasesFeed("atom")), name="release-feed-atom"
-    ),
-    path(
-        "topics/<slug:slug>/feed/rss/", cache_public_page(TopicFeed("rss")), name="topic-feed-rss"
-    ),
-    path(
-        "topics/<slug:slug>/feed/atom/",
-        cache_public_page(TopicFeed("atom")),
-        name="topic-feed-atom",
-    ),
-    path(
-        "people/<slug:slug>/feed/rss/", cache_public_page(PersonFeed("rss")), name="person-feed-rss"
-    ),
-    path(
-        "people/<slug:slug>/feed/atom/",
-        cache_public_page(PersonFeed("atom")),
-        name="person-feed-atom",
-    ),
-    path(
-        "organizations/<slug:slug>/feed/rss/",
-        cache_public_page(OrganizationFeed("rss")),
-        name="organization-feed-rss",
-    ),
-    path(
-        "organizations/<slug:slug>/feed/atom/",
-        cache_public_page(OrganizationFeed("atom")),
-        name="organization-feed-atom",
-    ),
+    *feed_paths("feeds/releases/", AllReleasesFeed, "release"),
+    *feed_paths("topics/<slug:slug>/feed/", TopicFeed, "topic"),
+    *feed_paths("people/<slug:slug>/feed/", PersonFeed, "person"),
+    *feed_paths("organizations/<slug:slug>/feed/", OrganizationFeed, "organization"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),

@@ -106,8 +106,8 @@ def release_archive(request, year, month=None):
 def release_detail(request, year, month, day, slug):
     response = release_page(request, year, month, day, slug)
     if getattr(response, "release_id", None):
-        # Counted once the page has been sent, so counting never delays a reader; also
-        # when the page came from the cache.
+        # Counted once the page has been sent, so counting never delays a reader. Pages
+        # served from the page cache are counted by newsroom.caching.served().
         response._resource_closers.append(partial(count_read, response.release_id))
     return response
 

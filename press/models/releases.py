@@ -40,9 +40,6 @@ CARD_DEFERRED = ("body", "search_vector", "boilerplate", "byline__boilerplate")
 # be interested in" (each read from the table and its reads summed, so fewer).
 RELATED_PER_KEY = 2000
 INTERESTING_PER_TOPIC = 500
-# Ends a sorted subquery that PostgreSQL must not merge into the query around it (SQLite has no
-# OFFSET without LIMIT, and keeps the subquery as it is).
-_KEEP_ORDER = "OFFSET 0" if connection.vendor == "postgresql" else ""
 # What Release.save() compares with the row as stored.
 SAVED_STATE_FIELDS = ("dateline_date", "slug", "status", "published_at", "dateline_time_zone")
 # The releases whose search vector is refreshed at the end of search_vector_refreshed_once().
@@ -657,10 +654,10 @@ class Release(models.Model):
         sql = (
             "WITH scored AS (SELECT release_id, SUM(weight) AS weight, MAX(pinned) AS pinned "
             f"FROM ({union}) shared GROUP BY release_id), "
-            # The live test as a scalar subquery above the sort (_KEEP_ORDER keeps it there):
+            # The live test as a scalar subquery above the sort (_keep_order() keeps it there):
             # the release table is read only until `limit` are found, not for all candidates.
             "enough AS (SELECT MIN(weight) AS weight FROM (SELECT s.weight FROM ("
-            f"SELECT release_id, weight FROM scored ORDER BY weight DESC {_KEEP_ORDER}) s "
+            f"SELECT release_id, weight FROM scored ORDER BY weight DESC {_keep_order()}) s "
             f"WHERE (SELECT q.id FROM press_release q WHERE q.id = s.release_id AND {live_q}) "
             "<> %s LIMIT %s) best) "
             "SELECT r.id FROM scored c JOIN press_release r ON r.id = c.release_id "
@@ -755,10 +752,10 @@ class Release(models.Model):
             "WHERE n.release_id = c.release_id AND n.day >= %s), 0) AS reads "
             "FROM candidates c "
             f"WHERE release_id NOT IN ({', '.join(['%s'] * len(excluded))})), "
-            # The `limit`-th live one, the live test above the sort (_KEEP_ORDER keeps it there).
+            # The `limit`-th live one, the live test above the sort (_keep_order() keeps it there).
             "last AS (SELECT tier, reads FROM ("
             "SELECT release_id, tier, reads FROM ranked ORDER BY tier DESC, reads DESC "
-            f"{_KEEP_ORDER}"
+            f"{_keep_order()}"
             f") k WHERE (SELECT q.id FROM press_release q WHERE q.id = k.release_id AND {live_q})"
             " IS NOT NULL LIMIT 1 OFFSET %s) "
             # Scalar subqueries, worked out once, so that the others are left out before the
@@ -867,6 +864,12 @@ def _newest_sharing(through, release_field, key_field, weight):
         f"WHERE mine.{release} = %s"
         f") keys ON t.{key} = keys.{key} AND t.{release} >= keys.floor"
     )
+
+
+def _keep_order():
+    """Ends a sorted subquery that PostgreSQL must not merge into the query around it (SQLite
+    has no OFFSET without LIMIT, and keeps the subquery as it is)."""
+    return "OFFSET 0" if connection.vendor == "postgresql" else ""
 
 
 def _live_sql(alias):
