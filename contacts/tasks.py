@@ -20,7 +20,7 @@ from django_tasks_db.backend import DatabaseBackend
 
 from contacts import sending
 from contacts.models import Delivery, Mailing
-from press.models import Release
+from press.models import Release, ReleaseRead
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ def create_alerts(now=None):
 def dispatch(now=None):
     """One turn of the dispatcher; returns how many sends it queued."""
     now = now or timezone.now()
+    ReleaseRead.objects.move_waiting_when_due()
     create_alerts(now)
     sending.release_stale_claims()
     waiting = Delivery.objects.filter(

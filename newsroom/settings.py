@@ -164,6 +164,11 @@ SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or DEBUG or TESTING
 PAGE_CACHE_SECONDS = envint(
     "PAGE_CACHE_SECONDS", 60 if SHARED_CACHE and not (DEBUG or TESTING) else 0
 )
+# Reads of release pages wait in this Redis and reach the database together, one move every
+# READS_MOVE_SECONDS at most (press.models.reads); without it each read is one database write.
+# Tests count reads at once unless a test turns waiting on.
+READS_REDIS_URL = "" if TESTING else os.environ.get("REDIS_URL", "")
+READS_MOVE_SECONDS = envint("READS_MOVE_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

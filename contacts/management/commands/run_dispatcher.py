@@ -1,4 +1,5 @@
-"""Every 30 seconds: topic alerts of releases that became live, sends whose time has come, and
+"""Every 30 seconds: reads waiting in Redis moved to the database (at most once a minute), topic
+alerts of releases that became live, sends whose time has come, and
 work a stopped worker left behind, queued for the `db_worker` processes.
 
     python manage.py run_dispatcher            # run beside one or more `db_worker`s

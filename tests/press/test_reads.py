@@ -1,0 +1,192 @@
+"""Reads of release pages wait in Redis and reach the database together: a page view costs no
+database write, and no read is lost or counted twice. Runs against the machine's Redis."""
+
+import datetime
+import os
+import threading
+import uuid
+
+import pytest
+import redis
+import time_machine
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from contacts.tasks import dispatch
+from press.models import ReleaseRead
+from press.models.reads import buffer_key, read_buffer
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def waiting(settings):
+    """Reads wait in the real Redis, under keys of this test's own; no move is due yet."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    settings.READS_REDIS_URL = REDIS_URL
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
+    buffer = read_buffer()
+    buffer.set(buffer_key("moved"), 1, ex=60)  # as if a move had just been made
+    yield buffer
+    buffer.delete(*(buffer_key(name) for name in ("moved", "waiting", "moving", "lock")))
+
+
+def counts(release):
+    return dict(release.reads.values_list("day", "count"))
+
+
+def test_a_read_waits_in_redis_without_a_database_write(client, waiting, settings):
+    settings.PAGE_CACHE_SECONDS = 60  # the suite's fixture left the cache empty
+    release = make_release("Cooling centres open")
+    client.get(release.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(release.get_absolute_url())
+
+    assert page.status_code == 200
+    assert len(queries) == 0  # the page from the cache, the read in Redis
+    assert counts(release) == {}
+    assert ReleaseRead.objects.move_waiting() == 2
+    assert counts(release) == {timezone.localdate(): 2}
+
+
+def test_the_first_read_after_the_interval_moves_every_waiting_read(client, waiting):
+    busy, quiet = make_release("Cooling centres open"), make_release("Bike lanes extended")
+    for _ in range(3):
+        client.get(busy.get_absolute_url())
+    assert counts(busy) == {}
+
+    waiting.delete(buffer_key("moved"))  # the minute is over
+    client.get(quiet.get_absolute_url())
+
+    today = timezone.localdate()
+    assert counts(busy) == {today: 3}
+    assert counts(quiet) == {today: 1}
+    assert waiting.ttl(buffer_key("moved")) > 0  # the next move waits a minute again
+    client.get(quiet.get_absolute_url())
+    assert counts(quiet) == {today: 1}
+
+
+def test_moved_reads_add_to_the_counts_already_there(waiting):
+    release = make_release("Cooling centres open")
+    today = timezone.localdate()
+    ReleaseRead.objects.add_counts({(release.pk, today): 5})
+    ReleaseRead.objects.record(release.pk)
+    ReleaseRead.objects.record(release.pk)
+
+    assert ReleaseRead.objects.move_waiting() == 2
+    assert counts(release) == {today: 7}
+    assert ReleaseRead.objects.move_waiting() == 0  # nothing counted twice
+
+
+def test_a_read_just_before_midnight_counts_for_its_own_day(waiting):
+    release = make_release("Cooling centres open")
+    late = timezone.make_aware(datetime.datetime(2030, 5, 1, 23, 59))
+    with time_machine.travel(late, tick=False) as clock:
+        ReleaseRead.objects.record(release.pk)
+        clock.shift(120)
+        ReleaseRead.objects.record(release.pk)
+        ReleaseRead.objects.record(release.pk)
+
+    ReleaseRead.objects.move_waiting()
+    assert counts(release) == {datetime.date(2030, 5, 1): 1, datetime.date(2030, 5, 2): 2}
+
+
+def test_reads_of_a_release_deleted_meanwhile_are_dropped_and_the_rest_kept(waiting):
+    kept, deleted = make_release("Cooling centres open"), make_release("Bike lanes extended")
+    ReleaseRead.objects.record(kept.pk)
+    ReleaseRead.objects.record(deleted.pk)
+    deleted.delete()
+
+    ReleaseRead.objects.move_waiting()
+    assert counts(kept) == {timezone.localdate(): 1}
+    assert not ReleaseRead.objects.filter(release_id=deleted.pk).exists()
+
+
+def test_a_failed_move_loses_nothing_and_the_next_one_adds_it_once(waiting, monkeypatch):
+    release = make_release("Cooling centres open")
+    for _ in range(4):
+        ReleaseRead.objects.record(release.pk)
+
+    def database_down(self, counts):
+        raise DatabaseError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(type(ReleaseRead.objects.all()), "add_counts", database_down)
+        with pytest.raises(DatabaseError):
+            ReleaseRead.objects.move_waiting()
+    ReleaseRead.objects.record(release.pk)  # while the failed move's reads wait
+
+    assert ReleaseRead.objects.move_waiting() == 4  # the failed move's reads first
+    assert ReleaseRead.objects.move_waiting() == 1  # then the one recorded meanwhile
+    assert counts(release) == {timezone.localdate(): 5}
+
+
+def test_the_dispatcher_moves_waiting_reads_when_no_reader_comes(waiting):
+    release = make_release("Cooling centres open")
+    ReleaseRead.objects.record(release.pk)
+    dispatch()
+    assert counts(release) == {}  # a move was made less than a minute ago
+
+    waiting.delete(buffer_key("moved"))
+    dispatch()
+    assert counts(release) == {timezone.localdate(): 1}
+
+
+def test_without_redis_each_read_is_added_at_once(client, settings):
+    settings.READS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    release = make_release("Cooling centres open")
+    client.get(release.get_absolute_url())
+    client.get(release.get_absolute_url())
+    assert counts(release) == {timezone.localdate(): 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_on_several_threads_are_each_counted_once(waiting):
+    """As several app servers do: readers record and moves run at the same time."""
+    releases = [make_release(f"Release {number}") for number in range(3)]
+    waiting.delete(buffer_key("moved"))
+    errors = []
+
+    def read(times):
+        try:
+            for number in range(times):
+                ReleaseRead.objects.record(releases[number % 3].pk)
+                if number % 25 == 0:
+                    waiting.delete(buffer_key("moved"))  # a move falls due now and then
+        except Exception as error:  # reported below: a thread cannot fail the test itself
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read, args=(150,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ReleaseRead.objects.move_waiting()
+
+    assert errors == []
+    assert sum(ReleaseRead.objects.values_list("count", flat=True)) == 600
+    assert [sum(counts(release).values()) for release in releases] == [200, 200, 200]
+
+
+def test_one_move_at_a_time(waiting):
+    release = make_release("Cooling centres open")
+    ReleaseRead.objects.record(release.pk)
+    other_server = waiting.lock(buffer_key("lock"), timeout=60)
+    assert other_server.acquire(blocking=False)
+
+    assert ReleaseRead.objects.move_waiting() == 0
+    assert counts(release) == {}
+    other_server.release()
+    assert ReleaseRead.objects.move_waiting() == 1
