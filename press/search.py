@@ -98,11 +98,32 @@ class SearchForm(forms.Form):
 
 
 def all_words(query, *fields):
-    """Each word of `query` (up to WORDS_MATCHED) in at least one of `fields`."""
+    """Each word of `query` (up to WORDS_MATCHED) in at least one of `fields`, and no word
+    written -word in any. Search syntax is read as full-text search reads it: quotes and "or"
+    set aside, so `"sea level"` looks for sea and level, and `-flood rain` for rain without
+    flood. A query of negated words alone matches nothing here."""
+    wanted, unwanted = search_words(query)
+    if not wanted:
+        return Q(pk__in=[])
     condition = Q()
-    for word in query.split()[:WORDS_MATCHED]:
+    for word in wanted[:WORDS_MATCHED]:
         condition &= Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+    for word in unwanted[:WORDS_MATCHED]:
+        condition &= ~Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
     return condition
+
+
+def search_words(query):
+    """The words of `query` wanted and those written -word, quotes and "or" set aside."""
+    wanted, unwanted = [], []
+    for word in re.findall(r'[^\s"]+', query):
+        if word.lower() == "or":
+            continue
+        if word.startswith("-") and len(word) > 1:
+            unwanted.append(word[1:])
+        else:
+            wanted.append(word)
+    return wanted, unwanted
 
 
 # PostgreSQL
@@ -232,7 +253,7 @@ def add_summaries(releases, query):
     searched for marked."""
     for release in releases:
         text = release.summary or Truncator(html.unescape(strip_tags(release.body))).words(40)
-        release.snippet = marked_words(text, query.split()[:WORDS_MATCHED])
+        release.snippet = marked_words(text, search_words(query)[0][:WORDS_MATCHED])
 
 
 def marked_words(text, words):

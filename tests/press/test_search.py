@@ -354,3 +354,35 @@ def test_fallback_snippet_is_the_summary_escaped_with_the_hits_marked(client):
     # A word never matches inside the entities that escaping makes (the body's "&amp;" does
     # match: the fallback searches the stored HTML).
     assert snippets(search(client, "amp")) == ["Trees give shade &amp; cool."]
+
+
+@pytest.mark.django_db
+def test_people_and_organizations_read_quotes_or_and_negated_words_as_search_syntax(client):
+    make_person("Lauren Sorkin", bio="Works on sea level rise and rain.")
+    make_person("Amy Chester", bio="Works on rain and flood defences.")
+    make_organization("Coastal Alliance", boilerplate="Cities facing sea level rise.")
+
+    page = search(client, '"sea level"')
+    assert links(section(page, "people-heading")) == [("Lauren Sorkin", "/people/lauren-sorkin/")]
+    assert links(section(page, "organizations-heading")) == [
+        ("Coastal Alliance", "/organizations/coastal-alliance/")
+    ]
+    page = search(client, "-flood rain")
+    assert links(section(page, "people-heading")) == [("Lauren Sorkin", "/people/lauren-sorkin/")]
+    assert "organizations-heading" not in page
+    assert "people-heading" not in search(client, "-flood")
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_search_vectors_stay_in_the_row_so_a_scan_never_reads_the_side_table(client):
+    """Phrases and negated words are checked release by release, newest first: a vector kept
+    in the row costs no extra reads (migration 0011)."""
+    make_release("Sea level rise", body="<p>" + "The sea level rises. " * 400 + "</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'press_release'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)  # MAIN: in the row unless it cannot fit a page
+    assert card_titles(search(client, '"sea level"')) == ["Sea level rise"]
