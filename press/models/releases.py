@@ -76,28 +76,41 @@ class TopicQuerySet(models.QuerySet):
         )
 
     def popular_list(self, days=30, by_name=False):
-        """popular() as a list, worked out with two grouped queries (reads per topic; topics
-        with their live releases counted) instead of two subqueries per topic: a fraction of a
-        second at 100,000 releases instead of ten. Each topic has
-        `live_count` and `recent_reads`; in popular() order, or by name with `by_name`."""
+        """popular() as a list, worked out in one statement joining two grouped subqueries
+        (topics with their live releases counted; reads per topic) instead of two subqueries
+        per topic: a fraction of a second at 100,000 releases instead of ten. Each topic has
+        `live_count` and `recent_reads`; in popular() order, or by name with `by_name`.
+
+        The subqueries are the ORM's own, compiled: the live rule and the reads window are
+        written once, in live() and since()."""
         from press.models.reads import ReleaseRead
 
         live_ids = Release.objects.live().values("pk")
-        reads = dict(
+        counts = (
+            TaggedRelease.objects.filter(content_object__in=live_ids)
+            .order_by()
+            .values(topic_id=F("tag"))
+            .annotate(live_count=Count("pk"))
+        )
+        reads = (
             ReleaseRead.objects.since(days)
             .filter(release__in=live_ids, release__tagged_items__tag__isnull=False)
             .order_by()
-            .values_list("release__tagged_items__tag")
+            .values(topic_id=F("release__tagged_items__tag"))
             .annotate(total=Sum("count"))
         )
-        # The filter before the annotation: only the live releases' tags are counted.
+        counts_sql, counts_params = counts.query.sql_with_params()
+        reads_sql, reads_params = reads.query.sql_with_params()
+        table = self.model._meta.db_table
         topics = list(
-            self.filter(tagged_releases__content_object__in=live_ids)
-            .annotate(live_count=Count("tagged_releases"))
-            .order_by("name")
+            self.model.objects.raw(
+                f'SELECT "{table}".*, counts.live_count, COALESCE(reads.total, 0) AS recent_reads '
+                f'FROM "{table}" JOIN ({counts_sql}) counts ON counts.topic_id = "{table}".id '
+                f'LEFT JOIN ({reads_sql}) reads ON reads.topic_id = "{table}".id '
+                f'ORDER BY "{table}".name',
+                (*counts_params, *reads_params),
+            )
         )
-        for topic in topics:
-            topic.recent_reads = reads.get(topic.pk, 0)
         if not by_name:
             # Stable: topics as popular as each other stay in name order.
             topics.sort(key=lambda topic: (-topic.recent_reads, -topic.live_count))
