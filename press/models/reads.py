@@ -31,6 +31,20 @@ def read_buffer():
     return redis_client(settings.READS_REDIS_URL) if settings.READS_REDIS_URL else None
 
 
+# One round trip for a read: count it, and say whether a move is due (no move in the last
+# READS_MOVE_SECONDS). A redis-py pipeline of the same two commands takes half as long again.
+RECORD_READ = """
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end
+return 0
+"""
+
+
+@functools.cache
+def record_script(buffer):
+    return buffer.register_script(RECORD_READ)
+
+
 def buffer_key(name):
     return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:reads:{name}"
 
@@ -44,10 +58,10 @@ class ReleaseReadQuerySet(models.QuerySet):
         buffer = read_buffer()
         if buffer is not None:
             try:
-                with buffer.pipeline(transaction=False) as pipeline:
-                    pipeline.hincrby(buffer_key("waiting"), f"{release_id}:{day.isoformat()}")
-                    pipeline.set(buffer_key("moved"), 1, nx=True, ex=settings.READS_MOVE_SECONDS)
-                    _, due = pipeline.execute()
+                due = record_script(buffer)(
+                    keys=[buffer_key("waiting"), buffer_key("moved")],
+                    args=[f"{release_id}:{day.isoformat()}", settings.READS_MOVE_SECONDS],
+                )
             except redis.RedisError:
                 logger.warning("Reads cannot wait in Redis: counted at once", exc_info=True)
             else:
