@@ -66,8 +66,13 @@ class ReleaseFeed(Feed):
 
     def live_releases(self):
         # The byline (author) joined and the topics (categories) prefetched: the same number of
-        # queries for 1 or 20 items.
-        return Release.objects.live().select_related("byline").prefetch_related("topics")
+        # queries for 1 or 20 items. The body is the item's content; the search vector is not.
+        return (
+            Release.objects.live()
+            .select_related("byline")
+            .defer("search_vector", "byline__boilerplate")
+            .prefetch_related("topics")
+        )
 
     def description(self, obj=None):
         """RSS readers show the channel's <description> as HTML: the text is escaped for it."""

@@ -25,6 +25,7 @@ from press.models import (
     SlugRedirect,
     Topic,
 )
+from press.models.releases import LONG_TEXTS
 from press.search import SearchForm
 
 RELEASES_PER_PAGE = 20
@@ -120,6 +121,7 @@ def release_page(request, year, month, day, slug):
         raise Http404("No such date.") from None
     release = (
         Release.objects.live()
+        .defer("search_vector")
         .select_related("byline", "media_contact")
         .prefetch_related(
             Prefetch("quotes", Quote.objects.select_related("person")), "topics", "images"
@@ -278,8 +280,11 @@ def person_detail(request, slug):
             "person": person,
             "feed_links": feed_links(person),
             "roles": person.roles.select_related("organization"),
+            # Without the releases' long texts: the person's quotes are sorted before the
+            # latest are kept, and a sort carrying bodies and search vectors is many times slower.
             "quotes": Quote.objects.filter(person=person, release__in=live.values("pk"))
             .select_related("release")
+            .defer(*(f"release__{field}" for field in LONG_TEXTS))
             .order_by("-release__published_at", "order")[:QUOTES_SHOWN],
             "releases": live.with_cards().filter(people=person)[:RELEASES_PER_PAGE],
         },

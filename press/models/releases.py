@@ -34,7 +34,9 @@ from press.sanitize import BODY_EXTENSIONS, clean_html
 from press.time_zones import TimeZoneField
 
 # Long columns release cards never show (see ReleaseQuerySet.with_cards).
-CARD_DEFERRED = ("body", "search_vector", "boilerplate", "byline__boilerplate")
+# A release's fields a list or a sort should not carry: kilobytes each.
+LONG_TEXTS = ("body", "search_vector", "boilerplate")
+CARD_DEFERRED = (*LONG_TEXTS, "byline__boilerplate")
 # How many of the newest releases of each shared topic, person and organization are candidates
 # for Related Articles (scored from indexes alone, so cheap), and of each topic for "You may also
 # be interested in" (each read from the table and its reads summed, so fewer).

@@ -179,6 +179,21 @@ def test_person_page_makes_the_same_queries_with_one_or_three_of_everything(clie
     assert one == 4
 
 
+@pytest.mark.django_db
+def test_person_page_sorts_their_quotes_without_the_releases_long_texts(client):
+    """A busy speaker has thousands of quotes, sorted before the latest are kept: a sort
+    carrying each release's body and search vector is many times slower."""
+    turner = make_person("Sylvester Turner")
+    release = make_release("Heat plan", body="<p>A long body.</p>")
+    make_quote(release, turner, "We are ready.")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/people/sylvester-turner/").content.decode()
+    assert "We are ready." in page
+    quotes_query = next(query["sql"] for query in queries if 'FROM "press_quote"' in query["sql"])
+    for column in ("body", "search_vector", "boilerplate"):
+        assert f'"press_release"."{column}"' not in quotes_query
+
+
 # Organization
 
 
