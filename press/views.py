@@ -25,7 +25,7 @@ from press.models import (
     SlugRedirect,
     Topic,
 )
-from press.models.releases import LONG_TEXTS
+from press.models.releases import LONG_TEXTS, live_condition
 from press.search import SearchForm
 
 RELEASES_PER_PAGE = 20
@@ -272,7 +272,6 @@ def topic_detail(request, slug):
 @cache_public_page
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
-    live = Release.objects.live()
     return render(
         request,
         "press/person_detail.html",
@@ -280,13 +279,16 @@ def person_detail(request, slug):
             "person": person,
             "feed_links": feed_links(person),
             "roles": person.roles.select_related("organization"),
-            # Without the releases' long texts: the person's quotes are sorted before the
-            # latest are kept, and a sort carrying bodies and search vectors is many times slower.
-            "quotes": Quote.objects.filter(person=person, release__in=live.values("pk"))
+            # Through a join, so the database walks live releases newest first until it has
+            # enough (5 ms for a speaker of 900 quotes, not 25); without the releases' long
+            # texts, which the rows would otherwise carry.
+            "quotes": Quote.objects.filter(live_condition("release__"), person=person)
             .select_related("release")
             .defer(*(f"release__{field}" for field in LONG_TEXTS))
             .order_by("-release__published_at", "order")[:QUOTES_SHOWN],
-            "releases": live.with_cards().filter(people=person)[:RELEASES_PER_PAGE],
+            "releases": Release.objects.live()
+            .with_cards()
+            .filter(people=person)[:RELEASES_PER_PAGE],
         },
     )
 

@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from press.models import Release
@@ -92,6 +93,20 @@ def test_person_page_lists_only_quotes_and_releases_that_are_live(client):
         "“Viewer quote.”",
     ]
     assert card_titles(section(page, "releases-heading")) == ["Live heat plan", "Viewer release"]
+
+
+@pytest.mark.django_db
+def test_person_page_drops_the_quote_of_a_release_once_it_expires(client):
+    turner = make_person("Sylvester Turner")
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    make_quote(make_release("Heat plan", expires_at=soon), turner, "Heat is a silent killer.")
+    make_quote(make_release("Water plan"), turner, "Water is life.")
+    assert "Heat is a silent killer." in client.get("/people/sylvester-turner/").content.decode()
+
+    with time_machine.travel(soon + datetime.timedelta(seconds=1)):
+        page = client.get("/people/sylvester-turner/").content.decode()
+    quotes = section(page, "quotes-heading")
+    assert re.findall(r"<blockquote><p>(.*?)</p></blockquote>", quotes) == ["“Water is life.”"]
 
 
 @pytest.mark.django_db
