@@ -301,6 +301,10 @@ class Release(models.Model):
         help_text="Up to three releases shown first under Related Articles.",
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # The matching text with the hits marked, set on search results (press.search). Empty
+    # here so that a card outside search finds it: a template's failed lookup costs a dir()
+    # of the whole model, a fifth of the time a card takes.
+    snippet = ""
     boilerplate = models.TextField(
         blank=True,
         help_text="The byline organization's About text, copied when first published. Editing "
