@@ -115,6 +115,12 @@ class ReleaseReadQuerySet(models.QuerySet):
             for field, count in buffer.hgetall(moving).items():
                 release_id, day = field.decode().split(":")
                 counts[int(release_id), datetime.date.fromisoformat(day)] = int(count)
+            # Reads of releases deleted since they were read are dropped (a release deleted
+            # during the move fails it, and the next move drops it).
+            existing = set(
+                Release.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", flat=True)
+            )
+            counts = {key: count for key, count in counts.items() if key[0] in existing}
             if counts:
                 self.add_counts(counts)
             buffer.delete(moving)
@@ -125,15 +131,9 @@ class ReleaseReadQuerySet(models.QuerySet):
     def add_counts(self, counts):
         """Add {(release_id, day): reads} to the database in a few statements that several app
         servers can run at once (Django's ORM has no "insert or add"; the SQL is valid on
-        PostgreSQL and SQLite). Reads of releases deleted since are dropped. On PostgreSQL the
-        commit does not wait for the disk: a crash may lose the last fraction of a second of
-        counts, a reader never waits for a flush."""
+        PostgreSQL and SQLite). On PostgreSQL the commit does not wait for the disk: a crash may
+        lose the last fraction of a second of counts, a reader never waits for a flush."""
         table = self.model._meta.db_table
-        if len(counts) > 1:
-            existing = set(
-                Release.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", flat=True)
-            )
-            counts = {key: count for key, count in counts.items() if key[0] in existing}
         rows = sorted(counts.items())  # one order for every writer: no deadlocks
         # Applies at the commit, so it can ride with the first insert: one round trip for one read.
         no_wait = (

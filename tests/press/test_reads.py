@@ -112,6 +112,18 @@ def test_reads_of_a_release_deleted_meanwhile_are_dropped_and_the_rest_kept(wait
     assert not ReleaseRead.objects.filter(release_id=deleted.pk).exists()
 
 
+def test_a_lone_read_of_a_deleted_release_does_not_block_the_moves_after_it(waiting):
+    deleted = make_release("Bike lanes extended")
+    ReleaseRead.objects.record(deleted.pk)
+    deleted.delete()
+    assert ReleaseRead.objects.move_waiting() == 0
+
+    kept = make_release("Cooling centres open")
+    ReleaseRead.objects.record(kept.pk)
+    assert ReleaseRead.objects.move_waiting() == 1
+    assert counts(kept) == {timezone.localdate(): 1}
+
+
 def test_a_failed_move_loses_nothing_and_the_next_one_adds_it_once(waiting, monkeypatch):
     release = make_release("Cooling centres open")
     for _ in range(4):
