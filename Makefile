@@ -57,6 +57,7 @@ audit: install node_modules/.installed
 # generated PostgreSQL database (bench_newsroom: made once, kept; BENCH_DATABASE_URL reuses
 # another). Never part of `make test`. Options: BENCH_ARGS="--duration 5". See bench/README.md.
 bench: install
+	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
