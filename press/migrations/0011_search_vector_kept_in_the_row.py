@@ -12,18 +12,23 @@ from django.db import migrations, transaction
 from django.db.utils import NotSupportedError, ProgrammingError
 
 
+def release_table(apps, schema_editor):
+    """The release table's quoted name on PostgreSQL; None elsewhere (nothing to do)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return None
+    return schema_editor.quote_name(apps.get_model("press", "Release")._meta.db_table)
+
+
 def keep_vectors_in_the_row(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
+    table = release_table(apps, schema_editor)
+    if table is None:
         return
-    table = schema_editor.quote_name(apps.get_model("press", "Release")._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN search_vector SET STORAGE MAIN")
+    column = f"ALTER TABLE {table} ALTER COLUMN search_vector"
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"{column} SET STORAGE MAIN")
         try:
             with transaction.atomic():
-                cursor.execute(
-                    f"ALTER TABLE {table} ALTER COLUMN search_vector SET COMPRESSION lz4"
-                )
+                cursor.execute(f"{column} SET COMPRESSION lz4")
         except (NotSupportedError, ProgrammingError):
             pass  # a server built without lz4 keeps its default compression
         cursor.execute(
@@ -33,13 +38,14 @@ def keep_vectors_in_the_row(apps, schema_editor):
 
 
 def move_vectors_back(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    table = schema_editor.quote_name(apps.get_model("press", "Release")._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN search_vector SET STORAGE EXTENDED")
-        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN search_vector SET COMPRESSION DEFAULT")
+    table = release_table(apps, schema_editor)
+    if table is not None:
+        schema_editor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN search_vector SET STORAGE EXTENDED"
+        )
+        schema_editor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN search_vector SET COMPRESSION DEFAULT"
+        )
 
 
 class Migration(migrations.Migration):
