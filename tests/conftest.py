@@ -1,5 +1,23 @@
+import os
+
 import pytest
 from django.core.cache import cache
+
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
+# Browser tests: Django's live server runs in a thread beside the test's database connection.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright launches Debian's Chromium; without it a browser test skips, except under
+    REQUIRE_BROWSER=1 (CI), where it fails."""
+    if not CHROMIUM:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but there is no chromium on PATH")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture

@@ -1,34 +1,9 @@
-"""Shared by the security tests: Chromium for the browser ones, a cache of each test's own."""
+"""Shared by the security tests: a cache of each test's own, a signed-in superuser."""
 
-import os
-import shutil
 import uuid
 
 import pytest
 from django.test import Client
-
-# The live server runs in a thread beside the test's database connection.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but there is no chromium on PATH")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(autouse=True)
