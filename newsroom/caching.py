@@ -24,7 +24,6 @@ are (PAGE_CACHE_SECONDS), since they cannot go stale either.
 import functools
 import hashlib
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -94,20 +93,27 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
     tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
     down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong.
 
-    As a page entry, the entry records the moment it stops being right: a hit costs the
-    version and the entry, the next scheduled moment is looked up only to store one."""
+    As a page entry, the entry records the version it was worked out under and the moment it
+    stops being right: a hit is one round trip (the version and the entry together), the next
+    scheduled moment is looked up only to store one."""
     if not settings.SHARED_CACHE:
         return compute()
+    key = f"derived:{hashlib.sha256(name.encode()).hexdigest()}"
     try:
-        version = content_version()
-        key = f"derived:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
-        entry = cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
-    if entry is not None and not (entry["until"] and entry["until"] <= timezone.now().timestamp()):
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if (
+        entry is not None
+        and entry["version"] == version
+        and not (entry["until"] and entry["until"] <= timezone.now().timestamp())
+    ):
         return entry["value"]
     try:
+        if version is None:
+            version = content_version()
         # Looked up before computing: a release going live meanwhile ends the entry at once.
         until = next_change(version)
     except Exception:
@@ -115,7 +121,7 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
         return compute()
     value = compute()
     try:
-        cache.set(key, {"value": value, "until": until}, timeout=timeout)
+        cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
     except Exception:
         logger.warning("Could not cache %s", name, exc_info=True)
     return value
@@ -134,19 +140,13 @@ class CountedPaginator(Paginator):
     def count(self):
         return cached_until_changed(f"count:{self.name}", lambda: Paginator.count.func(self))
 
-    def page(self, number):
+    def _get_page(self, object_list, *args, **kwargs):
         """With `keys_first`, a page's rows are found by their keys, skipped through an index
         alone (one query with a subquery), so that page 2,000 reads 20 rows, not 40,000. For
-        querysets whose keys are unique without DISTINCT."""
-        if not self.keys_first:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        querysets whose keys are unique without DISTINCT. `object_list` is the page's slice."""
+        if self.keys_first:
+            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, *args, **kwargs)
 
 
 def page_lifetime(moment):
@@ -159,10 +159,13 @@ def page_lifetime(moment):
 
 
 def is_cacheable(request):
+    """Anonymous GETs of pages, when page caching is on. Static and media files (whitenoise,
+    storage) are never pages: they skip the cache's round trip."""
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and settings.SHARED_CACHE
         and request.method in ("GET", "HEAD")
+        and not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
         and not PERSONAL_COOKIES.intersection(request.COOKIES)
     )
 
@@ -244,8 +247,8 @@ def served(request, entry, now):
     # Browsers and CDNs may keep it as long as the entry has left, not a whole lifetime more.
     patch_cache_control(response, public=True, max_age=max(int(entry["expires"] - now), 0))
     if entry["release_id"]:
-        from press.views import count_read
+        from press.views import count_read_when_sent
 
-        response._resource_closers.append(partial(count_read, entry["release_id"]))
+        count_read_when_sent(response, entry["release_id"])
     # If-None-Match with the stored ETag: 304, as ConditionalGetMiddleware answers the rest.
     return get_conditional_response(request, etag=response.get("ETag"), response=response)
