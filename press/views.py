@@ -104,17 +104,8 @@ def release_archive(request, year, month=None):
     return release_list(request, year=year, month=month)
 
 
-def release_detail(request, year, month, day, slug):
-    response = release_page(request, year, month, day, slug)
-    if getattr(response, "release_id", None):
-        # Counted once the page has been sent, so counting never delays a reader. Pages
-        # served from the page cache are counted by newsroom.caching.served().
-        response._resource_closers.append(partial(count_read, response.release_id))
-    return response
-
-
 @cache_public_page
-def release_page(request, year, month, day, slug):
+def release_detail(request, year, month, day, slug):
     try:
         dateline_date = datetime.date(year, month, day)
     except ValueError:
@@ -138,8 +129,15 @@ def release_page(request, year, month, day, slug):
             raise Http404("No live release at this address.")
         return redirect(old_address.release, permanent=True)
     response = render_release(request, release)
-    response.release_id = release.pk
+    response.release_id = release.pk  # kept with the cached page, whose reads served() counts
+    count_read_when_sent(response, release.pk)
     return response
+
+
+def count_read_when_sent(response, release_id):
+    """Count a read of the release once `response` has been sent: counting never delays a
+    reader. For rendered pages and for pages served from the page cache alike."""
+    response._resource_closers.append(partial(count_read, release_id))
 
 
 def count_read(release_id):
