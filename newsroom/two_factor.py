@@ -67,7 +67,6 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
                     code="code_required",
                 )
             check_code(device, cleaned["otp_token"])
-            self.otp_device = device
         return cleaned
 
 

@@ -5,8 +5,6 @@ import logging
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from press.models.releases import Release
@@ -152,17 +150,6 @@ class ReleaseReadQuerySet(models.QuerySet):
 
     def since(self, days):
         return self.filter(day__gte=timezone.localdate() - datetime.timedelta(days=days))
-
-    def total_for(self, release_ref, days):
-        """A subquery: the reads of the release `release_ref` points to in the last `days`."""
-        reads = (
-            self.since(days)
-            .filter(release=release_ref)
-            .values("release")
-            .annotate(total=Sum("count"))
-            .values("total")
-        )
-        return Coalesce(Subquery(reads), 0)
 
 
 class ReleaseRead(models.Model):
