@@ -74,7 +74,7 @@ class SubscribeForm(forms.Form):
     )
     # Topics that have live releases; validated against the full list even where a page
     # offers only some of them (the release page offers its popular topics).
-    topics = topic_choices(Topic.objects.popular().order_by("name"))
+    topics = topic_choices(Topic.objects.live())
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": "Please tick the box to agree to receive our emails."},
@@ -103,7 +103,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Live topics, and those followed that have nothing live right now: saving the form
         # must never drop a topic the subscriber chose without them seeing it.
-        live = Topic.objects.popular().values("pk")
+        live = Topic.objects.live().values("pk")
         self.fields["topics"].queryset = (
             Topic.objects.filter(Q(pk__in=live) | Q(subscribers=subscriber))
             .distinct()

@@ -251,9 +251,10 @@ def matching_releases(query):
 def add_summaries(releases, query):
     """Set `snippet` on each release: its summary (or the start of its body) with the words
     searched for marked."""
+    words = search_words(query)[0][:WORDS_MATCHED]
     for release in releases:
         text = release.summary or Truncator(html.unescape(strip_tags(release.body))).words(40)
-        release.snippet = marked_words(text, search_words(query)[0][:WORDS_MATCHED])
+        release.snippet = marked_words(text, words)
 
 
 def marked_words(text, words):

@@ -80,8 +80,7 @@ class ReleaseSitemap(CountedSitemap):
 class TopicSitemap(CountedSitemap):
     def items(self):
         # Only topics with a live release: the topic page of any other is a 404.
-        live = Release.objects.live().values("pk")
-        return Topic.objects.filter(tagged_releases__content_object__in=live).distinct()
+        return Topic.objects.live()
 
 
 class PersonSitemap(CountedSitemap):
