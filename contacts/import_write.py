@@ -23,6 +23,7 @@ from django.utils import timezone
 from contacts.import_plan import BATCH, batches, find_outlets
 from contacts.models import ContactEvent, MediaContact, Membership, Outlet
 from contacts.resources import shorten
+from newsroom.ids import next_ids
 
 Event = ContactEvent.Kind
 Beat = MediaContact.beats.through
@@ -48,7 +49,7 @@ def write(job, plan, progress):
                 progress(written)
 
     columns = [f.attname for f in CONTACT_FIELDS]
-    ids = insert(MediaContact, columns, new_rows(), returning=len(plan.new))
+    ids = insert(MediaContact, columns, new_rows(), returning=len(plan.new)) if plan.new else []
     new = list(zip(ids, [row.values for row in plan.new], strict=True))
     beats = [(pk, topic) for pk, values in new for topic in values.get("beats", ())]
     insert(Beat, ["mediacontact_id", "topic_id"], beats)
@@ -82,7 +83,7 @@ def write(job, plan, progress):
         insert(
             Membership,
             ["media_list_id", "contact_id", "joined_at"],
-            ((job.media_list.pk, pk, now) for pk in joining),
+            [(job.media_list.pk, pk, now) for pk in joining],
         )
     events = history(job, file_name, new, updated_events, joining)
     insert(ContactEvent, EVENT_COLUMNS, ((*event, job.created_by_id, now) for event in events))
@@ -91,8 +92,9 @@ def write(job, plan, progress):
 
 def history(job, file_name, new, updated_events, joining):
     """(contact id, kind, detail) of every history line the import adds."""
+    new_contact = shorten(f"{file_name}: new contact", 300)
     for pk, values in new:
-        yield pk, Event.IMPORTED, shorten(f"{file_name}: new contact", 300)
+        yield pk, Event.IMPORTED, new_contact
         if values.get("do_not_contact"):
             reason = values.get("do_not_contact_reason", "marked do-not-contact")
             yield pk, Event.DO_NOT_CONTACT, shorten(f"{file_name}: {reason}", 300)
@@ -159,16 +161,11 @@ def insert(model, columns, rows, returning=0):
         return ids if returning else []
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
-    table, pk = model._meta.db_table, model._meta.pk.column
+    table = model._meta.db_table
     ids = []
     with connection.cursor() as cursor:
         if returning:
-            # COPY returns nothing: the ids are taken from the table's sequence first.
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [quote(table), pk, returning],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            ids = next_ids(model, returning)
             rows = ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True))
             columns = [model._meta.pk.attname, *columns]
         names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)

@@ -213,7 +213,7 @@ def inspect_upload(name, data, chosen_format="auto"):
         if not data.startswith(b"PK\x03\x04"):
             raise ImportFileError(NOT_A_WORKBOOK)
         return Upload(file_format, background_rows() + 1)
-    table = read_xlsx(data) if file_format == "xlsx" else read_csv(data)
+    table = read_table(data, file_format)
     check_headings(table)
     rows = sum(1 for row in table.rows if not blank(row))
     return Upload(file_format, rows, table.encoding, table.delimiter)

@@ -1,4 +1,5 @@
-"""Row ids typed into forms and addresses: ASCII digits only, small enough for any integer column.
+"""Row ids: those typed into forms and addresses (ASCII digits only, small enough for any integer
+column), and the next ones of a table's sequence for rows written with COPY.
 
 SQLite raises OverflowError (a 500) for an integer beyond 64 bits instead of matching nothing,
 and `str.isdigit()` accepts "²" and "٣", which `int()` then refuses or reads differently.
@@ -6,6 +7,7 @@ and `str.isdigit()` accepts "²" and "٣", which `int()` then refuses or reads d
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
 
 LARGEST_ID = 2**63 - 1
 
@@ -45,3 +47,15 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         _refuse_impossible(self, value)
         return super()._check_values(value)
+
+
+def next_ids(model, count):
+    """The next `count` ids of `model`'s sequence (PostgreSQL), for rows written with COPY,
+    which gives none back: one query."""
+    connection = connections[model.objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column, count],
+        )
+        return [value for (value,) in cursor.fetchall()]

@@ -52,6 +52,7 @@ from contacts.models import (
     PressOffice,
     Subscriber,
 )
+from newsroom.ids import next_ids
 from press.models import (
     Organization,
     Person,
@@ -302,11 +303,7 @@ class Writer:
         with connection.cursor() as cursor:
             pks = None
             if keys:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [model._meta.db_table, model._meta.pk.column, len(rows)],
-                )
-                pks = [value for (value,) in cursor.fetchall()]
+                pks = next_ids(model, len(rows))
                 for row, value in zip(rows, pks, strict=True):
                     row[pk] = value
             # CSV through the csv module's C writer: every non-number quoted, so an empty
@@ -731,16 +728,15 @@ class Generator:
         # Past the two-word names, a third word keeps them unique.
         longer = (f"{name} {word.title()}" for word in WORDS for name in names)
         chosen = list(itertools.islice(itertools.chain(names, longer), total))
-        for start in range(0, total, self.batch_size):
-            rows = [
-                {
-                    "name": name,
-                    "slug": self.unique_slug(name, max_length=100),
-                    "description": self.text(20),
-                }
-                for name in chosen[start : start + self.batch_size]
-            ]
-            self.topics += self.write(Topic, rows, keys=True)
+        rows = [
+            {
+                "name": name,
+                "slug": self.unique_slug(name, max_length=100),
+                "description": self.text(20),
+            }
+            for name in chosen
+        ]
+        self.topics += self.write(Topic, rows, keys=True)
         return total
 
     def make_press_offices(self):
@@ -929,9 +925,7 @@ class Generator:
                     "website": f"https://{slug}.example/",
                 }
             )
-        outlet_pks = []
-        for start in range(0, len(outlets), self.batch_size):
-            outlet_pks += self.write(Outlet, outlets[start : start + self.batch_size], keys=True)
+        outlet_pks = self.write(Outlet, outlets, keys=True)
         domains = [
             (pk, outlet["website"][len("https://") : -1])
             for pk, outlet in zip(outlet_pks, outlets, strict=True)
