@@ -51,10 +51,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.server import PYTHON, manage, say  # noqa: E402 (the root is on the path first)
+from bench.server import (  # noqa: E402 (the root is on the path first)
+    PYTHON,
+    database_name,
+    maintenance_connection,
+    manage,
+    memory,
+    print_checks,
+    say,
+    write_results,
+)
 from bench.server import site_env as site_environment  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SCRATCH = "crm_bench"
 SOURCE = "bench_newsroom"
@@ -73,22 +81,14 @@ TARGET_CONTACTS = 1_000_000
 # The database
 
 
-def admin_connection(url):
-    import psycopg2
-
-    connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    connection.autocommit = True
-    return connection
-
-
 def copy_database(source, target):
     """Drop `target` and make it again as a file copy of `source`."""
     import psycopg2
 
-    connection = admin_connection(SERVER_URL + "/postgres")
+    drop_database(target)
+    connection = maintenance_connection(SERVER_URL + "/postgres")
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
             started = time.perf_counter()
             try:
                 cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
@@ -107,7 +107,7 @@ def copy_database(source, target):
 
 
 def drop_database(name):
-    connection = admin_connection(SERVER_URL + "/postgres")
+    connection = maintenance_connection(SERVER_URL + "/postgres")
     try:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -281,7 +281,7 @@ def probe_changelist(output, runs):
     Path(output).write_text(json.dumps(found))
 
 
-def write_csv(path, rows, stamp, seed=1):
+def write_csv(path, rows, stamp, database_url, seed=1):
     """The import file: existing addresses (updated, or unchanged) and new ones, a few rows
     invalid. Deterministic but for `stamp`, which keeps new addresses new in a reused database.
     Returns what it wrote, by kind."""
@@ -290,7 +290,7 @@ def write_csv(path, rows, stamp, seed=1):
     import psycopg2
 
     rng = random.Random(seed)
-    connection = psycopg2.connect(os.environ["DATABASE_URL"])
+    connection = psycopg2.connect(database_url)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.email, c.first_name, c.last_name, o.name, c.job_title, c.regions "
@@ -353,13 +353,6 @@ def write_csv(path, rows, stamp, seed=1):
     return counts
 
 
-def rss_mb():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return None
-
-
 def peak_rss_mb():
     import resource
 
@@ -378,7 +371,7 @@ def probe_import(output, csv_path):
     media_list = MediaList.objects.create(name=f"CRM bench import {time.time_ns()}")
     data = Path(csv_path).read_bytes()
     contacts_before = MediaContact.objects.order_by().values("pk").count()
-    found = {"file_bytes": len(data), "rss_before_mb": rss_mb()}
+    found = {"file_bytes": len(data), "rss_before_mb": memory("self")["rss_mb"]}
     steps = {}
 
     started = time.perf_counter()
@@ -541,8 +534,9 @@ def main():
                 changelist = json.loads(output.read_text())
             if args.import_rows:
                 csv_path = workdir / "import.csv"
-                os.environ["DATABASE_URL"] = database_url
-                written = write_csv(csv_path, args.import_rows, stamp.replace("-", ""))
+                written = write_csv(
+                    csv_path, args.import_rows, stamp.replace("-", ""), database_url
+                )
                 say(f"Import of {args.import_rows:,} rows ({written})...")
                 output = workdir / "import.json"
                 child(env, "--probe", "import", "--output", str(output), "--csv", str(csv_path))
@@ -568,27 +562,22 @@ def main():
         say(f"  checked: {imported['checked']}; {imported['contacts_added']:,} contacts added")
         say()
     load = os.getloadavg()
-    for item in checks:
-        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[item["met"]]
-        detail = f"  ({item['detail']})" if item["detail"] else ""
-        say(f"{mark} {item['target']}: {item['measured']}{detail}")
+    print_checks(checks)
     say(f"\nLoad average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
         f"({os.cpu_count()} cores)")  # fmt: skip
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"crm-{stamp}.json"
     result.update(
         finished=datetime.datetime.now(datetime.UTC).isoformat(),
         load_average_end=load,
         cores=os.cpu_count(),
-        database=urllib.parse.urlsplit(database_url).path.lstrip("/"),
+        database=database_name(database_url),
         copied_from=args.source if scratch else None,
         runs=args.runs,
         changelist=changelist,
         imported=imported,
         targets=checks,
     )
-    path.write_text(json.dumps(result, indent=2) + "\n")
+    path = write_results(f"crm-{stamp}", result)
     say(f"Full results: {path.relative_to(ROOT)}")
     return 0 if all(item["met"] is not False for item in checks) else 1
 

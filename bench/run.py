@@ -45,8 +45,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -55,21 +53,25 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+    FLOOR,
     PYTHON,
+    clean_environ,
+    create_database_if_missing,
+    database_name,
     delete_cache_keys,
     manage,
     memory,
+    print_checks,
     say,
     start_gunicorn,
     stop_gunicorn,
     worker_pids,
+    write_results,
 )
 from bench.server import site_env as site_environment  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-FLOOR = "/bench/floor/"
 DEEP_PAGE = 2000
 # A word in most releases: the search that has the most to rank.
 COMMON_WORD = "resilience"
@@ -124,7 +126,7 @@ PASSES = {
 def database_env(url):
     # DEBUG off: with it on, Django would keep every query of generate_data in memory.
     return {
-        **os.environ,
+        **clean_environ(),
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DEBUG": "False",
@@ -133,22 +135,11 @@ def database_env(url):
 
 def ensure_database(args):
     """The database URL to benchmark, with its data. Generation is reported when it runs."""
-    import psycopg2
-
     given = os.environ.get("BENCH_DATABASE_URL")
     url = given or DEFAULT_DATABASE_URL
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
+    name = database_name(url)
     if not given:
-        maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-        connection = psycopg2.connect(maintenance, connect_timeout=10)
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                say(f"Creating the database {name}...")
-                cursor.execute(f'CREATE DATABASE "{name}"')
-        connection.close()
+        create_database_if_missing(url)
     env = database_env(url)
     say(f"Migrating {name}...")
     manage(env, "migrate", "--noinput", timeout=1800)
@@ -723,33 +714,25 @@ def main():
                 "requests to the server"
             )
     say()
-    for item in checks:
-        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[item["met"]]
-        detail = f"  ({item['detail']})" if item["detail"] else ""
-        say(f"{mark} {item['target']}: {item['measured']}{detail}")
+    print_checks(checks)
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"bench-{stamp}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "started": started.isoformat(),
-                "finished": datetime.datetime.now(datetime.UTC).isoformat(),
-                "load_average": os.getloadavg(),
-                "cores": os.cpu_count(),
-                "wrk": {
-                    "threads": args.threads,
-                    "connections": args.connections,
-                    "seconds": args.duration,
-                },
-                "database": urllib.parse.urlsplit(database_url).path.lstrip("/"),
-                "generate_data": generated,
-                "passes": passes,
-                "targets": checks,
+    path = write_results(
+        f"bench-{stamp}",
+        {
+            "started": started.isoformat(),
+            "finished": datetime.datetime.now(datetime.UTC).isoformat(),
+            "load_average": os.getloadavg(),
+            "cores": os.cpu_count(),
+            "wrk": {
+                "threads": args.threads,
+                "connections": args.connections,
+                "seconds": args.duration,
             },
-            indent=2,
-        )
-        + "\n"
+            "database": database_name(database_url),
+            "generate_data": generated,
+            "passes": passes,
+            "targets": checks,
+        },
     )
     say(f"\nFull results: {path.relative_to(ROOT)}")
     return 0

@@ -2,6 +2,7 @@
 management commands, and a gunicorn of 2 sync workers on a free port, stopped whatever happens.
 """
 
+import json
 import os
 import signal
 import socket
@@ -9,15 +10,21 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 GUNICORN = Path(PYTHON).with_name("gunicorn")
 # Settings a benchmark chooses itself, never inherited from the shell that runs it.
 CHOSEN = ("TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
           "DJANGO_SETTINGS_MODULE")  # fmt: skip
+
+
+# The floor page (bench/urls.py): a bare Django view, served without middleware (bench/wsgi.py).
+FLOOR = "/bench/floor/"
 
 
 def say(line=""):
@@ -29,7 +36,7 @@ def site_env(database_url, static_root, **extra):
     """Production settings (DEBUG off, hashed static files in `static_root` served by
     whitenoise) except plain HTTP on 127.0.0.1. bench.settings adds only the floor page and an
     optional statement timeout. `extra` adds or overrides variables (REDIS_URL, ...)."""
-    env = {key: value for key, value in os.environ.items() if key not in CHOSEN}
+    env = clean_environ()
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         PYTHONPATH=str(ROOT),
@@ -44,6 +51,41 @@ def site_env(database_url, static_root, **extra):
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env
+
+
+def clean_environ():
+    """This process's environment without the settings a benchmark chooses itself."""
+    return {key: value for key, value in os.environ.items() if key not in CHOSEN}
+
+
+def database_name(url):
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def maintenance_connection(url):
+    """An autocommit connection to the `postgres` database of the server `url` names."""
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(url)
+    connection = psycopg2.connect(
+        urllib.parse.urlunsplit(parts._replace(path="/postgres")), connect_timeout=10
+    )
+    connection.autocommit = True
+    return connection
+
+
+def create_database_if_missing(url):
+    """Create the database `url` names on its server unless it exists."""
+    name = database_name(url)
+    connection = maintenance_connection(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                say(f"Creating the database {name}...")
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
 
 
 def manage(env, *args, timeout=600, capture=False):
@@ -132,3 +174,19 @@ def delete_cache_keys(redis_url, prefix):
             client.delete(*keys[start : start + 1000])
     except Exception as error:  # cleanup must not hide the results
         say(f"Could not delete the cache keys {prefix}:*: {error}")
+
+
+def write_results(name, data):
+    """`data` as bench/results/`name`.json; the path written."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    return path
+
+
+def print_checks(checks):
+    """Each target, met or MISSED, with its figure."""
+    for item in checks:
+        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[item["met"]]
+        detail = f"  ({item['detail']})" if item["detail"] else ""
+        say(f"{mark} {item['target']}: {item['measured']}{detail}")

@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
 
 from bench.server import (  # noqa: E402 (the repository's root is on the path first)
     PYTHON,
+    create_database_if_missing,
     delete_cache_keys,
     manage,
     memory,
@@ -53,9 +54,9 @@ from bench.server import (  # noqa: E402 (the repository's root is on the path f
     start_gunicorn,
     stop_gunicorn,
     worker_pids,
+    write_results,
 )
 
-RESULTS = ROOT / "bench" / "results"
 SCRATCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_soak"
 MEMORY_LIMIT = 10.0  # per cent of growth, per worker
 
@@ -90,19 +91,6 @@ function done(summary, latency, requests)
   io.write("\\n")
 end
 """
-
-
-def ensure_scratch_database(url):
-    import psycopg2
-
-    name = url.rsplit("/", 1)[1]
-    server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    server.close()
 
 
 PATHS_SCRIPT = """
@@ -150,11 +138,14 @@ def run_wrk(url, script, seconds, connections, threads):
     return result
 
 
+def resident_mb(pids):
+    """Each live worker's resident memory, by pid."""
+    return {str(pid): memory(pid)["rss_mb"] for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
 def sample_memory(pids, every, stop, samples):
     while not stop.wait(every):
-        samples.append(
-            {str(pid): memory(pid)["rss_mb"] for pid in pids if Path(f"/proc/{pid}").exists()}
-        )
+        samples.append(resident_mb(pids))
 
 
 def main():
@@ -178,7 +169,7 @@ def main():
         settings["PAGE_CACHE_SECONDS"] = args.page_cache_seconds
     env = site_env(database_url, workdir / "static", **settings)
     if not args.database_url:
-        ensure_scratch_database(database_url)
+        create_database_if_missing(database_url)
     say(f"Database {database_url}: migrate{'' if args.database_url else ', load_demo'}")
     manage(env, "migrate", "--noinput")
     if not args.database_url:
@@ -194,7 +185,7 @@ def main():
         say(f"gunicorn on {base}; {len(paths)} paths; warm-up {args.warmup} s")
         run_wrk(base + "/", script, args.warmup, args.connections, args.threads)
         before = worker_pids(server)
-        start_rss = {str(pid): memory(pid)["rss_mb"] for pid in before}
+        start_rss = resident_mb(before)
         say(f"Workers {before}, RSS {start_rss} MB; soak {args.duration} s at "
             f"{args.connections} connections")  # fmt: skip
         samples, stop = [], threading.Event()
@@ -206,7 +197,7 @@ def main():
             stop.set()
             sampler.join()
         after = worker_pids(server)
-        end_rss = {str(pid): memory(pid)["rss_mb"] for pid in after}
+        end_rss = resident_mb(after)
     finally:
         stop_gunicorn(server)
         if args.redis_url:
@@ -240,9 +231,7 @@ def main():
         "rss_samples_mb": samples,
         "rss_growth_percent": growth,
     }
-    RESULTS.mkdir(exist_ok=True)
-    output = RESULTS / f"soak-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
-    output.write_text(json.dumps(result, indent=2) + "\n")
+    output = write_results(f"soak-{datetime.datetime.now():%Y%m%d-%H%M%S}", result)
     failures = []
     if soak["errors"]:
         failures.append(f"{soak['errors']} failed requests ({soak['statuses']}, "

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path
 
+from bench.server import FLOOR
 from newsroom.urls import urlpatterns as site_urlpatterns
 
 
@@ -26,4 +27,4 @@ def floor_view(request):
     return HttpResponse(floor_bytes(), content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("bench/floor/", floor_view, name="bench-floor"), *site_urlpatterns]
+urlpatterns = [path(FLOOR.lstrip("/"), floor_view, name="bench-floor"), *site_urlpatterns]
