@@ -32,21 +32,13 @@ from bench.server import (  # noqa: E402 (the repository's root is on the path f
     start_gunicorn,
     stop_gunicorn,
 )
+from tests.chromium import CHROMIUM_ARGS  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench" / "results" / "audit.json"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# The flags the browser tests use (see tests/browser/conftest.py), and the new headless mode.
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The flags the browser tests use, and the new headless mode.
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MINIMUM = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 95}
 PAGES = {
