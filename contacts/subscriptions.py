@@ -8,66 +8,49 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from contacts.emails import absolute, list_unsubscribe_headers, subscriber_links
 from contacts.models import Subscriber
 from contacts.tokens import CONFIRMATION_MAX_AGE, subscriber_token
+from press.models import Topic
 
 logger = logging.getLogger(__name__)
 
 Status = Subscriber.Status
 
 
-def sign_up(email, topics=(), source="", consent_text=""):
-    """Record a sign-up and email the confirmation link when the address needs confirming.
+@task()
+def sign_up(email, topic_ids=(), source="", consent_text=""):
+    """Record a sign-up from the form and answer it by email: the confirmation link to an
+    address that needs confirming (new, pending, or back after unsubscribing), and to a
+    confirmed or paused subscriber a note that they are subscribed already, with the link to
+    their preferences.
 
-    The caller answers the same way whatever happened here, so nobody can learn from the
-    answer whether an address is on our list. To keep the time taken alike too, a confirmed
-    or paused address gets its confirmation email rendered and built just the same, only not
-    handed to the mail server; an SMTP round trip still makes a difference, which moving the
-    send to a background task would remove. A failed send is logged, never shown.
+    A task, never run in the request: the form must answer every address alike, in its page
+    and in its time, and everything here (rows written or not, an SMTP conversation, which
+    email) depends on what we know of the address. A failed send is logged; signing up again
+    sends another.
     """
-    subscriber = _record(email, topics, source, consent_text)
-    message = confirmation_email(subscriber)
-    if subscriber.status != Status.PENDING:
-        message.message()  # the same work as a send, up to the SMTP conversation
-        return subscriber
+    with transaction.atomic():
+        topics = list(Topic.objects.filter(pk__in=topic_ids))  # one may be gone since
+        subscriber = Subscriber.objects.sign_up(
+            email, topics=topics, source=source, consent_text=consent_text
+        )
+    if subscriber.status == Status.PENDING:
+        message = confirmation_email(subscriber)
+    else:
+        message = already_subscribed_email(subscriber)
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        logger.exception("The confirmation email to subscriber %s was not sent", subscriber.pk)
-    return subscriber
-
-
-def _record(email, topics, source, consent_text):
-    try:
-        return _record_once(email, topics, source, consent_text)
-    except IntegrityError:
-        # The same address signed up twice at once and the other request created it: now
-        # this one finds it.
-        return _record_once(email, topics, source, consent_text)
-
-
-@transaction.atomic
-def _record_once(email, topics, source, consent_text):
-    subscriber = Subscriber.objects.sign_up(
-        email, source=source, topics=topics, all_topics=not topics, consent_text=consent_text
-    )
-    if subscriber.status == Status.PENDING:
-        # New, pending or back after unsubscribing: what they confirm is what they asked for
-        # last. A confirmed subscriber's choices are left alone; they change them from the
-        # link in our emails.
-        subscriber.all_topics = not topics
-        subscriber.consented_at = timezone.now()
-        subscriber.source = source
-        subscriber.consent_text = consent_text
-        subscriber.save(update_fields=["all_topics", "consented_at", "source", "consent_text"])
-        subscriber.topics.set(topics)
-    return subscriber
+        logger.exception("The sign-up email to subscriber %s was not sent", subscriber.pk)
+        return {"sent": False}
+    return {"sent": True}
 
 
 def confirmation_url(subscriber):
@@ -75,24 +58,38 @@ def confirmation_url(subscriber):
 
 
 def confirmation_email(subscriber):
+    return _subscriber_email(
+        subscriber,
+        f"Please confirm your subscription to {settings.NEWSROOM_NAME}",
+        "contacts/emails/confirm",
+        confirm_url=confirmation_url(subscriber),
+        days=CONFIRMATION_MAX_AGE // (24 * 3600),
+    )
+
+
+def already_subscribed_email(subscriber):
+    """What a confirmed or paused subscriber gets on signing up again: nothing to confirm, and
+    the preferences link, where they change topics or resume."""
+    return _subscriber_email(
+        subscriber,
+        f"You are already subscribed to {settings.NEWSROOM_NAME}",
+        "contacts/emails/already_subscribed",
+        paused=subscriber.status == Status.PAUSED,
+    )
+
+
+def _subscriber_email(subscriber, subject, template, **context):
     """Plain text and HTML. The subject and sender are ours alone; the only thing from the
     reader is the validated address, which Django refuses to put in a header with a line break.
     """
-    context = {
-        "newsroom_name": settings.NEWSROOM_NAME,
-        "confirm_url": confirmation_url(subscriber),
-        "days": CONFIRMATION_MAX_AGE // (24 * 3600),
-        **subscriber_links(subscriber),
-    }
+    context.update(newsroom_name=settings.NEWSROOM_NAME, **subscriber_links(subscriber))
     message = EmailMultiAlternatives(
-        subject=f"Please confirm your subscription to {settings.NEWSROOM_NAME}",
-        body=render_to_string("contacts/emails/confirm.txt", context),
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
         to=[subscriber.email],
         headers=list_unsubscribe_headers(subscriber),
     )
-    message.attach_alternative(
-        render_to_string("contacts/emails/confirm.html", context), "text/html"
-    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
 
 

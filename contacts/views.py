@@ -10,7 +10,7 @@ from contacts.models import PressContact, Subscriber
 from contacts.ratelimit import sign_up_refusal
 from contacts.tokens import CONFIRMATION_MAX_AGE, subscriber_from_token, subscriber_token
 
-# One answer for every sign-up, whether the address is new, pending, confirmed or
+# One answer for every sign-up, whether the address is new, pending, confirmed, paused or
 # unsubscribed (or a robot's), so nobody can probe our list with the form.
 SIGNED_UP = "Thank you. Please check your inbox to confirm: the link we sent works for 7 days."
 
@@ -36,9 +36,10 @@ def subscribe(request):
                 status = 429
             else:
                 if not form.is_robot():
-                    subscriptions.sign_up(
+                    # Queued, whatever the address: the worker records it and chooses the email.
+                    subscriptions.sign_up.enqueue(
                         form.cleaned_data["email"],
-                        topics=form.cleaned_data["topics"],
+                        topic_ids=[topic.pk for topic in form.cleaned_data["topics"]],
                         source=form.cleaned_data["source"] or request.path,
                         consent_text=CONSENT_TEXT_VERSION,
                     )

@@ -18,25 +18,32 @@ class SubscriberQuerySet(models.QuerySet):
             .distinct()
         )
 
-    def sign_up(self, email, source="", topics=(), all_topics=True, consent_text=""):
-        """Record a sign-up as pending; a known address keeps its state, except that someone
-        who had unsubscribed and signs up again is pending once more."""
-        subscriber = self.filter(email__iexact=email).first()
-        if subscriber is None:
-            subscriber = self.create(
-                email=email,
-                source=source,
-                all_topics=all_topics or not topics,
-                consent_text=consent_text,
-            )
-            subscriber.topics.set(topics)
-            return subscriber
-        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+    def sign_up(self, email, topics=(), source="", consent_text=""):
+        """Record a sign-up and return the subscriber. A new address, one still pending and one
+        that had unsubscribed are pending with what was asked for this time (what they confirm
+        is what they asked for last); a confirmed or paused subscriber is left as they are, and
+        changes their topics from the link in our emails.
+
+        Call it in a transaction: the row is locked, so two sign-ups of one address take turns.
+        Two at once for a new address make one row: get_or_create catches the second one's
+        IntegrityError and reads the first one's row."""
+        choices = {
+            "all_topics": not topics,
+            "source": source,
+            "consent_text": consent_text,
+            "consented_at": timezone.now(),
+        }
+        subscriber, created = self.select_for_update().get_or_create(
+            email__iexact=email, defaults={"email": email, **choices}
+        )
+        if not created:
+            if subscriber.status in (Subscriber.Status.CONFIRMED, Subscriber.Status.PAUSED):
+                return subscriber
             subscriber.status = Subscriber.Status.PENDING
-            subscriber.consented_at = timezone.now()
-            subscriber.source = source
-            subscriber.consent_text = consent_text
-            subscriber.save(update_fields=["status", "consented_at", "source", "consent_text"])
+            for name, value in choices.items():
+                setattr(subscriber, name, value)
+            subscriber.save(update_fields=["status", *choices])
+        subscriber.topics.set(topics)
         return subscriber
 
 

@@ -11,6 +11,7 @@ from contacts.emails import list_unsubscribe_headers
 from contacts.models import Subscriber
 from contacts.tokens import subscriber_from_token, subscriber_token
 from tests.factories import make_release, make_subscriber, make_topic
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,7 @@ def test_the_confirmation_email_carries_the_https_one_click_headers(client, smtp
     settings.SITE_URL = "https://news.example.org"
 
     client.post("/subscribe/", {"email": "reader@example.org", "consent": "on"})
+    run_queued_tasks()
 
     [message] = smtp_server.messages
     link = message["List-Unsubscribe"].strip().removeprefix("<").removesuffix(">")

@@ -21,6 +21,7 @@ from tests.factories import (
     make_topic,
 )
 from tests.markup import card_titles, elements, links, section, text
+from tests.tasks import run_queued_tasks
 
 URL = "/releases/2021/09/23/cities-join-forces-on-heat/"
 SINGAPORE = zoneinfo.ZoneInfo("Asia/Singapore")
@@ -252,6 +253,7 @@ def test_the_newsletter_form_asks_for_email_and_consent_and_posts_to_subscribe(c
         "/subscribe/", {"email": "reader@example.org", "consent": "on", "source": URL}
     )
     assert response.status_code == 302
+    run_queued_tasks()  # the worker records the sign-up
     assert list(Subscriber.objects.values_list("email", "source")) == [("reader@example.org", URL)]
 
 
