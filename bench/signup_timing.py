@@ -28,10 +28,10 @@ Printed: median, p90 and max per kind, the difference of the medians, and the em
 the same with every timing in bench/results/signup-timing-<time>.json. gunicorn, PostgreSQL
 and this script share the machine's cores: compare the two kinds within one run.
 
-For reference, two runs each on these machines (2 cores, load average about 2), medians and
-p90s in ms, new / confirmed: with the email sent in the request, 17.1 / 7.1 and 36.6 / 14.1,
-then 14.4 / 6.1 and 35.2 / 14.1; with the sign-up queued for the worker, 5.0 / 5.1 and
-7.2 / 9.4, then 5.0 / 5.1 and 6.6 / 6.2.
+For reference, two runs each on these machines (2 cores, load average about 2), new /
+confirmed addresses: with the email sent in the request (before), medians 17.1 / 7.1 ms and
+14.4 / 6.1 ms, p90s 36.6 / 14.1 ms and 35.2 / 14.1 ms; with the sign-up queued for the worker,
+medians 5.0 / 5.1 ms and 5.0 / 5.1 ms, p90s 7.2 / 9.4 ms and 6.6 / 6.2 ms.
 """
 
 import argparse
