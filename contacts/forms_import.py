@@ -4,8 +4,7 @@ from django import forms
 
 from contacts.imports import ImportFileError, inspect_upload
 from contacts.models import MediaList
-
-MAX_UPLOAD_MB = 50
+from contacts.upload_limits import check_size, limits
 
 
 class ContactImportForm(forms.Form):
@@ -34,19 +33,24 @@ class ContactImportForm(forms.Form):
         "you see what would happen and confirm before anything is written.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = limits()
+        self.fields["file"].help_text += (
+            f" At most {limit.max_rows:,} rows, {limit.max_columns} columns and "
+            f"{limit.max_upload_bytes / 2**20:g} MB."
+        )
+
     def clean(self):
         cleaned_data = super().clean()
         upload = cleaned_data.get("file")
         if upload is None or "format" not in cleaned_data:
             return cleaned_data
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_UPLOAD_MB} MB: split it into several files."
-            )
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
         try:
+            check_size(upload.size)  # before reading it into memory
+            upload.seek(0)
+            data = upload.read()
+            upload.seek(0)
             self.upload = inspect_upload(upload.name, data, cleaned_data["format"])
         except ImportFileError as error:
             self.add_error("file", str(error))

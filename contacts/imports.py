@@ -10,13 +10,17 @@ a file that mixes encodings or was converted twice. Guessing there would garble 
 whole file is refused with the line to look at.
 
 The delimiter is whichever of comma, semicolon or tab the heading row has most of.
+
+Files are read a row at a time within the limits of contacts.upload_limits (size, rows, columns,
+cells; a workbook's archive and cells are checked first, by contacts.workbook_check), at the
+upload and again by the task, so no file can take a worker's memory.
 """
 
 import codecs
-import csv
 import io
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +33,8 @@ from contacts.import_plan import make_plan, report
 from contacts.import_write import write
 from contacts.models import ImportJob
 from contacts.resources import blank, import_columns, import_headings, normalize_heading
+from contacts.upload_limits import NOT_A_WORKBOOK, ImportFileError, check_size, csv_rows
+from contacts.workbook_check import check_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -37,23 +43,23 @@ UNREADABLE = "Could not read the file as UTF-8 or Latin-1 text"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
 # A UTF-8 lead byte read as Latin-1 (Â to ô) followed by what its continuation bytes read as.
 MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
-NOT_A_WORKBOOK = "Could not read the file as an Excel workbook (.xlsx)."
 # Files above this many rows are checked and written by the `run_import` task, not in a request.
 BACKGROUND_ROWS = 2000
 # A workbook bigger than this (about 10,000 rows) is not read during the upload.
 XLSX_READ_IN_REQUEST = 512 * 1024
 
 
-class ImportFileError(Exception):
-    """A problem with the whole file: nothing in it can be imported."""
-
-
 @dataclass
 class Table:
+    """A file's heading row, and its other rows read one at a time (each checked against the
+    limits of contacts.upload_limits as it is read), to be gone through once."""
+
     headings: list
-    rows: list
+    rows: Iterator
     encoding: str = ""
     delimiter: str = ""
+    # Rows below the heading, blank ones too, when known before reading them.
+    row_count: int | None = None
 
 
 @dataclass
@@ -122,51 +128,69 @@ def find_mojibake(text):
 
 
 def read_csv(data):
+    check_size(len(data))
     text, encoding = decode(data)
     text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            f"Line {reader.line_num} can’t be read ({error}): is a quote left open?"
-        ) from None
-    if not rows:
+    rows = csv_rows(text, delimiter)
+    headings = next(rows, None)
+    if headings is None:
         raise ImportFileError("The file is empty.")
-    return Table(rows[0], rows[1:], encoding, delimiter)
+    return Table(headings, rows, encoding, delimiter)
 
 
 def read_xlsx(data):
     """The first sheet of a workbook, read by python-calamine when it is installed (about ten
-    times faster than openpyxl on a 100,000-row sheet), else by openpyxl."""
+    times faster than openpyxl on a 100,000-row sheet), else by openpyxl; either only once
+    the workbook is known to be within the limits (the reader lays it out whole)."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
         return read_xlsx_with_openpyxl(data)
+    height, _ = check_workbook(data)
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        # skip_empty_area=False: rows are numbered from the sheet's first, as Excel shows them.
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except Exception as error:  # calamine raises several kinds for a damaged or foreign file
         logger.info("Unreadable workbook: %r", error)
         raise ImportFileError(NOT_A_WORKBOOK) from None
-    return Table(list(rows[0]) if rows else [], [list(row) for row in rows[1:]])
+    rows = calamine_rows(sheet)
+    return Table(list(next(rows, [])), rows, row_count=max(height - 1, 0))
+
+
+def calamine_rows(sheet):
+    """The sheet's rows numbered from its first, as Excel shows them: calamine starts at the
+    first filled cell."""
+    if sheet.start is None:
+        return
+    top, left = sheet.start
+    for _ in range(top):
+        yield []
+    for row in sheet.iter_rows():
+        yield [""] * left + row if left else row
 
 
 def read_xlsx_with_openpyxl(data):
     from openpyxl import load_workbook
 
+    height, width = check_workbook(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         logger.info("Unreadable workbook: %r", error)
         raise ImportFileError(NOT_A_WORKBOOK) from None
+    rows = openpyxl_rows(workbook, height, width)
+    return Table(list(next(rows, None) or []), rows, row_count=max(height - 1, 0))
+
+
+def openpyxl_rows(workbook, height, width):
+    """Rows no longer nor wider than the cells found (openpyxl would pad them to the
+    sheet's declared dimension)."""
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        headings = list(next(rows, None) or [])
-        return Table(headings, [list(row) for row in rows])
+        if height and width:
+            sheet = workbook.worksheets[0]
+            for row in sheet.iter_rows(max_row=height, max_col=width, values_only=True):
+                yield list(row)
     finally:
         workbook.close()
 
@@ -206,12 +230,12 @@ def map_columns(headings):
 
 def inspect_upload(name, data, chosen_format="auto"):
     """Read enough of an upload to refuse a bad file at once: its format, encoding, headings
-    and number of rows. A big workbook is only opened by the background check (reading it
-    takes seconds): its row count is a guess that sends it there."""
+    and number of rows, each row within the limits. A big workbook is only read by the
+    background check (that takes seconds): here only what is quick to check (its archive, the
+    dimension its sheets declare), and its row count is a guess that sends it there."""
     file_format = detect_format(name, data, chosen_format)
     if file_format == "xlsx" and len(data) > XLSX_READ_IN_REQUEST:
-        if not data.startswith(b"PK\x03\x04"):
-            raise ImportFileError(NOT_A_WORKBOOK)
+        check_workbook(data, cells=False)  # a zip bomb, a declared dimension past the limits
         return Upload(file_format, background_rows() + 1)
     table = read_table(data, file_format)
     check_headings(table)
@@ -254,8 +278,8 @@ def process_import(job_id):
         with job.file.open("rb") as file:
             table = read_table(file.read(), job.format)
         fields = check_headings(table)
-        if job.total_rows != len(table.rows):  # a big workbook's guess, or blank rows
-            job.total_rows = len(table.rows)
+        if table.row_count is not None and job.total_rows != table.row_count:
+            job.total_rows = table.row_count  # a big workbook's guess, or blank rows
             ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
         if job.status == ImportJob.Status.CHECKING:
             check_rows(job, table.rows, fields, progress)
