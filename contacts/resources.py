@@ -17,12 +17,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
+from contacts.formula_injection import neutralise, restore
 from contacts.models import MediaContact, Outlet, normalize_email
 from press.models import Topic
 
-# A spreadsheet reads a cell that starts with one of these as a formula (or, for tab and CR,
-# may shift the cell so the next character starts one). See OWASP "CSV Injection".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters openpyxl refuses in a cell: control characters other than tab, LF and CR.
 XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXPORT_BATCH = 2000
@@ -258,7 +256,8 @@ def blank(cells):
 
 
 def text(cell):
-    """A cell as trimmed text; an export's formula escaping (a leading apostrophe) undone."""
+    """A cell as trimmed text; an export's formula escaping (contacts.formula_injection)
+    undone."""
     if cell.__class__ is str:
         value = cell.strip()
     elif cell is None:
@@ -271,9 +270,7 @@ def text(cell):
         return cell.isoformat()
     else:
         value = str(cell).strip()
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
-        value = value[1:].strip()
-    return value
+    return restore(value).strip()
 
 
 def shorten(value, length=60):
@@ -283,15 +280,6 @@ def shorten(value, length=60):
 def import_headings():
     """The headings of the columns an import writes, as an export names them."""
     return [f.column_name for f in MediaContactResource().get_export_fields() if not f.readonly]
-
-
-def escape_formula(value):
-    """A cell no spreadsheet will run: text starting with = + - @ tab or CR gets a leading
-    apostrophe, which spreadsheets show as text. (django-import-export's own
-    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, in 4.4, only strips one leading "=".)"""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_rows(queryset):
@@ -335,21 +323,28 @@ class _Echo:
 
 
 def _csv_lines(rows):
-    # The byte order mark makes Excel read the file as UTF-8, accents and all.
+    # The byte order mark makes Excel read the file as UTF-8, accents and all. Every cell in
+    # quotes, as OWASP advises against formula injection.
     yield "\ufeff"
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     for row in rows:
-        yield writer.writerow([escape_formula(cell) for cell in row])
+        yield writer.writerow([neutralise(cell) for cell in row])
 
 
 def _xlsx_file(rows):
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Contacts")
     for row in rows:
-        # Stripped before escaping, so a stripped character can't uncover a formula.
-        sheet.append([escape_formula(XLSX_ILLEGAL.sub("", cell)) for cell in row])
+        cells = []
+        for value in row:
+            # Stripped before neutralising, so a stripped character can't uncover a formula.
+            cell = WriteOnlyCell(sheet, neutralise(XLSX_ILLEGAL.sub("", value)))
+            cell.data_type = "s"  # text, whatever it looks like ("#N/A" would be an error)
+            cells.append(cell)
+        sheet.append(cells)
     file = tempfile.TemporaryFile()
     workbook.save(file)
     file.seek(0)

@@ -186,6 +186,8 @@ def test_a_file_exported_from_the_admin_imports_back_unchanged(officer_client):
     make_topic("Climate")
     make_media_contact("Anna", "Müller", phone="+49 30 1", notes="=HYPERLINK(x)")
     make_media_contact("Lars", "Sørensen", do_not_contact=True, do_not_contact_reason="Left")
+    # Quoted after each separator and line break on export, unquoted again on import.
+    make_media_contact("Ines", "Ruiz", notes="Mobile; +44 7700 900000\n- not on Fridays")
     ids = list(MediaContact.objects.values_list("pk", flat=True))
     exported = officer_client.post(
         "/admin/contacts/mediacontact/",
@@ -195,4 +197,4 @@ def test_a_file_exported_from_the_admin_imports_back_unchanged(officer_client):
 
     job, _ = upload(officer_client, SimpleUploadedFile("export.csv", content))
 
-    assert counts(job) == (0, 0, 2, 0)
+    assert counts(job) == (0, 0, 3, 0)
