@@ -59,6 +59,12 @@ def refusal(client, file):
     return response.content.decode()
 
 
+def test_the_upload_page_tells_the_limits(officer_client):
+    page = officer_client.get(IMPORT_URL).content.decode()
+
+    assert "At most 200,000 rows, 100 columns and 50 MB." in page
+
+
 def test_a_workbook_whose_only_cell_is_xfd1048576_is_refused_at_the_upload(officer_client):
     file = workbook('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "XFD1048576")
 
