@@ -5,8 +5,9 @@ whole 16,384 × 1,048,576 rectangle and abort the process.
 
 - A workbook is a zip archive. Its directory is checked before anything is inflated: number of
   parts, each part's size and compression ratio, their total (zip bombs). Then every part is
-  inflated here, in pieces, to see that it is no bigger than it says (the zip reader inside
-  python-calamine believes the stream, not the directory) and declares no XML entities.
+  inflated here, in pieces, never past the size it declares (a part holding more is refused,
+  as calamine's reader stops at it too: the lexer sees what a reader would) and must declare
+  no XML entities.
 - Every part is lexed for the elements a reader allocates from: a sheet's <dimension>, each
   <row> and <c> (cell) with its position, each shared string. Any sheet, not only the first: a
   reader can be pointed at another part than the one we would guess. The lexer errs towards
