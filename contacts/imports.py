@@ -29,6 +29,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from contacts import workers
 from contacts.import_plan import make_plan, report
 from contacts.import_write import write
 from contacts.models import ImportJob
@@ -297,12 +298,37 @@ def process_import(job_id):
     except Exception:
         logger.exception("Contact import %s failed", job.pk)
         fail(job, "Something went wrong while importing: nothing was imported.")
+    except BaseException:  # the worker told to stop at once (a second Ctrl-C or SIGTERM)
+        stopped(job.pk)
+        raise
     finally:
         progress.close()
     if not job.is_running and job.status != ImportJob.Status.CHECKED and job.file:
         # The upload holds journalists' personal data: gone as soon as it's no longer needed.
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def stopped(job_id):
+    """The worker running the import stopped (killed, out of memory on a huge file): the job
+    fails with the reason, its upload is deleted, and the page offers a new upload. Nothing was
+    written: the write is one transaction."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not job.is_running:
+        return
+    doing = "checking" if job.status == ImportJob.Status.CHECKING else "importing"
+    failed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportJob.Status.FAILED,
+        message=f"The worker stopped while {doing} this file: nothing was imported. Upload it "
+        "again; if it stops again, the file may be too big for the worker: split it.",
+        finished_at=timezone.now(),
+        file="",
+    )
+    if failed and job.file:
+        job.file.delete(save=False)
+
+
+workers.when_worker_dies(run_import, then=stopped)
 
 
 def check_rows(job, rows, fields, progress):

@@ -3,10 +3,11 @@
 Workers: `python manage.py db_worker` (as many as you like, on any machine sharing the database).
 They run `send_mailing` tasks. django-tasks has no clock, so one more process,
 `python manage.py run_dispatcher`, calls `dispatch()` every 30 seconds: it makes the topic alert of
-each release that has become live, starts the sends whose time has come, and requeues work a
-dead worker left behind. Scheduled alerts and sends therefore start within a minute. Running two
+each release that has become live, starts the sends whose time has come, and recovers what a
+dead worker left behind: its emails (contacts/sending.py) and its tasks, of any kind
+(contacts/workers.py). Scheduled alerts and sends therefore start within a minute. Running two
 dispatchers is harmless: every step is idempotent (unique alert per release, unique delivery per
-address, claims).
+address, claims, conditional updates).
 """
 
 import datetime
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
-from contacts import sending
+from contacts import sending, workers
 from contacts.models import Delivery, Mailing
 from press.models import Release, ReleaseRead
 
@@ -49,6 +50,10 @@ def send_mailing(mailing_id):
     if following is not None and sending.may_send(mailing):
         enqueue_send(mailing, run_after=following if following > now else None)
     return {"sent": run.sent, "unreachable": run.unreachable}
+
+
+# Safe to run twice: rows are claimed, sent rows are never sent again.
+workers.when_worker_dies(send_mailing, retry=True)
 
 
 def enqueue_send(mailing, run_after=None):
@@ -107,6 +112,7 @@ def dispatch(now=None):
     ReleaseRead.objects.move_waiting_when_due()
     create_alerts(now)
     sending.release_stale_claims()
+    workers.recover(now)
     waiting = Delivery.objects.filter(
         sending.due(now), mailing=OuterRef("pk"), status=Delivery.Status.QUEUED
     )
@@ -126,3 +132,6 @@ def dispatch(now=None):
 def dispatch_due():
     """`dispatch()` as a task, for those who prefer to trigger it from cron or a worker."""
     return dispatch()
+
+
+workers.when_worker_dies(dispatch_due, retry=True)

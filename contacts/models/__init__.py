@@ -11,6 +11,7 @@ from contacts.models.media import (
 )
 from contacts.models.offices import PressContact, PressOffice
 from contacts.models.subscribers import Subscriber
+from contacts.models.workers import WorkerProcess
 
 __all__ = [
     "ContactEvent",
@@ -26,5 +27,6 @@ __all__ = [
     "PressContact",
     "PressOffice",
     "Subscriber",
+    "WorkerProcess",
     "normalize_email",
 ]
