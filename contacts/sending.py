@@ -5,15 +5,20 @@ Exactly once. Every (mailing, address) pair is one Delivery row under a unique c
 once by `build_deliveries` (building twice adds nothing). A worker *claims* a batch before any
 SMTP call: one short transaction locks queued rows with SELECT ... FOR UPDATE SKIP LOCKED (other
 workers skip them instead of waiting) and marks them `sending` with the worker's id and the time.
-It then sends them one by one and marks each `sent` in its own transaction as soon as the server
-has accepted it. Two workers never hold the same row.
+It then sends them one by one. Before each SMTP transaction it records the attempt on the row
+(`attempted_at`, `attempts`), in an UPDATE that also checks the claim is still its own (if not,
+the row is left alone); as soon as the server has accepted the email, it marks the row `sent` in
+its own transaction. Two workers never hold the same row.
 
-A worker that dies holding claims leaves rows in `sending`; once their claim is older than the
-LEASE they are queued again (`release_stale_claims`), and a worker never keeps a claim longer than
-half the lease: it hands back what it has not started. The one duplicate left is a kill between
-the server's acceptance and the `sent` commit (at most one email per killed worker, a window of a
-reply on loopback and a commit). The resent email keeps its Message-ID, so mail clients that
-group by it show one.
+A claim is a lease: while a worker sends, a thread renews its claims every quarter of the
+lease (WORKER_TIMEOUT_SECONDS, 20 s by default), however slow the mail server. A worker that
+dies stops renewing them; once their lease is over, the dispatcher (every 30 s) or the next
+worker on the mailing puts them back in the queue (`release_stale_claims`): the rows it had not
+begun as they were, without counting an attempt, and the one it was handing to the server as
+possibly sent. That row is the only possible duplicate: a kill between the server's acceptance
+and the `sent` commit (a window of a reply on loopback and a commit) sends it again, at most one
+email per killed worker. The resent email keeps its Message-ID, so mail clients that group by it
+show one.
 
 SMTP errors. A temporary failure (server down, 4xx, a dropped session) puts the row back in the
 queue with a growing delay (RETRY_AFTER); after MAX_ATTEMPTS it is `failed` with the reason. A
@@ -24,6 +29,7 @@ failed rows again.
 import datetime
 import logging
 import os
+import secrets
 import socket
 import time
 from dataclasses import dataclass
@@ -32,6 +38,7 @@ from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from contacts import workers
 from contacts.emails import compose
 from contacts.models import (
     ContactEvent,
@@ -50,7 +57,6 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 20  # claimed at once: small, so a dead worker strands few rows
 CHUNK = 500  # sent by one task before it hands the rest back to the queue
 CHUNK_SECONDS = 60
-LEASE = datetime.timedelta(minutes=5)
 # The wait after the 1st, 2nd, ... failed attempt; the attempt after the last one is final.
 RETRY_AFTER = [datetime.timedelta(minutes=m) for m in (1, 5, 15, 30, 60, 120, 240)]
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
@@ -58,8 +64,10 @@ Status = Delivery.Status
 
 
 def worker_id():
-    """Who holds a claim: the machine and the process, so an operator can tell a dead one."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+    """Who holds a claim: the machine and the process, so an operator can tell a dead one, and
+    a random part, so that a restarted worker given the same process id (as in a container)
+    never takes a dead one's claims for its own."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 # Recipients
@@ -168,27 +176,53 @@ def claim(mailing, worker, size=BATCH_SIZE):
         # `status=queued` again: SQLite has no row locks, so a row another worker took between
         # our SELECT and this UPDATE is left to it.
         Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_by=worker, claimed_at=now, attempts=F("attempts") + 1
+            status=Status.SENDING, claimed_by=worker, claimed_at=now, attempted_at=None
         )
     claimed = Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_by=worker)
-    return list(claimed.select_related("subscriber", "contact").order_by("pk")), now
+    return list(claimed.select_related("subscriber", "contact").order_by("pk"))
 
 
-def release_stale_claims(lease=LEASE, mailing=None):
-    """Rows left `sending` by a worker that stopped go back to the queue (or fail, if that has
-    happened MAX_ATTEMPTS times: an email that kills its worker must not kill them all)."""
-    stale = Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - lease)
+def renew(mailing, worker):
+    """`worker` is alive: its claims on `mailing` start a new lease (from its Heartbeat)."""
+    Delivery.objects.filter(mailing=mailing, status=Status.SENDING, claimed_by=worker).update(
+        claimed_at=timezone.now()
+    )
+
+
+def begin(delivery, worker):
+    """Record the attempt on the row before its SMTP transaction; False if the claim is no
+    longer `worker`'s (its lease ran out and the row went back to the queue)."""
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING, claimed_by=worker).update(
+            attempted_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
+
+
+def release_stale_claims(lease=None, mailing=None):
+    """Rows whose worker stopped renewing its claim (it died) go back to the queue; returns how
+    many. Those it had not begun go back as they were. The one it was handing to the mail
+    server may have been accepted: it is queued again, the reader perhaps getting it twice, or
+    failed if that has happened MAX_ATTEMPTS times (an email that kills its worker must not
+    kill them all)."""
+    cutoff = timezone.now() - (lease or workers.timeout())
+    stale = Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
     if mailing is not None:
         stale = stale.filter(mailing=mailing)
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED, claimed_by="", error="The worker stopped while sending, each time."
+    begun = stale.filter(attempted_at__isnull=False)
+    for pk, email in begun.values_list("pk", "email"):
+        logger.warning("Delivery %s to %s: its worker stopped mid-send; it may go twice", pk, email)
+    begun.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED, claimed_by="", error="The worker stopped while sending it, each time."
     )
-    return stale.update(
+    requeued = begun.update(
         status=Status.QUEUED,
         claimed_by="",
         claimed_at=None,
-        error="Queued again: the worker sending it stopped.",
+        attempted_at=None,
+        error="Queued again: the worker sending it stopped, perhaps after the server took it.",
     )
+    return requeued + stale.update(status=Status.QUEUED, claimed_by="", claimed_at=None)
 
 
 def next_run(mailing):
@@ -213,10 +247,12 @@ class Run:
     unreachable: str = ""
 
 
-def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=LEASE, size=BATCH_SIZE):
+def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=None, size=BATCH_SIZE):
     """Send due emails of `mailing`, a batch at a time, until none is due, `limit` emails or
-    `seconds` have gone by, the release may no longer be sent, or the server is unreachable."""
+    `seconds` have gone by, the release may no longer be sent, or the server is unreachable.
+    Its claims are renewed all along by a Heartbeat thread."""
     worker = worker or worker_id()
+    lease = lease or workers.timeout()
     release_stale_claims(lease, mailing)
     release = (
         Release.objects.select_related("byline")
@@ -225,15 +261,14 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=LEAS
     )
     run, stop_at = Run(), time.monotonic() + seconds
     outbox = Outbox()
+    heartbeat = workers.Heartbeat(lambda: renew(mailing, worker), lease.total_seconds() / 4)
     try:
+        heartbeat.start()
         while run.sent < limit and time.monotonic() < stop_at and may_send(mailing):
-            batch, claimed_at = claim(mailing, worker, size)
+            batch = claim(mailing, worker, size)
             if not batch:
                 break
             for index, delivery in enumerate(batch):
-                if timezone.now() - claimed_at > lease / 2:
-                    hand_back(batch[index:], worker)
-                    break
                 try:
                     run.sent += send_one(outbox, mailing, release, delivery, worker)
                 except Unreachable as error:
@@ -241,6 +276,7 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=LEAS
                     run.unreachable = str(error)
                     return run
     finally:
+        heartbeat.stop()
         outbox.close()
     finish_if_done(mailing)
     return run
@@ -251,6 +287,9 @@ def send_one(outbox, mailing, release, delivery, worker):
     reason = skip_reason(mailing, delivery)
     if reason:
         return record(delivery, worker, Status.SKIPPED, reason)
+    if not begin(delivery, worker):
+        logger.warning("Claim of delivery %s was lost before it was sent", delivery.pk)
+        return 0
     detail = f"Mailing {mailing.pk}: {release.title}"
     try:
         outbox.send(compose(mailing, release, delivery), delivery.email)
@@ -300,18 +339,19 @@ def record(delivery, worker, status, error="", detail=""):
 
 
 def retry_later(deliveries, reason):
-    """Back to the queue, to be tried after a wait; failed for good after MAX_ATTEMPTS."""
+    """Back to the queue, to be tried after a wait; failed for good after MAX_ATTEMPTS. With
+    the server unreachable the rows not begun count the attempt too: they all wait."""
     rows = Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING)
+    rows.filter(attempted_at__isnull=True).update(attempts=F("attempts") + 1)
     rows.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Status.FAILED,
         claimed_by="",
         error=f"Gave up after {MAX_ATTEMPTS} attempts: {reason}"[:500],
     )
-    rows.update(status=Status.QUEUED, claimed_by="", claimed_at=timezone.now(), error=reason[:500])
-
-
-def hand_back(deliveries, worker):
-    """Claimed rows not tried: queued again at once, the attempt not counted."""
-    Delivery.objects.filter(
-        pk__in=[d.pk for d in deliveries], status=Status.SENDING, claimed_by=worker
-    ).update(status=Status.QUEUED, claimed_by="", claimed_at=None, attempts=F("attempts") - 1)
+    rows.update(
+        status=Status.QUEUED,
+        claimed_by="",
+        claimed_at=timezone.now(),
+        attempted_at=None,
+        error=reason[:500],
+    )

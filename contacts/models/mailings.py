@@ -74,7 +74,12 @@ class Delivery(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     claimed_by = models.CharField(max_length=100, blank=True)
+    # While `sending`: when the claim was taken or last renewed (a live worker renews it every
+    # few seconds). Once queued again after a failed attempt: when that attempt was.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the worker began handing this email to the mail server, recorded before the SMTP
+    # transaction; empty while the row is claimed but not yet tried.
+    attempted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
@@ -90,6 +95,10 @@ class Delivery(models.Model):
         indexes = [
             # Workers claim queued deliveries of a mailing in order.
             models.Index(fields=["mailing", "status", "id"], name="delivery_queue_idx"),
+            # The dispatcher looks for claims a dead worker stopped renewing.
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="delivery_claims_idx"
+            ),
         ]
 
     def __str__(self):

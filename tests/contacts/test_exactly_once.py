@@ -57,8 +57,8 @@ def test_two_claims_never_share_a_row():
     mailing = mailing_to(30)
     start(mailing)
 
-    first, _ = claim(mailing, "worker-a", size=20)
-    second, _ = claim(mailing, "worker-b", size=20)
+    first = claim(mailing, "worker-a", size=20)
+    second = claim(mailing, "worker-b", size=20)
 
     assert len(first) == 20 and len(second) == 10
     assert not {d.pk for d in first} & {d.pk for d in second}

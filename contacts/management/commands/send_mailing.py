@@ -17,13 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("mailing_id", type=int)
-        parser.add_argument("--worker-id", default="", help="Defaults to host:pid.")
+        parser.add_argument("--worker-id", default="", help="Defaults to host:pid:random.")
         parser.add_argument("--batch-size", type=int, default=sending.BATCH_SIZE)
         parser.add_argument(
             "--lease-seconds",
             type=float,
-            default=sending.LEASE.total_seconds(),
-            help="How old a claim must be before its rows count as abandoned.",
+            help="How long a claim nobody renews lasts before its rows count as abandoned "
+            "(default: the WORKER_TIMEOUT_SECONDS setting, 20).",
         )
 
     def handle(self, *args, mailing_id, worker_id, batch_size, lease_seconds, **options):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             worker=worker_id or sending.worker_id(),
             limit=10**9,
             seconds=10**9,
-            lease=datetime.timedelta(seconds=lease_seconds),
+            lease=datetime.timedelta(seconds=lease_seconds) if lease_seconds else None,
             size=batch_size,
         )
         self.stdout.write(f"Sent {run.sent} email(s).")
