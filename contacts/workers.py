@@ -87,12 +87,6 @@ class Heartbeat:
         self.stopped.set()
         self.thread.join()
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
     def run(self):
         try:
             while not self.stopped.wait(self.every):
