@@ -195,7 +195,7 @@ def kill_run(workers, release, media_list, env, sink_log, offset):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from contacts.models import Mailing, WorkerProcess
+    from contacts.models import Mailing
     from contacts.tasks import enqueue_send
 
     processes = start_workers(workers, env, dispatcher=True)
@@ -219,15 +219,16 @@ def kill_run(workers, release, media_list, env, sink_log, offset):
                 if holder:
                     break
             time.sleep(0.01)
-        pid = int(holder.split(":")[1])
-        os.kill(pid, signal.SIGKILL)
+        os.kill(int(holder.split(":")[1]), signal.SIGKILL)
         killed_at = timezone.now()
         stranded = mailing.deliveries.filter(claimed_by=holder, status="sending")
         stranded = list(stranded.values_list("pk", "attempted_at"))
-        dead = WorkerProcess.objects.filter(pid=pid).latest("started_at").worker_id
-        dead_tasks = DBTaskResult.objects.filter(worker_ids__contains=[dead])
+        # The dead worker's task is among these: queued again, then run by the live worker.
+        running = DBTaskResult.objects.filter(
+            pk__in=list(DBTaskResult.objects.filter(status="RUNNING").values_list("pk", flat=True))
+        )
         while mailing.deliveries.filter(status__in=["queued", "sending"]).exists() or (
-            dead_tasks.filter(status="RUNNING").exists()
+            running.filter(status__in=["READY", "RUNNING"]).exists()
         ):
             if time.monotonic() > deadline:
                 raise RuntimeError("the send was not recovered in time")
@@ -245,7 +246,11 @@ def kill_run(workers, release, media_list, env, sink_log, offset):
             "received": sum(counts.values()),
             "twice": sum(1 for count in counts.values() if count > 1),
             "recovery": (last - killed_at).total_seconds(),
-            "task": ", ".join(sorted(dead_tasks.values_list("status", flat=True))),
+            "task": ", ".join(
+                f"{status} after {len(runs)} runs"
+                for status, runs in running.values_list("status", "worker_ids")
+                if len(runs) > 1
+            ),
             "sent": mailing.deliveries.filter(status="sent").count(),
         }, offset
     finally:

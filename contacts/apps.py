@@ -15,10 +15,11 @@ class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self):
-        from django_tasks.signals import task_started
+        from django_tasks.signals import task_finished, task_started
 
         from contacts import workers
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
         # In every process, so that any task's worker says it is alive (contacts/workers.py).
         task_started.connect(workers.task_started, dispatch_uid="contacts.workers")
+        task_finished.connect(workers.task_finished, dispatch_uid="contacts.workers")

@@ -3,7 +3,7 @@
 A `db_worker` takes a task by marking it RUNNING. If the process is then killed (the kernel's
 out-of-memory killer on a huge spreadsheet, a deploy, a lost machine), django-tasks leaves the
 task RUNNING for ever and whatever waits on it waits for ever. So every worker process says it
-is alive: from its first task on, a thread writes its `WorkerProcess.last_seen` every quarter of
+is alive: while it runs a task, a thread writes its `WorkerProcess.last_seen` every quarter of
 WORKER_TIMEOUT_SECONDS. Each turn of the dispatcher, `recover()` takes a RUNNING task whose
 worker has not been seen for WORKER_TIMEOUT_SECONDS as orphaned and either queues it again (a
 task declared safe to run twice, up to MAX_RUNS runs) or marks it failed with the reason and
@@ -110,22 +110,39 @@ def seen(worker_id):
         )
 
 
-_beating = {}  # worker id -> the Heartbeat of this process (a process is one worker)
+_beating = {}  # worker id -> the Heartbeat of the task it runs in this process
 
 
 def task_started(sender, task_result, **kwargs):
-    """Connected to django-tasks' `task_started` (ContactsConfig.ready): from a `db_worker`'s
-    first task on, its process beats until it exits. The row is written before the task runs,
-    so a worker is never judged on a missing beat."""
+    """Connected to django-tasks' `task_started` (ContactsConfig.ready): while a `db_worker`
+    runs a task, a thread says every quarter of the timeout that the worker is alive. (Until
+    its first beat the worker is judged on the task's start.)"""
+    worker_id = database_worker(sender, task_result)
+    if worker_id:
+        stop_beating(worker_id)  # the end of its last task was not signalled
+        every = timeout().total_seconds() / 4
+        _beating[worker_id] = Heartbeat(lambda: seen(worker_id), every).start()
+
+
+def task_finished(sender, task_result, **kwargs):
+    """Connected to django-tasks' `task_finished`: the task's heartbeat stops."""
+    worker_id = database_worker(sender, task_result)
+    if worker_id:
+        stop_beating(worker_id)
+
+
+def database_worker(sender, task_result):
+    """The id of the worker running `task_result`, if it runs on the database backend."""
     backend = sender if isinstance(sender, type) else type(sender)
-    if not issubclass(backend, DatabaseBackend) or not task_result.worker_ids:
-        return
-    worker_id = task_result.worker_ids[-1]
-    if worker_id in _beating:
-        return
-    seen(worker_id)
-    every = timeout().total_seconds() / 4
-    _beating[worker_id] = Heartbeat(lambda: seen(worker_id), every).start()
+    if issubclass(backend, DatabaseBackend) and task_result.worker_ids:
+        return task_result.worker_ids[-1]
+    return None
+
+
+def stop_beating(worker_id):
+    heartbeat = _beating.pop(worker_id, None)
+    if heartbeat is not None:
+        heartbeat.stop()
 
 
 def recover(now=None):
@@ -141,7 +158,7 @@ def recover(now=None):
     recovered = 0
     for result in running:
         worker = result.worker_ids[-1] if result.worker_ids else ""
-        if last_seen.get(worker, result.started_at) < cutoff:
+        if max(last_seen.get(worker, result.started_at), result.started_at) < cutoff:
             recovered += orphaned(result, worker, last_seen.get(worker), now)
     WorkerProcess.objects.filter(last_seen__lt=now - FORGET_AFTER).delete()
     return recovered

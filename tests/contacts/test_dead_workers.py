@@ -9,11 +9,13 @@ timeout is two seconds here (tests/contacts/worker_settings.py)."""
 import datetime
 import errno
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from contacts.models import MediaContact, WorkerProcess
@@ -29,7 +31,7 @@ from tests.contacts.processes import (
     start_worker,
     wait_until_running,
 )
-from tests.contacts.worker_tasks import nap, nap_on_first_run
+from tests.contacts.worker_tasks import heartbeats, nap, nap_on_first_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,6 +86,27 @@ def test_a_live_worker_running_a_task_longer_than_the_timeout_is_left_alone(tmp_
 
     row = DBTaskResult.objects.get(pk=result.id)
     assert (row.status, row.return_value) == ("SUCCESSFUL", "rested")
+
+
+def test_a_worker_says_it_is_alive_only_while_it_runs_a_task():
+    """The heartbeat thread lives as long as the task, so nothing is left running in a process
+    that runs a task in-process (as a test may), and an idle worker writes nothing."""
+    result = heartbeats.enqueue()
+    row = DBTaskResult.objects.get(pk=result.id)
+    row.claim("in-process")
+    Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="in-process",
+    ).run_task(row)
+
+    assert (row.status, row.return_value) == ("SUCCESSFUL", 1)
+    assert [thread for thread in threading.enumerate() if thread.name == "heartbeat"] == []
 
 
 def test_a_task_whose_worker_died_three_times_is_failed_not_queued_again():

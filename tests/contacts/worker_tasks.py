@@ -1,6 +1,7 @@
 """Tasks of the dead-worker tests, run by real `db_worker` processes (which import them by
 their path, as any task)."""
 
+import threading
 import time
 
 from django_tasks import task
@@ -25,3 +26,9 @@ def nap_on_first_run(context, seconds):
 
 
 when_worker_dies(nap_on_first_run, retry=True)
+
+
+@task()
+def heartbeats():
+    """How many heartbeat threads run in this process while this task runs."""
+    return sum(1 for thread in threading.enumerate() if thread.name == "heartbeat")
