@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from contacts import workers
 from contacts.emails import absolute, list_unsubscribe_headers, subscriber_links
 from contacts.models import Subscriber
 from contacts.tokens import CONFIRMATION_MAX_AGE, subscriber_token
@@ -51,6 +52,10 @@ def sign_up(email, topic_ids=(), source="", consent_text=""):
         logger.exception("The sign-up email to subscriber %s was not sent", subscriber.pk)
         return {"sent": False}
     return {"sent": True}
+
+
+# Run again if its worker dies: the worst case is a second email to the same address.
+workers.when_worker_dies(sign_up, retry=True)
 
 
 def confirmation_url(subscriber):
