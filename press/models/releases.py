@@ -472,9 +472,11 @@ class Release(models.Model):
     @property
     def state(self):
         """The status as editors think of it: a published release whose time has not come is
-        "scheduled", one whose expiry has passed is "expired"."""
+        "scheduled", one whose expiry has passed is "expired". A published release without a
+        time (the database refuses one; a form being corrected holds one, and says the time is
+        needed) reads as its status."""
         now = timezone.now()
-        if self.status == self.Status.PUBLISHED:
+        if self.status == self.Status.PUBLISHED and self.published_at:
             if self.published_at > now:
                 return "scheduled"
             if self.expires_at and self.expires_at <= now:

@@ -229,3 +229,20 @@ def test_saving_a_release_with_many_quotes_refreshes_its_search_vector_twice_not
     # The release's own save, then once after its five quotes (not five times more).
     assert len(vector_updates) == 2
     assert Release.objects.filter(search_vector="mangroves").get() == release
+
+
+@pytest.mark.django_db
+def test_clearing_the_publication_time_of_a_published_release_says_it_is_needed(admin_client):
+    release = make_release("Heat plan")
+    url = f"/admin/press/release/{release.pk}/change/"
+    data = form_data(get_page(admin_client, url), published_at_0="", published_at_1="")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A published release needs a publication time." in page
+    status = re.search(r'field-state_label.*?<div class="readonly">(.*?)</div>', page, re.S)
+    assert status.group(1) == "Published"
+    release.refresh_from_db()
+    assert release.published_at is not None
