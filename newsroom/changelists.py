@@ -1,11 +1,12 @@
 """Admin changelists that answer an impossible date in the address with Django's own message."""
 
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 
 
-class DateHierarchyChangeList(ChangeList):
-    """Django turns `?published_at__year=2024&published_at__month=13` into "Database error",
+class ImpossibleDatesRefused:
+    """Mixed into every admin changelist by the admin site (newsroom.admin_site).
+
+    Django turns `?published_at__year=2024&published_at__month=13` into "Database error",
     but a year past 9999, or one with 30 digits, escapes its check as OverflowError or
     ValueError (a 500). Both become the same clean refusal."""
 
@@ -14,8 +15,3 @@ class DateHierarchyChangeList(ChangeList):
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:
             raise IncorrectLookupParameters(error) from error
-
-
-class DateHierarchyAdminMixin:
-    def get_changelist(self, request, **kwargs):
-        return DateHierarchyChangeList

@@ -1,5 +1,6 @@
 """Row ids: those typed into forms and addresses (ASCII digits only, small enough for any integer
-column), and the next ones of a table's sequence for rows written with COPY.
+column; or, for any key, a value its column can hold), and the next ones of a table's sequence
+for rows written with COPY.
 
 SQLite raises OverflowError (a 500) for an integer beyond 64 bits instead of matching nothing,
 and `str.isdigit()` accepts "²" and "٣", which `int()` then refuses or reads differently.
@@ -18,6 +19,19 @@ def parse_id(text):
     if text.isascii() and text.isdigit() and int(text) <= LARGEST_ID:
         return int(text)
     return None
+
+
+def fits(model_field, value):
+    """Whether `value`, as typed or posted, could be stored in `model_field` (a primary key, the
+    target of a foreign key): "abc" for an integer column, an integer beyond its range or text
+    with NUL (which PostgreSQL refuses) can match no row, and reaching a query they fail."""
+    if "\x00" in str(value):
+        return False
+    try:
+        model_field.run_validators(model_field.to_python(value))
+    except ValidationError:
+        return False
+    return True
 
 
 def _refuse_impossible(field, values):

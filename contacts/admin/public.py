@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from contacts.models import PressContact, PressOffice, Subscriber
-from newsroom.changelists import DateHierarchyAdminMixin
 
 
 class PressContactInline(admin.TabularInline):
@@ -28,7 +27,7 @@ class PressContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(DateHierarchyAdminMixin, admin.ModelAdmin):
+class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "status", "consented_at", "source", "created_at"]
     list_filter = ["status"]
     search_fields = ["email"]

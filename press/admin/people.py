@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from taggit.models import Tag
 
-from newsroom.changelists import DateHierarchyAdminMixin
 from press.models import Organization, Person, Role, Topic
 
 
@@ -62,7 +61,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(DateHierarchyAdminMixin, admin.ModelAdmin):
+class RoleAdmin(admin.ModelAdmin):
     list_display = ["person", "title", "organization", "kind", "start_date", "end_date"]
     list_filter = ["kind", "organization"]
     search_fields = ["person__name", "title", "organization__name"]

@@ -8,7 +8,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
-from newsroom.changelists import DateHierarchyAdminMixin
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.releases import WORKFLOW
@@ -92,7 +91,7 @@ def _message(error):
 
 
 @admin.register(Release)
-class ReleaseAdmin(DateHierarchyAdminMixin, CompareVersionAdmin):
+class ReleaseAdmin(CompareVersionAdmin):
     form = ReleaseAdminForm
     list_display = [
         "title",
