@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -80,7 +81,11 @@ class LargeTablePaginator(Paginator):
         order = [(name.lstrip("-"), name.startswith("-")) for name in ordering]
         names = ["pk", *[name for name, _ in order if name != "pk"]]
         probe = queryset.order_by().values_list(*names)[: self.limit + 1]
-        sql, params = probe.query.sql_with_params()
+        try:
+            sql, params = probe.query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can match, like an outlet id of 30 digits
+            self.capped = False
+            return []
         connection = connections[queryset.db]
         quote = connection.ops.quote_name
         order_by = ", ".join(f"{quote(name)}{' DESC' * desc}" for name, desc in order)

@@ -8,6 +8,8 @@ from django.test import Client
 from press.models import Release
 from tests.factories import (
     form_data,
+    make_media_contact,
+    make_outlet,
     make_release,
     make_user,
 )
@@ -76,6 +78,17 @@ def test_nul_in_an_object_id_is_refused():
     response = signed_in("Editor").get(f"/admin/press/release/{release.pk}%00/change/")
 
     assert response.status_code == 400
+
+
+def test_a_30_digit_outlet_in_the_media_contacts_filter_finds_no_one():
+    make_media_contact(outlet=make_outlet())
+
+    response = signed_in("Press officer").get(
+        "/admin/contacts/mediacontact/", {"outlet__id__exact": HUGE}
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
 
 
 def test_a_30_digit_year_in_another_apps_date_drill_down_gets_djangos_message():
