@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
+from newsroom.ids import parse_id
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.releases import WORKFLOW
@@ -194,8 +195,9 @@ class ReleaseAdmin(CompareVersionAdmin):
     WORKFLOW_FIELDS = ["status", "published_at", "expires_at", "corrected_at", "author_id"]
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        # The address may name no release at all ("abc"): reversion answers that with a 404.
         request.release_before_revert = (
-            Release.objects.filter(pk=object_id)
+            Release.objects.filter(pk=parse_id(object_id))
             .values("dateline_date", "slug", "dateline_time_zone", *self.WORKFLOW_FIELDS)
             .first()
         )

@@ -113,3 +113,9 @@ def test_a_change_form_posted_with_an_impossible_byline_shows_the_error():
     assert response.context["adminform"].form.errors["byline"] == [
         "Select a valid choice. That choice is not one of the available choices."
     ]
+
+
+def test_reverting_a_release_named_by_nonsense_is_not_found():
+    response = signed_in("Editor").get("/admin/press/release/abc/history/1/")
+
+    assert response.status_code == 404
