@@ -1,9 +1,13 @@
 """The admin's answers to input that cannot be right: the 500s found by hand and by fuzzing
 (test_fuzz_admin.py), each with the answer an editor gets instead."""
 
+import datetime
+
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils import timezone
 
 from press.models import Release
 from tests.factories import (
@@ -119,3 +123,31 @@ def test_reverting_a_release_named_by_nonsense_is_not_found():
     response = signed_in("Editor").get("/admin/press/release/abc/history/1/")
 
     assert response.status_code == 404
+
+
+def test_expired_sign_in_attempts_can_be_cleaned_up_from_the_admin():
+    client = Client()  # signed in first: a sign-in cleans up expired attempts too
+    client.force_login(make_user("chief", group_name="Administrator", is_superuser=True))
+    old = timezone.now() - datetime.timedelta(days=1)
+    attempt = AccessAttempt.objects.create(
+        username="mallory", ip_address="127.0.0.1", failures_since_start=5, get_data="",
+        post_data="", user_agent="", http_accept="", path_info="/admin/login/",
+    )  # fmt: skip
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=old)
+
+    response = client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "cleanup_expired_attempts", "index": "0", "_selected_action": [attempt.pk]},
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["Cleaned up 1 expired access attempts."]
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_setup_page_of_a_deleted_authenticator_is_not_found():
+    client = Client()
+    client.force_login(make_user("chief", group_name="Administrator", is_superuser=True))
+
+    assert client.get("/admin/otp_totp/totpdevice/4242/config/").status_code == 404
+    assert client.get("/admin/otp_totp/totpdevice/4242/qrcode/").status_code == 404

@@ -1,0 +1,40 @@
+"""Other apps' admin pages, mended. Registered after theirs: newsroom comes last in
+INSTALLED_APPS, and the admin reads each app's admin module in that order."""
+
+from axes.admin import AccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
+from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class MendedAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' "Clean up expired attempts" reads the attempt time its handler sets only on
+    sign-in requests, so in the admin it ended in a 500 (jazzband/django-axes#1424): the time
+    is set first, as on a sign-in."""
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+class MendedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's setup and QR code pages of a device look it up with .get(): a device
+    deleted meanwhile (or an id typed by hand) was a 500. A 404 now."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, MendedAccessAttemptAdmin)
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, MendedTOTPDeviceAdmin)
