@@ -4,7 +4,8 @@ test of its own below). Whatever comes in, the answer is a page or a clean refus
 
 The test client re-raises a view's exception, so a crash fails with its traceback and the input
 that caused it. FUZZ_EXAMPLES=200 for a longer run, FUZZ_SHRINK=1 to have Hypothesis shrink a
-failing input to the smallest that breaks.
+failing input to the smallest that breaks. The admin, every ModelAdmin of it, has its own file:
+test_fuzz_admin.py.
 """
 
 import datetime
@@ -210,29 +211,6 @@ def test_the_subscribe_form_never_fails(client, content, data):
 def test_every_other_public_page_ignores_odd_parameters(client, content, path, params, section):
     check(client.get(path, params))
     check(client.get(f"/sitemap-{segment(section)}.xml", params))
-
-
-@fuzz
-@given(
-    model=st.sampled_from(
-        ["press/release", "press/person", "contacts/mediacontact", "contacts/subscriber"]
-    ),
-    params=st.fixed_dictionaries(
-        {},
-        optional={
-            "q": VALUES, "p": VALUES, "o": VALUES, "workflow": VALUES, "status": VALUES,
-            "list": NUMBERS, "beat": NUMBERS, "outlet_kind": VALUES, "published_at__year": NUMBERS,
-            "published_at__month": NUMBERS, "published_at__day": NUMBERS,
-        },
-    ),
-    date=VALUES,
-)  # fmt: skip
-def test_admin_query_parameters_never_fail(superuser_client, content, model, params, date):
-    """Staff pages too: the changelists' search, filters and dates, and the quote inline's
-    attribution lookup (?date=)."""
-    check(superuser_client.get(f"/admin/{model}/", params))
-    person = content["person"]
-    check(superuser_client.get(f"/admin/press/person/{person.pk}/attribution/", {"date": date}))
 
 
 # Inputs Hypothesis found once, kept as plain regression cases.
