@@ -15,19 +15,29 @@ Always right, never stale:
 - Readers with a session or pending messages (editors, anyone just signed up) are never
   served from, nor stored in, the cache.
 
+Never filled by strangers: a page is keyed on its path and query parameters in a canonical
+order, and stored only when each parameter is one the view declares it reads
+(@cache_public_page(params=...)), given once, with a plain value (a whole number without
+leading zeros, or a lower-case slug), and the view found it meaningful (see page_not_kept()).
+`?x=1`, `?x=2`, ..., `?page=007` or `?topic=no-such-topic` are served fresh and stored under
+no key, so the cache holds at most one entry per page the site really has.
+
 The same version and moment also key values derived from the content that are costly to work
 out at 100,000 releases and the same for every reader: counts for pagination, the archive's
 years, the popular topics (`cached_until_changed`). These are kept whether or not whole pages
 are (PAGE_CACHE_SECONDS), since they cannot go stale either.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
+import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -39,6 +49,13 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "pages:version"
 # Cookies that make a page personal: a logged-in session, or messages waiting to be shown.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# The query values a stored page may be keyed on: a whole number without leading zeros, or a
+# lower-case slug with a letter. "007", "+7", " 7", "Heat " read the same as a plain value (or
+# as nothing) and would each make another copy of the page.
+PLAIN_VALUE = re.compile(r"[1-9][0-9]{0,9}|(?=[0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*")
+PLAIN_LENGTH = 100
+# False once the view rendering now has called page_not_kept().
+_page_kept = contextvars.ContextVar("page_kept", default=True)
 
 
 def content_version():
@@ -86,12 +103,13 @@ def _next_change_timestamp():
 DERIVED_SECONDS = 24 * 3600
 
 
-def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
+def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None):
     """compute()'s value, kept in the shared cache until content changes (any app server's
     save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
     that also follow something else, like read counts). `name` says what the value is and must
     tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
-    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong.
+    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong. A value
+    for which `keep(value)` is false is not stored.
 
     As a page entry, the entry records the version it was worked out under and the moment it
     stops being right: a hit is one round trip (the version and the entry together), the next
@@ -120,6 +138,8 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
     value = compute()
+    if keep is not None and not keep(value):
+        return value
     try:
         cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
     except Exception:
@@ -129,7 +149,8 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS):
 
 class CountedPaginator(Paginator):
     """A Paginator whose count (a COUNT over tens of thousands of live releases) is kept with
-    cached_until_changed(); `name` tells the lists apart."""
+    cached_until_changed(); `name` tells the lists apart. A count of 0 is not kept: lists
+    filtered by unknown names (?topic=anything) would each leave one."""
 
     def __init__(self, object_list, per_page, name, keys_first=False):
         super().__init__(object_list, per_page)
@@ -138,7 +159,23 @@ class CountedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return cached_until_changed(f"count:{self.name}", lambda: Paginator.count.func(self))
+        return cached_until_changed(
+            f"count:{self.name}", lambda: Paginator.count.func(self), keep=bool
+        )
+
+    def validate_number(self, number):
+        """Django's, telling the page cache not to keep a page asked for by a number that is
+        no page ("abc", one past the end: get_page() shows another), or the page of an empty
+        list (an unknown filter): any number of such addresses show the same."""
+        try:
+            valid = super().validate_number(number)
+        except InvalidPage:
+            if number is not None:  # None: no number asked for, the first page is shown
+                page_not_kept()
+            raise
+        if str(valid) != str(number) or not self.count:
+            page_not_kept()
+        return valid
 
     def _get_page(self, object_list, *args, **kwargs):
         """With `keys_first`, a page's rows are found by their keys, skipped through an index
@@ -167,21 +204,50 @@ def is_cacheable(request):
         and request.method in ("GET", "HEAD")
         and not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
         and not PERSONAL_COOKIES.intersection(request.COOKIES)
+        and all(is_plain(values) for _, values in request.GET.lists())
     )
 
 
-def cache_public_page(view):
+def is_plain(values):
+    """Whether a query parameter's `values` may key a stored page: one plain value."""
+    return (
+        len(values) == 1
+        and len(values[0]) <= PLAIN_LENGTH
+        and PLAIN_VALUE.fullmatch(values[0]) is not None
+    )
+
+
+def cache_public_page(view=None, *, params=()):
     """Mark the view's pages as the same for every anonymous reader, for PageCacheMiddleware
-    to keep. A response's `release_id` is kept with it, so reads of cached pages still count."""
+    to keep. `params` names every query parameter the page depends on, the view's and its
+    template's (`page` for the pages of a list): a request with any other is answered, never
+    stored, as it may change the page (pagination links keep the whole query string). A
+    response's `release_id` is kept with it, so reads of cached pages still count.
+
+    As @cache_public_page, or @cache_public_page(params=("page",))."""
+    if view is None:
+        return functools.partial(cache_public_page, params=params)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.same_for_every_reader = True
+        token = _page_kept.set(True)
+        try:
+            response = view(request, *args, **kwargs)
+            kept = _page_kept.get()
+        finally:
+            _page_kept.reset(token)
+        response.kept_in_page_cache = kept and set(request.GET).issubset(params)
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapper
+
+
+def page_not_kept():
+    """Called by code a cached view runs, when the page it renders is not worth keeping under
+    its address: a filter matching nothing, a page number that is no page. The page is shown as
+    usual, and stored under no key: addresses of this kind have no end."""
+    _page_kept.set(False)
 
 
 class PageCacheMiddleware:
@@ -206,14 +272,16 @@ class PageCacheMiddleware:
         if entry and entry["version"] == version and now < entry["expires"]:
             return served(request, entry, now)
         response = self.get_response(request)
-        if getattr(response, "same_for_every_reader", False) and response.status_code == 200:
+        if getattr(response, "kept_in_page_cache", False) and response.status_code == 200:
             store(key, version, response, now)
         return response
 
 
 def page_key(request):
-    """Per scheme too: a plain-HTTP request must meet the HTTPS redirect, never a stored page."""
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """Per scheme too: a plain-HTTP request must meet the HTTPS redirect, never a stored page.
+    The query in a canonical order: ?b=2&a=1 is the page of ?a=1&b=2."""
+    query = urlencode(sorted(request.GET.items()))
+    path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"pages:{request.scheme}:{request.get_host()}:{path}"
 
 

@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemaps_views.sitemap),
+        cache_public_page(sitemaps_views.sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
+from newsroom.caching import page_not_kept
 from newsroom.ids import IdChoiceField
 from press.models import PreviewDecision, PreviewLink, Release
 
@@ -144,7 +145,9 @@ class PreviewDecisionForm(forms.ModelForm):
 
 
 class ReleaseFilterForm(forms.Form):
-    """The filters of the public release list; unknown values simply match nothing."""
+    """The filters of the public release list; unknown values simply match nothing. A list
+    matching nothing is not kept in the page cache, as there is no end of such addresses: an
+    invalid filter says so here, an unknown name through the paginator's count of 0."""
 
     topic = forms.SlugField(required=False)
     organization = forms.SlugField(required=False)
@@ -153,6 +156,7 @@ class ReleaseFilterForm(forms.Form):
 
     def apply(self, releases, year=None, month=None):
         if not self.is_valid():
+            page_not_kept()
             return releases.none()
         data = self.cleaned_data
         if data["topic"]:

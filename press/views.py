@@ -72,7 +72,7 @@ def home(request):
     )
 
 
-@cache_public_page
+@cache_public_page(params=("topic", "organization", "person", "year", "page"))
 def release_list(request, year=None, month=None):
     filters = ReleaseFilterForm(request.GET)
     releases = filters.apply(Release.objects.live().with_cards(), year=year, month=month)
@@ -250,7 +250,7 @@ def leadership(request):
     )
 
 
-@cache_public_page
+@cache_public_page(params=("page",))
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     releases = Release.objects.live().with_cards().filter(tagged_items__tag=topic)

@@ -2,6 +2,7 @@
 personal. Runs on the configured cache: local memory, or Redis under REDIS_URL (CI)."""
 
 import datetime
+import random
 
 import pytest
 import time_machine
@@ -198,4 +199,116 @@ def test_feeds_and_sitemaps_are_cached_with_their_content_type(client, path, con
 
     assert (second.status_code, second.content) == (200, first.content)
     assert second["Content-Type"] == first["Content-Type"] == content_type
+    assert len(queries) == 0
+
+
+# Keys: a page is stored once, under its path and the parameters it reads.
+
+
+def stored_keys():
+    """The keys in the cache the tests run on: Redis under REDIS_URL (CI), else local memory."""
+    if isinstance(cache._cache, dict):
+        return set(cache._cache)
+    return set(cache._cache.get_client().scan_iter(match=cache.make_key("*")))
+
+
+def junk_query(rng):
+    """Parameters as a crawler or a vandal sends them: unknown names, names the pages read with
+    values of no end (page 1 to 10^6, zero-padded, unknown slugs), repeated names."""
+    names = ["x", "utm_source", "fbclid", "page", "p", "topic", "year", "organization", "q"]
+    values = [
+        str(rng.randint(1, 10**6)),
+        f"{rng.randint(1, 99):04d}",
+        f"topic-{rng.randint(1, 10**9)}",
+        str(rng.random()),
+        "",
+    ]
+    query = [(rng.choice(names), rng.choice(values)) for _ in range(rng.randint(1, 3))]
+    return "&".join(f"{name}={value}" for name, value in query)
+
+
+def test_a_thousand_requests_with_junk_parameters_add_no_more_than_a_handful_of_keys(client):
+    make_release("Cooling centres open", topics=[make_topic("Heat")])
+    pages = ["/", "/releases/", "/topics/heat/", "/topics/", "/sitemap-releases.xml"]
+    for path in pages:  # the pages themselves, and the counts and years they keep
+        assert client.get(path).status_code == 200
+    before = stored_keys()
+    rng = random.Random(14)
+
+    for _ in range(1000):
+        response = client.get(f"{rng.choice(pages)}?{junk_query(rng)}")
+        assert response.status_code in (200, 404)
+
+    # At most a page a junk query happens to name for real, like /releases/?page=1.
+    assert len(stored_keys() - before) <= 3
+
+
+def test_the_same_parameters_in_another_order_are_the_same_page(client):
+    make_release("Cooling centres open", topics=[make_topic("Heat")])
+    first = client.get("/releases/?topic=heat&page=1")
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/releases/?page=1&topic=heat")
+
+    assert second.content == first.content
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?x=1",  # read by no page
+        "?utm_source=newsletter",  # nor this: pagination links would carry it
+        "?page=2",  # the home page has no pages
+        "?page=1&page=1",
+    ],
+)
+def test_a_page_asked_for_with_a_parameter_it_does_not_read_is_shown_fresh_and_not_kept(
+    client, query
+):
+    make_release("Cooling centres open")
+    client.get("/")  # the clean page, stored
+    before = stored_keys()
+
+    response = client.get(f"/{query}")
+
+    assert response.status_code == 200
+    assert "Cooling centres open" in response.content.decode()
+    assert "public" not in response.get("Cache-Control", "")
+    assert stored_keys() == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=999",  # past the end: the last page is shown
+        "?page=abc",
+        "?page=02",
+        "?page=",
+        "?topic=no-such-topic",
+        "?year=1950",  # a year with no releases
+        "?year=3000",  # a year the filter refuses
+        "?year=02030",
+    ],
+)
+def test_a_list_asked_for_with_a_value_of_no_end_is_shown_but_not_kept(client, query):
+    make_release("Cooling centres open", topics=[make_topic("Heat")])
+    client.get("/releases/")  # the list, and the count and years it keeps
+    before = stored_keys()
+
+    response = client.get(f"/releases/{query}")
+
+    assert response.status_code == 200
+    assert stored_keys() == before
+
+
+def test_the_second_page_of_a_list_is_kept_like_the_first(client):
+    for day in range(1, 22):
+        make_release(f"Release {day}", published_at=timezone.now() - datetime.timedelta(days=day))
+    first = client.get("/releases/?page=2")
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/releases/?page=2")
+
+    assert (first["Cache-Control"], second.content) == ("public, max-age=60", first.content)
     assert len(queries) == 0
