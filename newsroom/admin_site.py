@@ -4,7 +4,8 @@ Editors meet Django's own messages for a bad filter or a missing object; these a
 that slip past it and end as a 500, in every ModelAdmin (ours and other apps'), so the site
 applies the guard to each one as it is registered, and to its inlines:
 - NUL (%00) in the address or the query string: PostgreSQL refuses it in any query (search,
-  autocomplete, filters, object ids), so the request gets a 400 before it reaches one.
+  autocomplete, filters, object ids), so the request gets a 400 before it reaches one; so
+  does an empty `_to_field`.
 - An impossible date in a changelist's date drill-down (newsroom.changelists).
 - An action posted with a selection that cannot be a key ("abc", a 30-digit number): the
   changelist again, with a message, and nothing changed.
@@ -17,6 +18,7 @@ import functools
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.http import HttpResponseBadRequest
 
@@ -25,19 +27,21 @@ from newsroom.ids import fits
 
 
 class GuardedAdminSite(admin.AdminSite):
-    """Every ModelAdmin registered here gets ModelAdminGuard; every page, refuse_nul()."""
+    """Every ModelAdmin registered here gets ModelAdminGuard; every page,
+    refuse_impossible_input()."""
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = with_guard(admin_class or admin.ModelAdmin, ModelAdminGuard)
         super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
-        return super().admin_view(refuse_nul(view), cacheable)
+        return super().admin_view(refuse_impossible_input(view), cacheable)
 
 
-def refuse_nul(view):
-    """The view, answering a 400 to NUL in the path or the query string; posted forms refuse
-    it themselves, field by field, with Django's message."""
+def refuse_impossible_input(view):
+    """The view, answering a 400 to NUL in the path or the query string (posted forms refuse
+    it themselves, field by field, with Django's message), and to an empty `_to_field`: Django
+    refuses a field it does not allow there, but looks an empty name up, and fails."""
 
     @functools.wraps(view)
     def guarded(request, *args, **kwargs):
@@ -46,6 +50,10 @@ def refuse_nul(view):
             return HttpResponseBadRequest(
                 "The address contains a NUL character (%00), which no admin page reads.",
                 content_type="text/plain; charset=utf-8",
+            )
+        if "" in (request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)):
+            return HttpResponseBadRequest(
+                f"{TO_FIELD_VAR} names no field.", content_type="text/plain; charset=utf-8"
             )
         return view(request, *args, **kwargs)
 

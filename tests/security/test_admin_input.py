@@ -151,3 +151,11 @@ def test_the_setup_page_of_a_deleted_authenticator_is_not_found():
 
     assert client.get("/admin/otp_totp/totpdevice/4242/config/").status_code == 404
     assert client.get("/admin/otp_totp/totpdevice/4242/qrcode/").status_code == 404
+
+
+def test_an_empty_to_field_is_refused():
+    release = make_release("Heat plan")
+
+    response = signed_in("Editor").get(f"/admin/press/release/{release.pk}/change/?_to_field=")
+
+    assert (response.status_code, response.content) == (400, b"_to_field names no field.")
