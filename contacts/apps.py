@@ -2,12 +2,13 @@ from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
+from core import caching
+from press.roles import grant
+
 CONTACTS_GRANTS = {"Press officer": "all", "Administrator": "all"}
 
 
 def grant_contacts_permissions(sender, apps=global_apps, **kwargs):
-    from press.roles import grant
-
     grant(apps, "contacts", CONTACTS_GRANTS)
 
 
@@ -15,11 +16,8 @@ class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self):
-        from django_tasks.signals import task_finished, task_started
-
-        from contacts import workers
+        from contacts.models import PressContact, PressOffice
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
-        # In every process, so that any task's worker says it is alive (contacts/workers.py).
-        task_started.connect(workers.task_started, dispatch_uid="contacts.workers")
-        task_finished.connect(workers.task_finished, dispatch_uid="contacts.workers")
+        # Press contacts are on every release page: a change makes the cached pages stale.
+        caching.changes_with(PressContact, PressOffice)

@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Q
 
-from newsroom.ids import IdMultipleChoiceField
+from core.ids import IdMultipleChoiceField
 from press.models import Topic
 
 # The consent wording shown beside the box, and its version, stored with every sign-up so we

@@ -23,7 +23,7 @@ from django.utils import timezone
 from contacts.import_plan import BATCH, batches, find_outlets
 from contacts.models import ContactEvent, MediaContact, Membership, Outlet
 from contacts.resources import shorten
-from newsroom.ids import next_ids
+from core.ids import next_ids
 
 Event = ContactEvent.Kind
 Beat = MediaContact.beats.through

@@ -29,13 +29,13 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from contacts import workers
 from contacts.import_plan import make_plan, report
 from contacts.import_write import write
 from contacts.models import ImportJob
 from contacts.resources import blank, import_columns, import_headings, normalize_heading
 from contacts.upload_limits import NOT_A_WORKBOOK, ImportFileError, check_size, csv_rows
 from contacts.workbook_check import check_workbook
+from core import workers
 
 logger = logging.getLogger(__name__)
 

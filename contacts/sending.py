@@ -38,7 +38,6 @@ from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from contacts import workers
 from contacts.emails import compose
 from contacts.models import (
     ContactEvent,
@@ -50,6 +49,7 @@ from contacts.models import (
     normalize_email,
 )
 from contacts.outbox import Outbox, Refused, Retry, Unreachable
+from core import workers
 from press.models import Release
 
 logger = logging.getLogger(__name__)

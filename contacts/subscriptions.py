@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from contacts import workers
 from contacts.emails import absolute, list_unsubscribe_headers, subscriber_links
 from contacts.models import Subscriber
 from contacts.tokens import CONFIRMATION_MAX_AGE, subscriber_token
+from core import workers
 from press.models import Topic
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
-from contacts import sending, workers
+from contacts import sending
 from contacts.models import Delivery, Mailing
+from core import workers
 from press.models import Release, ReleaseRead
 
 logger = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.http import HttpResponseBadRequest
 
+from core.ids import fits
 from newsroom.changelists import ImpossibleDatesRefused
-from newsroom.ids import fits
 
 
 class GuardedAdminSite(admin.AdminSite):

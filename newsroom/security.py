@@ -7,6 +7,9 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django_prose_editor.widgets import ProseEditorWidget
+
+from press.sanitize import BODY_EXTENSIONS
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -39,10 +42,6 @@ def content_security_policy():
 
 def _import_map_hash():
     """The sha256 of the <script type="importmap"> the prose editor widget renders."""
-    from django_prose_editor.widgets import ProseEditorWidget
-
-    from press.sanitize import BODY_EXTENSIONS
-
     widget = ProseEditorWidget(config={"extensions": BODY_EXTENSIONS}, preset="configurable")
     rendered = str(widget.media)
     start = rendered.index('<script type="importmap">') + len('<script type="importmap">')

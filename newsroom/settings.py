@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",  # shared by the apps: page cache, workers' heartbeats
     "press",
     "contacts",
     "newsroom",  # site-wide commands (load_demo) that span both apps
@@ -79,7 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Anonymous readers' cached pages are served from here, with the headers the middleware
     # below gave them when they were stored, before any of it runs again.
-    "newsroom.caching.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -144,7 +145,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
+            "BACKEND": "core.redis_cache.ReusedClientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # A slow or unreachable Redis must cost a reader milliseconds, not seconds: the
@@ -160,7 +161,7 @@ else:
 # changed. Tests and runserver (DEBUG) are one process.
 SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or DEBUG or TESTING
 # Seconds an anonymous reader's page is kept in that cache (and by browsers and CDNs);
-# 0 turns page caching off. See newsroom/caching.py for why it is never stale.
+# 0 turns page caching off. See core/page_cache.py for why it is never stale.
 PAGE_CACHE_SECONDS = envint(
     "PAGE_CACHE_SECONDS", 60 if SHARED_CACHE and not (DEBUG or TESTING) else 0
 )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from newsroom.caching import cache_public_page
+from core.page_cache import cache_public_page
 from newsroom.two_factor import StaffAuthenticationForm, settings_view
 from newsroom.views import robots_txt
 from press.sitemaps import SITEMAPS, NewsSitemap

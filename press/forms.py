@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
-from newsroom.caching import page_not_kept
-from newsroom.ids import IdChoiceField
+from core.ids import IdChoiceField
+from core.page_cache import page_not_kept
 from press.models import PreviewDecision, PreviewLink, Release
 
 

@@ -1,14 +1,11 @@
-"""Uploaded images: what we accept, and the resized renditions pages use."""
+"""Uploaded images: what we accept, and the pixel work of making renditions (turned upright,
+in sRGB, resized, encoded). Which renditions exist, and where: press/renditions.py."""
 
-import hashlib
 import io
 import math
 import os
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}, "GIF": {".gif"}}
@@ -88,79 +85,7 @@ def planned_renditions(width, kind):
     return {(w, f) for w in widths for f in formats}
 
 
-def renditions_for(image_field_file):
-    """The renditions of one stored image, WebP first, narrowest first; see renditions_for_each."""
-    return renditions_for_each([image_field_file])[0]
-
-
-def renditions_for_each(image_field_files):
-    """The renditions of each stored image, as a list per image, WebP first, narrowest first.
-
-    One query when they all exist, however many images. The first call for an image opens it
-    and makes its renditions; two servers doing so at once both end up with the same rows.
-    An animated GIF or WebP gives renditions of its first frame only.
-    """
-    from press.models import Rendition  # press.models imports this module for the validator
-
-    names = [file.name for file in image_field_files]
-    found = {name: [] for name in names}
-    for rendition in Rendition.objects.filter(source__in=names):
-        found[rendition.source].append(rendition)
-    for file in image_field_files:
-        if not _looks_complete(found[file.name]):
-            found[file.name] = _make_renditions(file, found[file.name])
-    return [
-        sorted(found[name], key=lambda r: (r.format != "WEBP", r.format, r.width)) for name in names
-    ]
-
-
-def _looks_complete(renditions):
-    """Whether these are all the renditions their original should have, judged without opening
-    it: an image's renditions are created together in one transaction, and the widest is as wide
-    as the original or as RENDITION_WIDTHS allow, so the rows themselves tell the plan."""
-    if not renditions:
-        return False
-    kind = next((r.format for r in renditions if r.format != "WEBP"), "WEBP")
-    widest = max(r.width for r in renditions)
-    return planned_renditions(widest, kind) <= {(r.width, r.format) for r in renditions}
-
-
-def _make_renditions(image_field_file, existing):
-    from press.models import Rendition
-
-    with image_field_file.open("rb") as file, Image.open(file) as original:
-        kind = image_format(original)
-        picture = _upright_in_srgb(original)
-    have = {(r.width, r.format): r for r in existing}
-    digest = hashlib.sha256(image_field_file.name.encode()).hexdigest()[:20]
-    planned = planned_renditions(picture.width, kind)
-    made = []
-    with transaction.atomic():
-        # Widest first, each resized from the last: much cheaper than from a large original.
-        for width in sorted({width for width, _ in planned}, reverse=True):
-            picture = _resized(picture, width)
-            for fmt in sorted(fmt for w, fmt in planned if w == width):
-                if (width, fmt) in have:
-                    made.append(have[(width, fmt)])
-                    continue
-                name = default_storage.save(
-                    f"renditions/{digest}-{width}.{EXTENSIONS[fmt]}",
-                    ContentFile(_encoded(picture, fmt)),
-                )
-                rendition, created = Rendition.objects.get_or_create(
-                    source=image_field_file.name,
-                    width=width,
-                    format=fmt,
-                    defaults={"height": picture.height, "file": name},
-                )
-                if not created and rendition.file.name != name:
-                    # Another server made this one first; keep theirs, drop our copy.
-                    default_storage.delete(name)
-                made.append(rendition)
-    return made
-
-
-def _upright_in_srgb(original):
+def upright_in_srgb(original):
     """The pixels as a reader should see them: turned by the EXIF orientation, converted to
     sRGB (renditions carry no colour profile), in L, RGB or RGBA, and with no metadata."""
     if original.format in ("JPEG", "MPO"):
@@ -197,7 +122,7 @@ def _turned_sideways(image):
     return image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8)
 
 
-def _resized(picture, width):
+def resized(picture, width):
     if width == picture.width:
         return picture
     height = max(1, round(picture.height * width / picture.width))
@@ -206,7 +131,7 @@ def _resized(picture, width):
     return resized
 
 
-def _encoded(picture, fmt):
+def encoded(picture, fmt):
     if fmt == "JPEG" and picture.mode not in ("L", "RGB"):
         picture = picture.convert("RGB")
     buffer = io.BytesIO()

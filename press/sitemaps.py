@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from newsroom.caching import CountedPaginator, cached_until_changed
+from core.caching import cached_until_changed
+from core.page_cache import CountedPaginator
 from press.models import Organization, Person, Release, Topic
 
 # Pages with no object behind them, by URL name. A name that does not reverse (a page not built

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from newsroom.caching import cache_public_page
+from core.page_cache import cache_public_page
 from press import views
 from press.feeds import AllReleasesFeed, OrganizationFeed, PersonFeed, TopicFeed
 

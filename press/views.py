@@ -1,17 +1,15 @@
 import datetime
-import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from newsroom.caching import CountedPaginator, cache_public_page, cached_until_changed
+from core.caching import cached_until_changed
+from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
@@ -35,8 +33,6 @@ POPULAR_TOPICS_SHOWN = 10
 # Popular topics follow read counts, which change without a content change: worked out again
 # after this many seconds at most.
 POPULAR_TOPICS_SECONDS = 300
-
-logger = logging.getLogger(__name__)
 
 
 def popular_topics():
@@ -129,22 +125,10 @@ def release_detail(request, year, month, day, slug):
             raise Http404("No live release at this address.")
         return redirect(old_address.release, permanent=True)
     response = render_release(request, release)
-    response.release_id = release.pk  # kept with the cached page, whose reads served() counts
-    count_read_when_sent(response, release.pk)
+    # Served again from the page cache, the page's read is counted there (PressConfig.ready).
+    mark_for_hits(response, "release-read", release.pk)
+    ReleaseRead.objects.record_when_sent(release.pk)
     return response
-
-
-def count_read_when_sent(response, release_id):
-    """Count a read of the release once `response` has been sent: counting never delays a
-    reader. For rendered pages and for pages served from the page cache alike."""
-    response._resource_closers.append(partial(count_read, release_id))
-
-
-def count_read(release_id):
-    try:
-        ReleaseRead.objects.record(release_id)
-    except DatabaseError:
-        logger.warning("Could not count a read of release %s", release_id, exc_info=True)
 
 
 def render_release(request, release, preview_label="", extra_context=None):

@@ -8,7 +8,7 @@ from django.db import connections
 from django.utils.functional import cached_property
 
 from contacts.models import MediaList, Outlet
-from newsroom.ids import parse_id
+from core.ids import parse_id
 from press.models import Topic
 
 

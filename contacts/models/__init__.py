@@ -11,7 +11,6 @@ from contacts.models.media import (
 )
 from contacts.models.offices import PressContact, PressOffice
 from contacts.models.subscribers import Subscriber
-from contacts.models.workers import WorkerProcess
 
 __all__ = [
     "ContactEvent",
@@ -27,6 +26,5 @@ __all__ = [
     "PressContact",
     "PressOffice",
     "Subscriber",
-    "WorkerProcess",
     "normalize_email",
 ]

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
-from newsroom.ids import parse_id
+from core.ids import parse_id
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.releases import WORKFLOW

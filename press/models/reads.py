@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
+from core.after_response import after_response
+from core.redis_cache import redis_client
 from press.models.releases import Release
 
 logger = logging.getLogger(__name__)
@@ -15,12 +17,6 @@ logger = logging.getLogger(__name__)
 ROWS_PER_INSERT = 500
 # A move taking longer than this (a database stuck for minutes) lets another one start.
 MOVE_LOCK_SECONDS = 600
-
-
-@functools.cache
-def redis_client(url):
-    """One connection pool per process: a connection to reuse, not state that matters."""
-    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
 def read_buffer():
@@ -48,6 +44,17 @@ def buffer_key(name):
 
 
 class ReleaseReadQuerySet(models.QuerySet):
+    def record_when_sent(self, release_id):
+        """Count a read of the release once the response has been sent: counting never delays
+        a reader. For rendered pages and pages served from the page cache alike."""
+        after_response(functools.partial(self.record_safely, release_id))
+
+    def record_safely(self, release_id):
+        try:
+            self.record(release_id)
+        except DatabaseError:
+            logger.warning("Could not count a read of release %s", release_id, exc_info=True)
+
     def record(self, release_id):
         """Count one read of a release today. With Redis, the read waits there (one round trip,
         no database write) and whoever records the first read after READS_MOVE_SECONDS moves

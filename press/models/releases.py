@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -190,6 +191,15 @@ class ReleaseQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Release.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_change(self):
+        """The next moment a release goes live or expires by itself, or None. One query."""
+        now = timezone.now()
+        times = self.filter(status=Release.Status.PUBLISHED).aggregate(
+            publish=Min("published_at", filter=Q(published_at__gt=now)),
+            expire=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        return min((moment for moment in times.values() if moment), default=None)
 
     def with_cards(self):
         """What a release card in a list needs, in the same query, without the long texts a

@@ -4,7 +4,7 @@ import logging
 
 from django import template
 
-from press.images import renditions_for, renditions_for_each
+from press.renditions import renditions_for, renditions_for_each
 
 register = template.Library()
 logger = logging.getLogger(__name__)

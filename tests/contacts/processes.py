@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from contacts.models import WorkerProcess
+from core.models import WorkerProcess
 from tests.smtp_sink import Sink, worker_env
 
 TIMEOUT = 2  # seconds: WORKER_TIMEOUT_SECONDS in worker_settings.py

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from contacts.models import MediaContact, WorkerProcess
+from contacts.models import MediaContact
 from contacts.tasks import dispatch
-from contacts.workers import recover
+from core.models import WorkerProcess
+from core.workers import recover
 from tests.contacts.importing import IMPORT_URL, csv_file, upload
 from tests.contacts.processes import (
     TIMEOUT,
@@ -53,7 +54,7 @@ def test_a_task_whose_worker_is_killed_is_marked_failed_with_the_reason(tmp_path
     assert recover() == 1
 
     row = DBTaskResult.objects.get(pk=result.id)
-    assert (row.status, row.exception_class_path) == ("FAILED", "contacts.workers.WorkerLost")
+    assert (row.status, row.exception_class_path) == ("FAILED", "core.workers.WorkerLost")
     assert "stopped: it was killed or crashed, perhaps out of memory. Runs: 1." in row.traceback
     assert row.finished_at is not None
     assert recover() == 0  # once

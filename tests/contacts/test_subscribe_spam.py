@@ -125,7 +125,7 @@ def test_when_the_cache_is_down_sign_ups_go_through_with_a_warning(
     # Nothing listens on port 1: every cache call fails, as when Redis is unreachable.
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
+            "BACKEND": "core.redis_cache.ReusedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "retry_on_timeout": False},
         }

@@ -6,7 +6,7 @@ import time
 
 from django_tasks import task
 
-from contacts.workers import when_worker_dies
+from core.workers import when_worker_dies
 
 
 @task()

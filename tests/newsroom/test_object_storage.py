@@ -27,7 +27,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from storages.backends.s3 import S3Storage
 
-from press import images
+from press import renditions
 from press.models import Release, ReleaseImage, Rendition
 from tests.factories import form_data, make_image_file, make_release
 from tests.markup import elements
@@ -128,7 +128,7 @@ def live_release():
 
 
 def made(ext):
-    """The (storage name, width) of each rendition press.images makes of the live release's
+    """The (storage name, width) of each rendition press.renditions makes of the live release's
     2000px featured image, releases/heat.jpg, in the format with extension `ext`."""
     digest = hashlib.sha256(b"releases/heat.jpg").hexdigest()[:20]
     return [(f"renditions/{digest}-{width}.{ext}", width) for width in (480, 960, 1600)]
@@ -147,7 +147,7 @@ def test_switching_storages_reaches_every_image_field_and_the_rendition_maker(bu
     # the reset after each test) reaches them.
     fields = [(Release, "featured_image"), (ReleaseImage, "image"), (Rendition, "file")]
     assert {m._meta.get_field(name).storage for m, name in fields} == {default_storage}
-    assert images.default_storage is default_storage
+    assert renditions.default_storage is default_storage
 
 
 @pytest.mark.django_db

@@ -81,7 +81,7 @@ def test_database_and_redis_urls_select_postgresql_and_the_redis_cache():
     assert settings["engine"] == "django.db.backends.postgresql"
     assert (settings["db_name"], settings["db_host"]) == ("newsroom", "db.internal")
     assert settings["health_checks"] is True
-    assert settings["cache"] == "newsroom.redis_cache.ReusedClientRedisCache"
+    assert settings["cache"] == "core.redis_cache.ReusedClientRedisCache"
     assert settings["cache_location"] == "redis://cache.internal:6379/1"
     assert (settings["shared_cache"], settings["page_cache_seconds"]) == (True, 60)
 

@@ -23,9 +23,10 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from PIL import ExifTags, Image, ImageCms
 
-from press import images
-from press.images import MAX_BYTES, renditions_for, validate_image_upload
+from press import images, renditions
+from press.images import MAX_BYTES, validate_image_upload
 from press.models import Release, ReleaseImage, Rendition
+from press.renditions import renditions_for
 from tests.factories import make_image_file, make_release, make_release_image
 from tests.markup import elements, section, text
 
@@ -243,7 +244,7 @@ def test_when_another_server_made_them_first_theirs_are_kept_and_ours_dropped(me
     theirs = renditions_for(image)
     files = sorted((media / "renditions").iterdir())
     # As a second server does: it read no renditions, then made its own while we made ours.
-    ours = images._make_renditions(image, existing=[])
+    ours = renditions._make_renditions(image, existing=[])
     assert sorted(ours, key=lambda r: r.pk) == sorted(theirs, key=lambda r: r.pk)
     assert sorted((media / "renditions").iterdir()) == files
 
@@ -253,7 +254,7 @@ def test_when_another_server_made_them_first_theirs_are_kept_and_ours_dropped(me
 def test_two_servers_making_the_same_renditions_at_once_agree(media):
     image = stored(photo())
     both_have_read = threading.Barrier(2, timeout=10)
-    prepare = images._upright_in_srgb
+    prepare = images.upright_in_srgb
 
     def after_reading(original):
         both_have_read.wait()  # neither has inserted yet when both have looked
@@ -265,7 +266,7 @@ def test_two_servers_making_the_same_renditions_at_once_agree(media):
         finally:
             connection.close()
 
-    with mock.patch.object(images, "_upright_in_srgb", after_reading), ThreadPoolExecutor() as pool:
+    with mock.patch.object(images, "upright_in_srgb", after_reading), ThreadPoolExecutor() as pool:
         first, second = pool.map(server, range(2))
     assert first == second
     assert Rendition.objects.count() == 6

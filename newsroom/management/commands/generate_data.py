@@ -52,7 +52,7 @@ from contacts.models import (
     PressOffice,
     Subscriber,
 )
-from newsroom.ids import next_ids
+from core.ids import next_ids
 from press.models import (
     Organization,
     Person,

@@ -4,11 +4,9 @@ Views marked with @cache_public_page are stored by PageCacheMiddleware, which se
 again before sessions, CSRF, authentication and URL routing run: a hit is one Redis round
 trip (the entry and the content version together).
 
-Always right, never stale:
-- Every entry records the content version it was rendered under; any change to content (a
-  release, quote, person, role, organization, topic, press contact) bumps the version, so no
-  earlier entry is served again. The version lives in the shared cache, so a change made on
-  one app server is seen by all.
+Always right, never stale (core/caching.py keeps the version and the schedule):
+- Every entry records the content version it was rendered under; any change to public content
+  bumps the version, so no earlier entry is served again, on any app server.
 - An entry never outlives the next scheduled change: a release scheduled for 09:00 (or one
   expiring then) makes every entry stored before 09:00 expire at 09:00, and the
   Cache-Control max-age sent to browsers and CDNs stops there too.
@@ -21,11 +19,6 @@ order, and stored only when each parameter is one the view declares it reads
 leading zeros, or a lower-case slug), and the view found it meaningful (see page_not_kept()).
 `?x=1`, `?x=2`, ..., `?page=007` or `?topic=no-such-topic` are served fresh and stored under
 no key, so the cache holds at most one entry per page the site really has.
-
-The same version and moment also key values derived from the content that are costly to work
-out at 100,000 releases and the same for every reader: counts for pagination, the archive's
-years, the popular topics (`cached_until_changed`). These are kept whether or not whole pages
-are (PAGE_CACHE_SECONDS), since they cannot go stale either.
 """
 
 import contextvars
@@ -38,15 +31,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 
+from core.caching import VERSION_KEY, cached_until_changed, content_version, next_change
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:version"
 # Cookies that make a page personal: a logged-in session, or messages waiting to be shown.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # The query values a stored page may be keyed on: a whole number without leading zeros, or a
@@ -56,95 +49,20 @@ PLAIN_VALUE = re.compile(r"[1-9][0-9]{0,9}|(?=[0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]
 PLAIN_LENGTH = 100
 # False once the view rendering now has called page_not_kept().
 _page_kept = contextvars.ContextVar("page_kept", default=True)
+# What to do each time a stored page is served again, by name (see on_hit()).
+_hit_hooks = {}
 
 
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
+def on_hit(name, hook):
+    """Call `hook(argument)` each time a stored page that a view marked with
+    `mark_for_hits(response, name, argument)` is served again: a release page's read is counted
+    whether the page was rendered or came from the cache. For apps' AppConfig.ready()."""
+    _hit_hooks[name] = hook
 
 
-def content_changed(**kwargs):
-    """Make every cached page stale. Connected to saves and deletes of public content."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version stored yet: nothing is cached under one either
-        cache.add(VERSION_KEY, 1, timeout=None)
-    except Exception:  # the cache is down: nothing can be served from it either
-        logger.warning("Could not mark cached pages stale", exc_info=True)
-
-
-def next_change(version):
-    """The next scheduled moment, cached per version: one query per content change and one
-    more each time a scheduled moment passes."""
-    key = f"pages:next-change:{version}"
-    moment = cache.get(key)
-    if moment is None or (moment and moment <= timezone.now().timestamp()):
-        moment = _next_change_timestamp()
-        cache.set(key, moment, timeout=None)
-    return moment
-
-
-def _next_change_timestamp():
-    from press.models import Release
-
-    now = timezone.now()
-    times = Release.objects.filter(status=Release.Status.PUBLISHED).aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        expire=Min("expires_at", filter=Q(expires_at__gt=now)),
-    )
-    upcoming = [value for value in times.values() if value]
-    return min(upcoming).timestamp() if upcoming else 0
-
-
-# How long a derived value is kept at most; content changes make it unreachable sooner.
-DERIVED_SECONDS = 24 * 3600
-
-
-def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None):
-    """compute()'s value, kept in the shared cache until content changes (any app server's
-    save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
-    that also follow something else, like read counts). `name` says what the value is and must
-    tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
-    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong. A value
-    for which `keep(value)` is false is not stored.
-
-    As a page entry, the entry records the version it was worked out under and the moment it
-    stops being right: a hit is one round trip (the version and the entry together), the next
-    scheduled moment is looked up only to store one."""
-    if not settings.SHARED_CACHE:
-        return compute()
-    key = f"derived:{hashlib.sha256(name.encode()).hexdigest()}"
-    try:
-        found = cache.get_many([VERSION_KEY, key])
-    except Exception:
-        logger.warning("Cache unavailable for %s", name, exc_info=True)
-        return compute()
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if (
-        entry is not None
-        and entry["version"] == version
-        and not (entry["until"] and entry["until"] <= timezone.now().timestamp())
-    ):
-        return entry["value"]
-    try:
-        if version is None:
-            version = content_version()
-        # Looked up before computing: a release going live meanwhile ends the entry at once.
-        until = next_change(version)
-    except Exception:
-        logger.warning("Cache unavailable for %s", name, exc_info=True)
-        return compute()
-    value = compute()
-    if keep is not None and not keep(value):
-        return value
-    try:
-        cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
-    except Exception:
-        logger.warning("Could not cache %s", name, exc_info=True)
-    return value
+def mark_for_hits(response, name, argument):
+    """Keep `(name, argument)` with the stored page, for the hook registered with on_hit()."""
+    response.hit_hook = (name, argument)
 
 
 class CountedPaginator(Paginator):
@@ -221,8 +139,7 @@ def cache_public_page(view=None, *, params=()):
     """Mark the view's pages as the same for every anonymous reader, for PageCacheMiddleware
     to keep. `params` names every query parameter the page depends on, the view's and its
     template's (`page` for the pages of a list): a request with any other is answered, never
-    stored, as it may change the page (pagination links keep the whole query string). A
-    response's `release_id` is kept with it, so reads of cached pages still count.
+    stored, as it may change the page (pagination links keep the whole query string).
 
     As @cache_public_page, or @cache_public_page(params=("page",))."""
     if view is None:
@@ -299,7 +216,7 @@ def store(key, version, response, now):
                 "expires": now + lifetime,
                 "content": response.content,
                 "headers": list(response.items()),
-                "release_id": getattr(response, "release_id", None),
+                "hit_hook": getattr(response, "hit_hook", None),
             }
             cache.set(key, entry, timeout=lifetime)
     except Exception:
@@ -314,9 +231,8 @@ def served(request, entry, now):
         response[header] = value
     # Browsers and CDNs may keep it as long as the entry has left, not a whole lifetime more.
     patch_cache_control(response, public=True, max_age=max(int(entry["expires"] - now), 0))
-    if entry["release_id"]:
-        from press.views import count_read_when_sent
-
-        count_read_when_sent(response, entry["release_id"])
+    if entry.get("hit_hook"):
+        name, argument = entry["hit_hook"]
+        _hit_hooks[name](argument)
     # If-None-Match with the stored ETag: 304, as ConditionalGetMiddleware answers the rest.
     return get_conditional_response(request, etag=response.get("ETag"), response=response)

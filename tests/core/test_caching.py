@@ -168,7 +168,7 @@ def test_a_cache_outage_still_serves_the_page(client, settings):
     working = settings.CACHES
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
+            "BACKEND": "core.redis_cache.ReusedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 class WorkerProcess(models.Model):
     """A `db_worker` process, and when it last said it was alive (every few seconds while it
-    runs a task, from a thread: see contacts/workers.py). A task left running by a worker not
+    runs a task, from a thread: see core/workers.py). A task left running by a worker not
     seen for a while is recovered by the dispatcher."""
 
     # django-tasks' id of the worker, as each task result lists it in `worker_ids`.

@@ -7,7 +7,7 @@ import uuid
 import pytest
 import redis
 
-from newsroom.redis_cache import ReusedClientRedisCache
+from core.redis_cache import ReusedClientRedisCache
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 

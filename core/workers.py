@@ -36,7 +36,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from contacts.models import WorkerProcess
+from core.models import WorkerProcess
 
 logger = logging.getLogger(__name__)
 

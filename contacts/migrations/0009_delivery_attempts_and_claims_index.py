@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0009_worker_processes'),
+        ('contacts', '0008_contact_duplicate_index'),
     ]
 
     operations = [

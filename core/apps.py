@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "background workers"
+
+    def ready(self):
+        from django_tasks.signals import task_finished, task_started
+
+        from core import workers
+
+        # In every process, so that any task's worker says it is alive (core/workers.py).
+        task_started.connect(workers.task_started, dispatch_uid="core.workers")
+        task_finished.connect(workers.task_finished, dispatch_uid="core.workers")

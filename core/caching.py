@@ -1,0 +1,131 @@
+"""Values worked out from the public content, kept in the shared cache (Redis) until the
+content changes: the content version, the next moment content changes by itself, and values
+costly to work out at 100,000 releases and the same for every reader (counts for pagination,
+the archive's years, Popular Topics: `cached_until_changed`). Whole pages are kept under the
+same version and moment (core/page_cache.py).
+
+Always right, never stale:
+- Any change to public content bumps the version, so nothing kept under an earlier one is
+  used again. The version lives in the shared cache, so a change made on one app server is
+  seen by all. Apps name their public models with `changes_with()` from AppConfig.ready().
+- Nothing is kept past the next scheduled change (a release going live or expiring at 09:00):
+  apps say when that is with `follows_schedule()`.
+- Values are kept only in a cache every process shares (settings.SHARED_CACHE); otherwise they
+  are worked out afresh, slower and never wrong.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pages:version"
+# Callables, each returning the next moment (an aware datetime, or None) when content changes
+# without a save: registered by apps with follows_schedule().
+_schedules = []
+
+
+def changes_with(*models, through=()):
+    """Saves and deletes of `models`, and changes of the many-to-many `through` tables, make
+    everything kept stale. For apps' AppConfig.ready()."""
+    for model in models:
+        uid = f"core.caching-{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+    for table in through:
+        uid = f"core.caching-{table._meta.label}"
+        m2m_changed.connect(content_changed, sender=table, dispatch_uid=uid)
+
+
+def follows_schedule(next_moment):
+    """Nothing is kept past `next_moment()`: the next time content changes by itself (a
+    scheduled publication or an expiry). For apps' AppConfig.ready()."""
+    if next_moment not in _schedules:
+        _schedules.append(next_moment)
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def content_changed(**kwargs):
+    """Make everything kept stale. Connected to saves and deletes of public content."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version stored yet: nothing is cached under one either
+        cache.add(VERSION_KEY, 1, timeout=None)
+    except Exception:  # the cache is down: nothing can be served from it either
+        logger.warning("Could not mark cached pages stale", exc_info=True)
+
+
+def next_change(version):
+    """The next scheduled moment as a timestamp (0 for none), cached per version: one query
+    per content change and one more each time a scheduled moment passes."""
+    key = f"pages:next-change:{version}"
+    moment = cache.get(key)
+    if moment is None or (moment and moment <= timezone.now().timestamp()):
+        moment = _next_change_timestamp()
+        cache.set(key, moment, timeout=None)
+    return moment
+
+
+def _next_change_timestamp():
+    upcoming = [moment for moment in (schedule() for schedule in _schedules) if moment]
+    return min(upcoming).timestamp() if upcoming else 0
+
+
+# How long a derived value is kept at most; content changes make it unreachable sooner.
+DERIVED_SECONDS = 24 * 3600
+
+
+def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None):
+    """compute()'s value, kept in the shared cache until content changes (any app server's
+    save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
+    that also follow something else, like read counts). `name` says what the value is and must
+    tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
+    down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong. A value
+    for which `keep(value)` is false is not stored.
+
+    As a page entry, the entry records the version it was worked out under and the moment it
+    stops being right: a hit is one round trip (the version and the entry together), the next
+    scheduled moment is looked up only to store one."""
+    if not settings.SHARED_CACHE:
+        return compute()
+    key = f"derived:{hashlib.sha256(name.encode()).hexdigest()}"
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if (
+        entry is not None
+        and entry["version"] == version
+        and not (entry["until"] and entry["until"] <= timezone.now().timestamp())
+    ):
+        return entry["value"]
+    try:
+        if version is None:
+            version = content_version()
+        # Looked up before computing: a release going live meanwhile ends the entry at once.
+        until = next_change(version)
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    value = compute()
+    if keep is not None and not keep(value):
+        return value
+    try:
+        cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
+    except Exception:
+        logger.warning("Could not cache %s", name, exc_info=True)
+    return value
