@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from contacts.embargo import embargo_token, is_embargoed
+from contacts.embargo import embargo_token
 from contacts.models import Mailing
 from contacts.tokens import subscriber_token
 
@@ -79,7 +79,7 @@ def message_id(delivery):
 
 def subject_of(mailing, release, now=None):
     subject = one_line(mailing.subject or release.title)
-    if mailing.kind == Mailing.Kind.DISTRIBUTION and is_embargoed(release, now):
+    if mailing.kind == Mailing.Kind.DISTRIBUTION and release.is_embargoed(now):
         # The lift in the dateline's zone with its offset, without the " = hh:mm UTC" tail.
         lift = release.format_time(release.published_at).split(" = ")[0]
         subject = f"EMBARGOED UNTIL {lift}: {subject}"
@@ -105,7 +105,7 @@ def compose(mailing, release, delivery, now=None):
     else:
         name = str(delivery.contact or "")
         context["contact"] = delivery.contact
-        if is_embargoed(release, now):
+        if release.is_embargoed(now):
             context["embargo"] = release.format_time(release.published_at)
             token = embargo_token(delivery) if delivery.pk else "preview"
             context["embargo_url"] = absolute(reverse("embargo:release", args=[token]))

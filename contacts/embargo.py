@@ -9,20 +9,10 @@ After the lift it leads to the public page, which now serves the release itself.
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 
 from press.models import Release
 
 SALT = "contacts.embargo"
-
-
-def is_embargoed(release, now=None):
-    """Published for a time still to come: sent now, it goes out under embargo."""
-    return (
-        release.status == Release.Status.PUBLISHED
-        and release.published_at is not None
-        and release.published_at > (now or timezone.now())
-    )
 
 
 def embargo_token(delivery):
@@ -54,7 +44,7 @@ def embargoed_release(request, token):
     if delivery is None or hasattr(delivery, "embargo_revocation"):
         raise Http404("This link does not work.")
     release = delivery.mailing.release
-    if not is_embargoed(release):
+    if not release.is_embargoed():
         # Lifted: the public page serves the release now (if it is live at all).
         if Release.objects.live().filter(pk=release.pk).exists():
             return redirect(release)

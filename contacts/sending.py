@@ -112,15 +112,12 @@ def may_send(mailing, now=None):
 
 
 def release_allows(kind, release_id, now=None):
-    """An alert goes out only while its release is live; a send to media while its release is
-    published (live, or scheduled: then it is embargoed) and not expired."""
+    """An alert goes out only while its release is live; a send to media while its release may
+    be distributed (live, or scheduled: then it is embargoed)."""
     releases = Release.objects.filter(pk=release_id)
     if kind == Mailing.Kind.ALERT:
-        return releases.live().exists()
-    now = now or timezone.now()
-    return releases.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=Release.Status.PUBLISHED
-    ).exists()
+        return releases.live(now).exists()
+    return releases.distributable(now).exists()
 
 
 def start(mailing):

@@ -23,7 +23,8 @@ from press.models import (
     SlugRedirect,
     Topic,
 )
-from press.models.releases import LONG_TEXTS, live_condition
+from press.models.publication import live_condition
+from press.models.releases import LONG_TEXTS
 from press.search import SearchForm
 
 RELEASES_PER_PAGE = 20

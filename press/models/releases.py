@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -31,7 +30,14 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from press.images import validate_image_upload
+from press.models import publication
 from press.models.organizations import Organization, Person
+from press.models.publication import (
+    SCHEDULED,
+    Status,
+    distributable_condition,
+    live_condition,
+)
 from press.sanitize import BODY_EXTENSIONS, clean_html
 from press.time_zones import TimeZoneField
 
@@ -168,38 +174,21 @@ class TaggedRelease(TaggedItemBase):
         return f"{self.content_object} / {self.tag}"
 
 
-def live_condition(path=""):
-    """The one rule of visibility: published, its publication time has come and its expiry
-    time (if any) has not. `path` applies it through a relation ("release__" from a quote),
-    as a join the database can walk in publication order, where `release__in=live()` would be
-    a subquery checked release by release.
-
-    Decided at query time, so a release scheduled for 09:00 is public at 09:00 on every
-    surface without a cron job.
-    """
-    now = timezone.now()
-    return Q(
-        Q(**{f"{path}expires_at__isnull": True}) | Q(**{f"{path}expires_at__gt": now}),
-        **{f"{path}status": Release.Status.PUBLISHED, f"{path}published_at__lte": now},
-    )
-
-
 class ReleaseQuerySet(models.QuerySet):
-    def live(self):
-        """Live releases: see live_condition()."""
-        return self.filter(live_condition())
+    def live(self, now=None):
+        """Live releases (press.models.publication)."""
+        return self.filter(live_condition(now=now))
 
     def scheduled(self):
-        return self.filter(status=Release.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def distributable(self, now=None):
+        """Releases that may be sent to journalists: live, or scheduled (under embargo)."""
+        return self.filter(distributable_condition(now=now))
 
     def next_change(self):
         """The next moment a release goes live or expires by itself, or None. One query."""
-        now = timezone.now()
-        times = self.filter(status=Release.Status.PUBLISHED).aggregate(
-            publish=Min("published_at", filter=Q(published_at__gt=now)),
-            expire=Min("expires_at", filter=Q(expires_at__gt=now)),
-        )
-        return min((moment for moment in times.values() if moment), default=None)
+        return publication.next_change(self)
 
     def with_cards(self):
         """What a release card in a list needs, in the same query, without the long texts a
@@ -210,11 +199,7 @@ class ReleaseQuerySet(models.QuerySet):
 
 @reversion.register(follow=["quotes", "tagged_items", "images"])
 class Release(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+    Status = Status
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -481,17 +466,15 @@ class Release(models.Model):
 
     @property
     def state(self):
-        """The status as editors think of it: a published release whose time has not come is
-        "scheduled", one whose expiry has passed is "expired". A published release without a
-        time (the database refuses one; a form being corrected holds one, and says the time is
-        needed) reads as its status."""
-        now = timezone.now()
-        if self.status == self.Status.PUBLISHED and self.published_at:
-            if self.published_at > now:
-                return "scheduled"
-            if self.expires_at and self.expires_at <= now:
-                return "expired"
-        return self.status
+        """The status as editors think of it: "scheduled" and "expired" are published releases
+        before their time and past their expiry (press.models.publication). A published release
+        without a time (a form being corrected holds one, and says the time is needed) reads as
+        its status."""
+        return publication.stage(self.status, self.published_at, self.expires_at)
+
+    def is_embargoed(self, now=None):
+        """Published for a time still to come: sent now, it goes out under embargo."""
+        return publication.stage(self.status, self.published_at, None, now) == SCHEDULED
 
     def format_time(self, value):
         """A time as editors read it, never ambiguous: in the dateline's zone, with its UTC
