@@ -179,6 +179,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The PostgreSQL text search configuration of each language releases are written in: how their
+# words are stemmed and which are too common to index (press.search_config).
+SEARCH_CONFIGS = {"en": "english"}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from press.models import Organization, Person, Quote, Release
+from press.search_config import search_config
 
 RESULTS_PER_PAGE = 20
 # On PostgreSQL the newest RANKED matches are ranked by relevance and paged through; more are
@@ -132,7 +133,7 @@ def search_words(query):
 def search_query(query):
     # websearch syntax accepts anything a person types ("quoted phrase", -not, or) without
     # syntax errors; a query of stop words or punctuation only matches nothing.
-    return SearchQuery(query, config="english", search_type="websearch")
+    return SearchQuery(query, config=search_config(), search_type="websearch")
 
 
 class KnownCountPaginator(Paginator):
@@ -210,7 +211,7 @@ def add_headlines(releases, query):
             headline=SearchHeadline(
                 document,
                 search_query(query),
-                config="english",
+                config=search_config(),
                 start_sel=START,
                 stop_sel=STOP,
                 max_fragments=2,

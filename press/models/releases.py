@@ -39,6 +39,7 @@ from press.models.publication import (
     live_condition,
 )
 from press.sanitize import BODY_EXTENSIONS, clean_html
+from press.search_config import search_config
 from press.time_zones import TimeZoneField
 
 # Long columns release cards never show (see ReleaseQuerySet.with_cards).
@@ -861,14 +862,15 @@ def search_document():
         .annotate(text=StringAgg("text", delimiter=" ", order_by=("order", "pk")))
         .values("text")
     )
+    config = search_config()
     return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("subtitle", "summary", weight="B", config="english")
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("subtitle", "summary", weight="B", config=config)
         + SearchVector(
             "body",
             Coalesce(Subquery(quotes), Value(""), output_field=TextField()),
             weight="C",
-            config="english",
+            config=config,
         )
     )
 

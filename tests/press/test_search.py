@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from press.search_config import search_config
 from tests.factories import (
     make_draft,
     make_expired,
@@ -282,6 +283,27 @@ def test_english_stemming_finds_other_forms_of_a_word(client, query, title):
     make_release("Volunteers run a shelter", summary="", body="")
     make_release("Unrelated", summary="", body="")
     assert card_titles(search(client, query)) == [title]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_search_configuration_set_for_the_language_decides_how_words_match(client, settings):
+    """settings.SEARCH_CONFIGS is read for the stored vectors and the query alike: with
+    PostgreSQL's "simple" configuration nothing is stemmed, so only the word as written
+    matches."""
+    settings.SEARCH_CONFIGS = {"en": "simple"}
+    make_release("One city, one plan", summary="", body="")
+    assert card_titles(search(client, "cities")) == []
+    assert card_titles(search(client, "city")) == ["One city, one plan"]
+
+
+def test_a_language_without_a_search_configuration_is_searched_word_for_word(settings):
+    settings.SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
+    assert [search_config(), search_config("es"), search_config("sw")] == [
+        "english",
+        "spanish",
+        "simple",
+    ]
 
 
 @postgresql_only

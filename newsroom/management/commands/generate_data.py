@@ -64,6 +64,7 @@ from press.models import (
     Topic,
 )
 from press.models.releases import search_document
+from press.search_config import search_config
 
 DEFAULTS = {
     "releases": 100_000,
@@ -450,9 +451,9 @@ class SearchDocuments:
             letters[word] = match[1].lower()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word, ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', word)))"
+                "SELECT word, ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, word)))"
                 " FROM unnest(%s::text[]) AS word",
-                [sorted(set(letters.values()))],
+                [search_config(), sorted(set(letters.values()))],
             )
             lexemes = dict(cursor.fetchall())
         for word, plain in letters.items():
