@@ -10,23 +10,23 @@ import html
 import re
 
 from django import forms
-from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from press.models import Organization, Person, Quote, Release
+from press.models import Organization, Person, Release
+from press.models.quotes import quotes_text
 from press.search_config import search_config
 
 RESULTS_PER_PAGE = 20
 # On PostgreSQL the newest RANKED matches are ranked by relevance and paged through; more are
-# reported as "more than RANKED" rather than counted: a common word matches most of 100,000
-# releases, and ranking or counting them all would cost seconds.
+# reported as "more than RANKED" rather than counted: a common word matches most releases,
+# and ranking or counting them all would read every one of them for a page of 20.
 RANKED = 200
 OTHERS_SHOWN = 10
 # Longer queries are cut, not refused: nobody types more, and a long one is pasted by mistake.
@@ -185,19 +185,12 @@ def add_headlines(releases, query):
         function="regexp_replace",
         output_field=TextField(),
     )
-    quotes_text = Subquery(
-        Quote.objects.filter(release=OuterRef("pk"))
-        .order_by()
-        .values("release")
-        .annotate(text=StringAgg("text", delimiter=" ", order_by=("order", "pk")))
-        .values("text")
-    )
     text = Concat(
         "summary",
         Value(" "),
         body_text,
         Value(" "),
-        quotes_text,
+        quotes_text(),
         output_field=TextField(),
     )
     # Marker characters typed into a release must not become marks.

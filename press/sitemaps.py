@@ -30,8 +30,8 @@ STATIC_PAGES = [
 # Google News reads articles published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = datetime.timedelta(hours=48)
 NEWS_LIMIT = 1000
-# Addresses per sitemap page: fewer than the 50,000 allowed, so that no page takes seconds to
-# render (the release sitemap's pages are 20 at 100,000 releases).
+# Addresses per sitemap page: fewer than the 50,000 allowed, so that no page is slow to render
+# (the release sitemap's pages are 20 at 100,000 releases).
 SECTION_LIMIT = 5000
 
 

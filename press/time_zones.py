@@ -1,10 +1,12 @@
 """Time zones as editors pick them for datelines and press offices."""
 
+import datetime
 import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 def validate_time_zone(value):
@@ -32,3 +34,18 @@ class TimeZoneField(models.CharField):
             required=not self.blank,
             initial=self.default,
         )
+
+
+def format_time(value, zone_name):
+    """A time as editors read it, never ambiguous: in the zone named `zone_name`, with its UTC
+    offset, and in UTC: "Wed 01 May 2030, 09:00 Asia/Singapore (UTC+08:00) = 01:00 UTC"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
+    utc = timezone.localtime(value, datetime.UTC)
+    if local.utcoffset() == datetime.timedelta(0) and zone_name in ("UTC", "Etc/UTC"):
+        return f"{local:%a %d %b %Y, %H:%M} UTC"
+    offset = f"{local:%z}"
+    return (
+        f"{local:%a %d %b %Y, %H:%M} {zone_name} (UTC{offset[:3]}:{offset[3:]}) = {utc:%H:%M} UTC"
+    )

@@ -26,6 +26,7 @@ from press.models import (
 from press.models.publication import live_condition
 from press.models.releases import LONG_TEXTS
 from press.search import SearchForm
+from press.suggestions import suggestions
 
 RELEASES_PER_PAGE = 20
 # Quotes shown on a person's page, newest first: the busiest speaker has thousands.
@@ -165,12 +166,6 @@ def render_release(request, release, preview_label="", extra_context=None):
     return response
 
 
-def suggestions(release):
-    """Related Articles and "You may also be interested in", as lists: two queries."""
-    related = list(release.related())
-    return related, list(release.also_interesting(exclude=related))
-
-
 def preview(request, token):
     """A draft read through a shared link, by someone without an account, who may answer."""
     link = PreviewLink.from_token(token)
@@ -263,8 +258,8 @@ def person_detail(request, slug):
             "feed_links": feed_links(person),
             "roles": person.roles.select_related("organization"),
             # Through a join, so the database walks live releases newest first until it has
-            # enough (5 ms for a speaker of 900 quotes, not 25); without the releases' long
-            # texts, which the rows would otherwise carry.
+            # enough, rather than checking each of a busy speaker's quotes against a subquery;
+            # without the releases' long texts, which the rows would otherwise carry.
             "quotes": Quote.objects.filter(live_condition("release__"), person=person)
             .select_related("release")
             .defer(*(f"release__{field}" for field in LONG_TEXTS))

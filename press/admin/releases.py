@@ -11,7 +11,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from core.ids import parse_id
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
-from press.models.releases import WORKFLOW
+from press.models.workflow import WORKFLOW
 from press.views import render_release
 
 

@@ -1,7 +1,9 @@
 from press.models.gallery import ReleaseImage, Rendition
 from press.models.organizations import Organization, Person, Role
+from press.models.quotes import Quote
 from press.models.reads import ReleaseRead
-from press.models.releases import Quote, Release, TaggedRelease, Topic
+from press.models.releases import Release
+from press.models.topics import TaggedRelease, Topic
 from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Transition
 
 __all__ = [

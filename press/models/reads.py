@@ -26,7 +26,7 @@ def read_buffer():
 
 
 # One round trip for a read: count it, and say whether a move is due (no move in the last
-# READS_MOVE_SECONDS). A redis-py pipeline of the same two commands takes half as long again.
+# READS_MOVE_SECONDS). A script, as a redis-py pipeline of the same two commands is slower.
 RECORD_READ = """
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end
@@ -138,7 +138,11 @@ class ReleaseReadQuerySet(models.QuerySet):
         servers can run at once (Django's ORM has no "insert or add"; the SQL is valid on
         PostgreSQL and SQLite). On PostgreSQL the commit does not wait for the disk: a crash may
         lose the last fraction of a second of counts, a reader never waits for a flush."""
-        table = self.model._meta.db_table
+        quote, meta = connection.ops.quote_name, self.model._meta
+        table = quote(meta.db_table)
+        release, day, count = (
+            quote(meta.get_field(name).column) for name in ("release", "day", "count")
+        )
         rows = sorted(counts.items())  # one order for every writer: no deadlocks
         # Applies at the commit, so it can ride with the first insert: one round trip for one read.
         no_wait = (
@@ -149,10 +153,11 @@ class ReleaseReadQuerySet(models.QuerySet):
                 chunk = rows[start : start + ROWS_PER_INSERT]
                 values = ", ".join(["(%s, %s, %s)"] * len(chunk))
                 cursor.execute(
-                    f"INSERT INTO {table} (release_id, day, count) VALUES {values} "
-                    f"ON CONFLICT (release_id, day) DO UPDATE "
-                    f"SET count = {table}.count + excluded.count" + (no_wait if not start else ""),
-                    [value for (pk, day), count in chunk for value in (pk, day, count)],
+                    f"INSERT INTO {table} ({release}, {day}, {count}) VALUES {values} "
+                    f"ON CONFLICT ({release}, {day}) DO UPDATE "
+                    f"SET {count} = {table}.{count} + excluded.{count}"
+                    + (no_wait if not start else ""),
+                    [value for (pk, when), reads in chunk for value in (pk, when, reads)],
                 )
 
     def since(self, days):

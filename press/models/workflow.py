@@ -1,12 +1,109 @@
+"""The editorial workflow: the steps a release takes (WORKFLOW) and who may take them, taking
+them (ReleaseWorkflow: the only code that writes a release's status, which no form edits), the
+record of each step, and the preview links approvers answer through.
+
+Release takes its moves from ReleaseWorkflow, so callers say `release.move("publish", user)`;
+the models here name Release by string, as Release's module imports this one.
+"""
+
 import datetime
 
+import reversion
 from django.conf import settings
 from django.core import signing
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from press.models.releases import Release
+from press.models.publication import Status
+
+
+class Step:
+    """One kind of move through the workflow."""
+
+    def __init__(self, sources, target, permission, verb, done):
+        self.sources, self.target, self.permission = sources, target, permission
+        self.verb, self.done = verb, done
+
+
+WORKFLOW = {
+    "submit": Step({Status.DRAFT}, Status.IN_REVIEW, "press.submit_release", "submit", "submitted"),
+    "return": Step({Status.IN_REVIEW}, Status.DRAFT, "press.publish_release", "return", "returned"),
+    "publish": Step(
+        {Status.DRAFT, Status.IN_REVIEW},
+        Status.PUBLISHED,
+        "press.publish_release",
+        "publish",
+        "published",
+    ),
+    "unpublish": Step(
+        {Status.PUBLISHED, Status.ARCHIVED},
+        Status.DRAFT,
+        "press.publish_release",
+        "unpublish",
+        "unpublished",
+    ),
+    "archive": Step(
+        {Status.PUBLISHED}, Status.ARCHIVED, "press.publish_release", "archive", "archived"
+    ),
+}
+
+
+class ReleaseWorkflow:
+    """A release's moves through the workflow (mixed into Release)."""
+
+    def can_edit(self, user):
+        """Editors edit any release; contributors only their own drafts."""
+        if not user.has_perm("press.change_release"):
+            return False
+        if user.has_perm("press.edit_any_release"):
+            return True
+        return self.author_id == user.pk and self.status == self.Status.DRAFT
+
+    def can(self, action, user):
+        """Whether `user` may take `action` on this release now."""
+        step = WORKFLOW[action]
+        if self.status not in step.sources or not user.has_perm(step.permission):
+            return False
+        if action == "submit":
+            return self.author_id == user.pk or user.has_perm("press.edit_any_release")
+        return True
+
+    def available_actions(self, user):
+        return [action for action in WORKFLOW if self.can(action, user)]
+
+    def move(self, action, user, comment="", publish_at=None):
+        """Take a workflow step: check it is allowed, change the status, record who did it and
+        save a version. Publishing at a future time schedules the release."""
+        step = WORKFLOW[action]
+        if self.status not in step.sources:
+            raise ValidationError(
+                f"A release that is {self.get_status_display().lower()} cannot be {step.done}."
+            )
+        if not self.can(action, user):
+            raise PermissionDenied(f"You may not {step.verb} this release.")
+        recorded = action
+        if action == "publish":
+            self.published_at = publish_at or timezone.now()
+            if self.published_at > timezone.now():
+                recorded = "schedule"
+            if self.expires_at and self.expires_at <= self.published_at:
+                raise ValidationError("The expiry time must come after the publication time.")
+        from_status, self.status = self.status, step.target
+        with transaction.atomic(), reversion.create_revision():
+            self.last_edited_by = user
+            self.save()
+            reversion.set_user(user)
+            reversion.set_comment(f"{step.done.capitalize()}. {comment}".strip())
+            self.transitions.create(
+                action=recorded,
+                from_status=from_status,
+                to_status=self.status,
+                user=user,
+                comment=comment,
+                publish_at=self.published_at if action == "publish" else None,
+            )
 
 
 class Transition(models.Model):
@@ -21,10 +118,10 @@ class Transition(models.Model):
         ARCHIVE = "archive", "Archived"
         CORRECT = "correct", "Corrected"
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="transitions")
+    release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(max_length=20, choices=Action.choices)
-    from_status = models.CharField(max_length=20, choices=Release.Status.choices)
-    to_status = models.CharField(max_length=20, choices=Release.Status.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -52,7 +149,7 @@ class PreviewLink(models.Model):
     DEFAULT_LIFETIME = datetime.timedelta(days=7)
     SALT = "press.preview-link"
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="preview_links")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -128,7 +225,7 @@ class PreviewDecision(models.Model):
 class SlugRedirect(models.Model):
     """An address a published release used to have, kept working with a 301."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="old_addresses")
+    release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="old_addresses")
     dateline_date = models.DateField()
     slug = models.SlugField(max_length=200)
 

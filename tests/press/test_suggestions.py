@@ -1,5 +1,5 @@
-"""Related Articles (Release.related) and "You may also be interested in"
-(Release.also_interesting): the edge cases of choosing from bounded candidates."""
+"""Related Articles (press.suggestions.related_articles) and "You may also be interested in"
+(press.suggestions.also_interesting): the edge cases of choosing from bounded candidates."""
 
 import datetime
 
@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from press.models import ReleaseRead
+from press.suggestions import also_interesting, related_articles
 from tests.factories import (
     make_draft,
     make_expired,
@@ -37,7 +38,7 @@ def test_a_release_sharing_two_topics_outranks_a_newer_one_sharing_one(heat):
     release = make_release("This one", topics=[heat, floods])
     make_release("Shares both topics", published_at=days_ago(30), topics=[heat, floods])
     make_release("Shares one topic", published_at=days_ago(2), topics=[heat])
-    assert titles(release.related()) == ["Shares both topics", "Shares one topic"]
+    assert titles(related_articles(release)) == ["Shares both topics", "Shares one topic"]
 
 
 @pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_equal_scores_are_ordered_newest_first(heat):
     make_release("Newest", published_at=days_ago(2), topics=[heat])
     make_release("Newer", published_at=days_ago(10), topics=[heat])
     make_release("Oldest", published_at=days_ago(30), topics=[heat])
-    assert titles(release.related()) == ["Newest", "Newer", "Older"]
+    assert titles(related_articles(release)) == ["Newest", "Newer", "Older"]
 
 
 @pytest.mark.django_db
@@ -64,7 +65,9 @@ def test_the_same_place_breaks_a_tie_with_a_shared_person_whatever_the_case(heat
         topics=[heat],
         dateline_place="HOUSTON",
     )
-    assert titles(release.related(limit=1)) == ["Shares the topic and the place in capitals"]
+    assert titles(related_articles(release, limit=1)) == [
+        "Shares the topic and the place in capitals"
+    ]
 
 
 @pytest.mark.django_db
@@ -75,7 +78,7 @@ def test_releases_sharing_only_the_place_come_after_any_sharing_more(heat):
     make_release("Same place, oldest", published_at=days_ago(3), dateline_place="nairobi")
     make_release("Shares the topic, old", published_at=days_ago(300), topics=[heat])
     make_release("Other place", published_at=days_ago(1), dateline_place="Lagos")
-    assert titles(release.related()) == [
+    assert titles(related_articles(release)) == [
         "Shares the topic, old",
         "Same place, newest",
         "Same place, newer",
@@ -89,7 +92,7 @@ def test_pinned_releases_come_first_even_sharing_nothing_but_only_when_live(heat
     hidden = make_expired("Pinned but expired")
     release.pinned_related.set([pinned, hidden])
     make_release("Shares the topic", published_at=days_ago(1), topics=[heat])
-    assert titles(release.related()) == ["Pinned, shares nothing", "Shares the topic"]
+    assert titles(related_articles(release)) == ["Pinned, shares nothing", "Shares the topic"]
 
 
 @pytest.mark.django_db
@@ -101,14 +104,14 @@ def test_scheduled_expired_and_draft_releases_are_never_related(heat):
         hidden = make(make.__name__, topics=[heat], dateline_place="Houston")
         hidden.people.set([turner])
     make_release("Live, shares the topic", published_at=days_ago(50), topics=[heat])
-    assert titles(release.related()) == ["Live, shares the topic"]
+    assert titles(related_articles(release)) == ["Live, shares the topic"]
 
 
 @pytest.mark.django_db
 def test_a_release_sharing_nothing_has_no_related_articles_and_is_never_its_own():
     release = make_release("This one")
     make_release("Another one")
-    assert titles(release.related()) == []
+    assert titles(related_articles(release)) == []
 
 
 @pytest.mark.django_db
@@ -117,14 +120,14 @@ def test_a_person_with_more_releases_than_the_bound_relates_only_the_newest_crea
 ):
     """The documented bound: only the newest RELATED_PER_KEY releases of each shared topic,
     person or organization, by creation (this one among them), are candidates."""
-    monkeypatch.setattr("press.models.releases.RELATED_PER_KEY", 3)
+    monkeypatch.setattr("press.suggestions.RELATED_PER_KEY", 3)
     turner = make_person("Sylvester Turner")
     make_release("Created first, published last", published_at=days_ago(1)).people.set([turner])
     make_release("Created second", published_at=days_ago(6)).people.set([turner])
     make_release("Created third", published_at=days_ago(5)).people.set([turner])
     release = make_release("This one")
     release.people.set([turner])
-    assert titles(release.related()) == ["Created third", "Created second"]
+    assert titles(related_articles(release)) == ["Created third", "Created second"]
 
 
 def read(release, count, days=1):
@@ -141,7 +144,7 @@ def test_interesting_releases_in_the_topics_come_most_read_first(heat):
     read(make_release("Read 9 times", byline=other, topics=[heat]), 9)
     read(make_release("Read 50 times, long ago", byline=other, topics=[heat]), 50, days=91)
     make_release("Newest of all, other topic", byline=other, published_at=days_ago(0.5))
-    assert titles(release.also_interesting(exclude=[])) == [
+    assert titles(also_interesting(release, exclude=[])) == [
         "Read 9 times",
         "Read 5 times",
         "Read 50 times, long ago",
@@ -155,7 +158,7 @@ def test_an_interesting_release_in_the_topics_by_the_same_byline_comes_first(hea
     read(make_release("In the topic, much read", byline=other, topics=[heat]), 90)
     make_release("In the topic, same byline", byline=rcn, topics=[heat], published_at=days_ago(9))
     make_release("Same byline only", byline=rcn, published_at=days_ago(0.5))
-    assert titles(release.also_interesting(exclude=[])) == [
+    assert titles(also_interesting(release, exclude=[])) == [
         "In the topic, same byline",
         "In the topic, much read",
         "Same byline only",
@@ -174,7 +177,7 @@ def test_interesting_releases_leave_out_the_excluded_the_hidden_and_the_release_
     make_release("Newer, other byline", byline=other, published_at=days_ago(3))
     make_release("Older, same byline", byline=rcn, published_at=days_ago(40))
     make_release("Oldest, other byline", byline=other, published_at=days_ago(50))
-    assert titles(release.also_interesting(exclude=[related])) == [
+    assert titles(also_interesting(release, exclude=[related])) == [
         "Older, same byline",
         "Newest, other byline",
         "Newer, other byline",
@@ -189,7 +192,7 @@ def test_a_release_without_topics_suggests_its_bylines_newest_then_the_newest_of
         make_release(f"Other byline {n} days old", byline=other, published_at=days_ago(n))
     make_release("Same byline, a year old", byline=rcn, published_at=days_ago(365))
     excluded = make_release("Excluded, newest", byline=rcn, published_at=days_ago(0.5))
-    assert titles(release.also_interesting(exclude=[excluded], limit=4)) == [
+    assert titles(also_interesting(release, exclude=[excluded], limit=4)) == [
         "Same byline, a year old",
         "Other byline 1 days old",
         "Other byline 2 days old",

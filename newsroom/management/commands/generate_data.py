@@ -63,7 +63,7 @@ from press.models import (
     TaggedRelease,
     Topic,
 )
-from press.models.releases import search_document
+from press.models.quotes import search_document
 from press.search_config import search_config
 
 DEFAULTS = {

@@ -1,0 +1,317 @@
+"""Related Articles and "You may also be interested in": the releases suggested under a release.
+
+Each list is one query that chooses its few winners from a bounded set of candidates read from
+the (key, release) indexes, where a plain ORM query would score every release that shares
+anything with this one, tens of thousands at scale. The statements are written out (common table
+expressions, UNION ALL, a sort PostgreSQL must keep), but nothing in them is typed twice: every
+table and column is named from its model, and every live test is ReleaseQuerySet.live()
+compiled by the ORM.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from press.models import Release, ReleaseRead, TaggedRelease
+
+# How many of the newest releases of each shared topic, person and organization are candidates
+# for Related Articles (scored from indexes alone, so cheap), and of each topic for "You may also
+# be interested in" (each read from the table and its reads summed, so fewer).
+RELATED_PER_KEY = 2000
+INTERESTING_PER_TOPIC = 500
+# "You may also be interested in" counts the reads of the last this many days.
+READ_DAYS = 90
+# What a release shares with others: (link model, its field to the release, its field to the key).
+TOPICS = (TaggedRelease, "content_object", "tag")
+PEOPLE = (Release.people.through, "release", "person")
+ORGANIZATIONS = (Release.organizations.through, "release", "organization")
+PINNED = (Release.pinned_related.through, "from_release", "to_release")
+
+
+def suggestions(release):
+    """Related Articles and "You may also be interested in", as lists: two queries."""
+    related = list(related_articles(release))
+    return related, list(also_interesting(release, exclude=related))
+
+
+def related_articles(release, limit=3):
+    """Related Articles: the editor's pinned choices first, then live releases scored by what
+    they share with `release` (person 3, topic 2, organization 2, dateline place 1), newest
+    first on ties. Never the release itself. One query.
+
+    The winners are chosen in a subquery from a bounded set of candidates (see _related_ids()):
+    the newest RELATED_PER_KEY releases of each shared topic, person and organization, the
+    newest releases of the same place, and the pinned ones. A topic, person or organization
+    with more releases than that relates only its newest ones (newest by creation), and within
+    the subquery an older release counts only the keys whose newest ones it is among. The outer
+    query scores the few winners in full to order them."""
+    now = timezone.now()
+    table, place = _names(Release, "dateline_place")
+    outer = _outer_release()
+    # The few winners are scored again, in full, to order them: in SQL written out, as the ORM
+    # takes longer to build these subqueries than the database to run them.
+    score = " + ".join(
+        f"{weight} * {_count_shared(link, outer)}"
+        for weight, link in ((3, PEOPLE), (2, TOPICS), (2, ORGANIZATIONS))
+    )
+    score += f" + CASE WHEN UPPER({table}.{place}) = UPPER(%s) THEN 1 ELSE 0 END"
+    pinned_table, pinned_from, pinned_to = _names(*PINNED)
+    pinned = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {pinned_table} p "
+        f"WHERE p.{pinned_from} = %s AND p.{pinned_to} = {outer}) THEN 1 ELSE 0 END"
+    )
+    return (
+        Release.objects.live(now)
+        .with_cards()
+        .filter(pk__in=RawSQL(*_related_ids(release, limit, now)))
+        .exclude(pk=release.pk)
+        .annotate(
+            is_pinned_here=RawSQL(pinned, [release.pk]),
+            score=RawSQL(score, [release.pk] * 3 + [release.dateline_place or None]),
+        )
+        .order_by("-is_pinned_here", "-score", "-published_at", "-pk")[:limit]
+    )
+
+
+def _related_ids(release, limit, now):
+    """SQL and parameters: the ids of the `limit` releases related_articles() shows, best first.
+
+    Candidates come from the (key, release) indexes, at most RELATED_PER_KEY rows per shared
+    key, and are scored with one GROUP BY over them; only those that can still win are read from
+    the release table. A release sharing only the place scores 1, below any sharing a key, so
+    the newest `limit` live releases of the place are all it can need from there."""
+    table, pk, place, published = _release_names()
+    live, live_params = _live(now)
+    candidates = [
+        _newest_sharing(*TOPICS, weight=2),
+        _newest_sharing(*PEOPLE, weight=3),
+        _newest_sharing(*ORGANIZATIONS, weight=2),
+    ]
+    params = [RELATED_PER_KEY - 1, release.pk] * 3
+    pinned_table, pinned_from, pinned_to = _names(*PINNED)
+    candidates.append(f"SELECT {pinned_to}, 0, 1 FROM {pinned_table} WHERE {pinned_from} = %s")
+    params.append(release.pk)
+    place_score, place_params = "0", []
+    if release.dateline_place:
+        candidates.append(
+            f"SELECT {pk}, 0, 0 FROM (SELECT r.{pk} FROM {table} r "
+            f"WHERE UPPER(r.{place}) = UPPER(%s) AND {live} AND r.{pk} <> %s "
+            f"ORDER BY r.{published} DESC, r.{pk} DESC LIMIT %s) same_place"
+        )
+        params += [release.dateline_place, *live_params, release.pk, limit]
+        place_score = f"CASE WHEN UPPER(r.{place}) = UPPER(%s) THEN 1 ELSE 0 END"
+        place_params = [release.dateline_place]
+    union = " UNION ALL ".join(candidates)
+    # A shared place adds 1 at most: once `limit` live candidates are found in order of
+    # weight, one whose weight is 2 less than the last of them can never pass it, so only the
+    # others are read from the release table.
+    sql = (
+        "WITH scored AS (SELECT release_id, SUM(weight) AS weight, MAX(pinned) AS pinned "
+        f"FROM ({union}) shared GROUP BY release_id), "
+        # The live test as a scalar subquery above the sort (_keep_order() keeps it there):
+        # the release table is read only until `limit` are found, not for all candidates.
+        "enough AS (SELECT MIN(weight) AS weight FROM (SELECT s.weight FROM ("
+        f"SELECT release_id, weight FROM scored ORDER BY weight DESC {_keep_order()}) s "
+        f"WHERE (SELECT r.{pk} FROM {table} r WHERE r.{pk} = s.release_id AND {live}) "
+        "<> %s LIMIT %s) best) "
+        f"SELECT r.{pk} FROM scored c JOIN {table} r ON r.{pk} = c.release_id "
+        "WHERE (c.pinned = 1 OR c.weight >= (SELECT weight - 1 FROM enough)) "
+        f"AND {live} AND r.{pk} <> %s "
+        f"ORDER BY c.pinned DESC, c.weight + {place_score} DESC, "
+        f"r.{published} DESC, r.{pk} DESC LIMIT %s"
+    )
+    params += [*live_params, release.pk, limit, *live_params, release.pk, *place_params, limit]
+    return sql, params
+
+
+def also_interesting(release, exclude, limit=3):
+    """ "You may also be interested in": the most read live releases of the last READ_DAYS days
+    in the topics of `release`, then the newest by the same byline, then the newest of all;
+    never the release itself nor anything in `exclude`. One query.
+
+    Precisely, live releases ordered by: in one of the release's topics, by the same byline,
+    reads in the last READ_DAYS days, newest. The releases of the topics considered are the
+    newest INTERESTING_PER_TOPIC of each topic (newest by creation): an older release of a topic
+    with more than that is not counted as in the topic, however much it is read, unless it is
+    also among the newest of the byline or of all.
+    The winners are chosen in a subquery (see _interesting_ids()); the outer query reads their
+    cards and orders them."""
+    now = timezone.now()
+    since = connection.ops.adapt_datefield_value(
+        timezone.localdate() - datetime.timedelta(days=READ_DAYS)
+    )
+    table, byline = _names(Release, "byline")
+    outer = _outer_release()
+    # The few winners are ranked again to order them, in SQL written out (see
+    # related_articles()).
+    tier = (
+        f"CASE WHEN {_shares_a_topic(outer)} THEN 2 ELSE 0 END "
+        f"+ CASE WHEN {table}.{byline} = %s THEN 1 ELSE 0 END"
+    )
+    return (
+        Release.objects.live(now)
+        .with_cards()
+        .filter(pk__in=RawSQL(*_interesting_ids(release, exclude, limit, since, now)))
+        .annotate(
+            tier=RawSQL(tier, [release.pk, release.byline_id]),
+            recent_reads=RawSQL(_reads_since(outer), [since]),
+        )
+        .order_by("-tier", "-recent_reads", "-published_at", "-pk")[:limit]
+    )
+
+
+def _interesting_ids(release, exclude, limit, since, now):
+    """SQL and parameters: the ids of the `limit` releases also_interesting() shows, best
+    first, reads counted from the day `since` (adapted for the database).
+
+    The candidates are the newest releases of each of the release's topics (from the (topic,
+    release) index) and the newest `limit + len(exclude) + 1` live releases by the byline and
+    of all, enough for the places the topics leave. Whether a candidate is by the byline comes
+    from the (byline, status) index and its reads from the (release, day) index; the release
+    table is read only for the candidates that can still win: those ranked at least as high as
+    the `limit`-th live one before publication times are compared."""
+    table, pk, _, published = _release_names()
+    _, byline, status = _names(Release, "byline", "status")
+    live, live_params = _live(now)
+    enough = limit + len(exclude) + 1
+    excluded = [release.pk, *(other.pk for other in exclude)]
+    newest = (
+        f"SELECT {pk}, 0, {{0}}, 1 FROM (SELECT r.{pk} FROM {table} r WHERE {{1}}{live} "
+        f"ORDER BY r.{published} DESC, r.{pk} DESC LIMIT %s) newest"
+    )
+    topics = _newest_sharing(*TOPICS, weight=1, extra_columns=", 0 AS newest")
+    sql = (
+        # in_topics, same_byline, newest: where each candidate comes from.
+        "WITH candidates AS (SELECT release_id, MAX(weight) AS in_topics, "
+        "MAX(pinned) AS same_byline FROM ("
+        f"{topics}"
+        # Published at any time, from the (byline, status) index alone: live or not is
+        # settled below.
+        f" UNION ALL SELECT {pk}, 0, 1, 0 FROM {table} WHERE {byline} = %s AND {status} = %s"
+        f" UNION ALL {newest.format(1, f'r.{byline} = %s AND ')}"
+        f" UNION ALL {newest.format(0, '')}"
+        ") sources GROUP BY release_id HAVING MAX(weight) = 1 OR MAX(newest) = 1), "
+        # The order before publication times: in the topics, by the byline, reads.
+        "ranked AS (SELECT release_id, 2 * CASE WHEN in_topics = 1 OR "
+        f"{_shares_a_topic('c.release_id')} THEN 1 ELSE 0 END + same_byline AS tier, "
+        f"{_reads_since('c.release_id')} AS reads "
+        "FROM candidates c "
+        f"WHERE release_id NOT IN ({', '.join(['%s'] * len(excluded))})), "
+        # The `limit`-th live one, the live test above the sort (_keep_order() keeps it there).
+        "last AS (SELECT tier, reads FROM ("
+        "SELECT release_id, tier, reads FROM ranked ORDER BY tier DESC, reads DESC "
+        f"{_keep_order()}) k "
+        f"WHERE (SELECT r.{pk} FROM {table} r WHERE r.{pk} = k.release_id AND {live}) "
+        "IS NOT NULL LIMIT 1 OFFSET %s) "
+        # Scalar subqueries, worked out once, so that the others are left out before the
+        # release table is read.
+        f"SELECT r.{pk} FROM ranked k JOIN {table} r ON r.{pk} = k.release_id "
+        "WHERE (NOT EXISTS (SELECT 1 FROM last) OR k.tier > (SELECT tier FROM last) "
+        "OR (k.tier = (SELECT tier FROM last) AND k.reads >= (SELECT reads FROM last))) "
+        f"AND {live} "
+        f"ORDER BY k.tier DESC, k.reads DESC, r.{published} DESC, r.{pk} DESC LIMIT %s"
+    )
+    params = [
+        INTERESTING_PER_TOPIC - 1,
+        release.pk,
+        release.byline_id,
+        Release.Status.PUBLISHED.value,
+        release.byline_id,
+        *live_params,
+        enough,
+        *live_params,
+        enough,
+        release.pk,
+        since,
+        *excluded,
+        *live_params,
+        limit - 1,
+        *live_params,
+        limit,
+    ]
+    return sql, params
+
+
+def _newest_sharing(through, release_field, key_field, weight, extra_columns=""):
+    """SQL: (release_id, weight, 0, then `extra_columns`) for the newest releases (by id) of
+    each `key_field` (topic, person, organization) the release with id %s has, read backwards
+    from the (key, release) index. Parameters: how many of the newest, minus one; the release
+    id."""
+    table, release, key = _names(through, release_field, key_field)
+    # The id of the last of the newest releases of the key: the candidates start there.
+    floor = (
+        f"SELECT n.{release} FROM {table} n WHERE n.{key} = mine.{key} "
+        f"ORDER BY n.{release} DESC LIMIT 1 OFFSET %s"
+    )
+    return (
+        f"SELECT t.{release} AS release_id, {weight} AS weight, 0 AS pinned{extra_columns} "
+        f"FROM {table} t JOIN ("
+        f"SELECT mine.{key}, COALESCE(({floor}), 0) AS floor FROM {table} mine "
+        f"WHERE mine.{release} = %s"
+        f") keys ON t.{key} = keys.{key} AND t.{release} >= keys.floor"
+    )
+
+
+def _count_shared(link, release):
+    """SQL: how many keys of one kind (topics, people...) the release `release` (an SQL
+    expression) shares with the release with id %s."""
+    table, release_column, key = _names(*link)
+    return (
+        f"(SELECT COUNT(*) FROM {table} x JOIN {table} m ON m.{key} = x.{key} "
+        f"WHERE x.{release_column} = {release} AND m.{release_column} = %s)"
+    )
+
+
+def _shares_a_topic(release):
+    """SQL: whether the release `release` (an SQL expression) has one of the topics of the
+    release with id %s."""
+    table, release_column, tag = _names(*TOPICS)
+    return (
+        f"EXISTS (SELECT 1 FROM {table} x WHERE x.{release_column} = {release} "
+        f"AND x.{tag} IN (SELECT mine.{tag} FROM {table} mine "
+        f"WHERE mine.{release_column} = %s))"
+    )
+
+
+def _reads_since(release):
+    """SQL: the reads of the release `release` (an SQL expression) since the day %s."""
+    table, release_column, day, count = _names(ReleaseRead, "release", "day", "count")
+    return (
+        f"COALESCE((SELECT SUM(n.{count}) FROM {table} n "
+        f"WHERE n.{release_column} = {release} AND n.{day} >= %s), 0)"
+    )
+
+
+def _live(now):
+    """SQL and parameters: ReleaseQuerySet.live() compiled by the ORM, as a condition on the
+    release table under the name r, which every statement here gives it. Compiled once for
+    the whole statement and written in each place that needs it: an ORM subquery in each would
+    make building the statement several times slower, for the same plan."""
+    query = Release.objects.live(now).query
+    where = query.where.relabeled_clone({Release._meta.db_table: "r"})
+    return query.get_compiler(connection=connection).compile(where)
+
+
+def _release_names():
+    """The release table, and its id, place and publication time columns, quoted for SQL."""
+    return _names(Release, Release._meta.pk.name, "dateline_place", "published_at")
+
+
+def _outer_release():
+    """SQL: the id of the release the ORM's own query is reading."""
+    table, pk = _names(Release, Release._meta.pk.name)
+    return f"{table}.{pk}"
+
+
+def _names(model, *fields):
+    """The table of `model` and the column of each of `fields`, quoted for SQL."""
+    quote, meta = connection.ops.quote_name, model._meta
+    return quote(meta.db_table), *(quote(meta.get_field(name).column) for name in fields)
+
+
+def _keep_order():
+    """Ends a sorted subquery that PostgreSQL must not merge into the query around it (SQLite
+    has no OFFSET without LIMIT, and keeps the subquery as it is)."""
+    return "OFFSET 0" if connection.vendor == "postgresql" else ""
