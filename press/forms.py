@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -112,6 +114,12 @@ class PreviewLinkForm(forms.ModelForm):
     class Meta:
         model = PreviewLink
         fields = ["note"]
+
+    def save(self, commit=True):
+        """The link, valid for the days asked from now."""
+        days = datetime.timedelta(days=self.cleaned_data["days"])
+        self.instance.expires_at = timezone.now() + days
+        return super().save(commit)
 
 
 class PreviewDecisionForm(forms.ModelForm):

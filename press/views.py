@@ -135,8 +135,6 @@ def release_detail(request, year, month, day, slug):
 
 def render_release(request, release, preview_label="", extra_context=None):
     """The public release page; previews render the same page with a banner and noindex."""
-    if preview_label and release.status != Release.Status.PUBLISHED and not release.boilerplate:
-        release.boilerplate = release.byline.boilerplate  # what publishing will copy
     if preview_label:
         related, interesting = suggestions(release)
     else:

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -190,41 +188,24 @@ class ReleaseAdmin(CompareVersionAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("press.publish_release")
 
-    # Fields a revert must leave alone: it restores what the release says, not where it stands
-    # in the workflow, which only workflow steps change.
-    WORKFLOW_FIELDS = ["status", "published_at", "expires_at", "corrected_at", "author_id"]
-
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # The address may name no release at all ("abc"): reversion answers that with a 404.
-        request.release_before_revert = (
-            Release.objects.filter(pk=parse_id(object_id))
-            .values("dateline_date", "slug", "dateline_time_zone", *self.WORKFLOW_FIELDS)
-            .first()
-        )
+        # Where the release stands, read before reversion writes the old version over it. The
+        # address may name no release at all ("abc"): reversion answers that with a 404.
+        request.release_standing = Release.objects.standing(parse_id(object_id))
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
-        before_revert = getattr(request, "release_before_revert", None)
-        if before_revert:
-            for name in self.WORKFLOW_FIELDS:
-                setattr(obj, name, before_revert[name])
         if not change:
             obj.author = request.user
-        obj.last_edited_by = request.user
+        standing = getattr(request, "release_standing", None)
+        if standing:
+            obj.save_reverted(standing, request.user)
+        # A revert may be a correction too: then saved a second time, as corrected.
         if form.cleaned_data.get("is_correction"):
-            obj.corrected_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        if before_revert:
-            # The revert wrote the old address before save() could see the current one.
-            obj.keep_old_address(before_revert)
-        if form.cleaned_data.get("is_correction"):
-            obj.transitions.create(
-                action="correct",
-                from_status=obj.status,
-                to_status=obj.status,
-                user=request.user,
-                comment=obj.correction_note,
-            )
+            obj.correct(request.user, form.cleaned_data["correction_note"])
+        elif not standing:
+            obj.last_edited_by = request.user
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         # Each saved quote would refresh the release's search vector: once at the end instead.
@@ -319,12 +300,11 @@ class ReleaseAdmin(CompareVersionAdmin):
             and self.has_change_permission(request, release)
         ):
             raise PermissionDenied
-        form = PreviewLinkForm(request.POST)
+        form = PreviewLinkForm(
+            request.POST, instance=PreviewLink(release=release, created_by=request.user)
+        )
         if form.is_valid():
-            link = form.save(commit=False)
-            link.release, link.created_by = release, request.user
-            link.expires_at = timezone.now() + datetime.timedelta(days=form.cleaned_data["days"])
-            link.save()
+            link = form.save()
             url = request.build_absolute_uri(link.get_absolute_url())
             messages.success(request, f"Share this link: {url}")
         else:
@@ -340,7 +320,6 @@ class ReleaseAdmin(CompareVersionAdmin):
             and self.has_change_permission(request, link.release)
         ):
             raise PermissionDenied
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+        link.revoke()
         messages.success(request, "The preview link no longer works.")
         return redirect(self._change_url(link.release))

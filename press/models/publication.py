@@ -7,6 +7,7 @@ and sent to journalists only under embargo. Past its expiry it is expired. Decid
 time, so a release scheduled for 09:00 is public at 09:00 on every surface without a cron job.
 
 Everything that asks comes here: public pages, feeds and sitemaps (`ReleaseQuerySet.live()`),
+the editors' list of scheduled releases (`ReleaseQuerySet.scheduled()`),
 the page cache's next change (`next_change()`), sends and embargoes (`distributable()`,
 `Release.is_embargoed()`), and the status editors see (`Release.state`).
 """
@@ -42,6 +43,12 @@ def distributable_condition(path="", now=None):
         Q(**{f"{path}expires_at__isnull": True}) | Q(**{f"{path}expires_at__gt": now}),
         **{f"{path}status": Status.PUBLISHED},
     )
+
+
+def scheduled_condition(path="", now=None):
+    """Releases under embargo, as a condition: published for a time still to come."""
+    now = now or timezone.now()
+    return Q(**{f"{path}status": Status.PUBLISHED, f"{path}published_at__gt": now})
 
 
 def stage(status, published_at, expires_at, now=None):

@@ -24,9 +24,10 @@ from press.models.publication import (
     Status,
     distributable_condition,
     live_condition,
+    scheduled_condition,
 )
 from press.models.quotes import SearchDocument
-from press.models.workflow import ReleaseWorkflow
+from press.models.workflow import KEPT_ON_REVERT, ReleaseWorkflow
 from press.sanitize import BODY_EXTENSIONS, clean_html
 from press.time_zones import TimeZoneField, format_time
 
@@ -43,8 +44,9 @@ class ReleaseQuerySet(models.QuerySet):
         """Live releases (press.models.publication)."""
         return self.filter(live_condition(now=now))
 
-    def scheduled(self):
-        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+    def scheduled(self, now=None):
+        """Releases under embargo: published for a time still to come."""
+        return self.filter(scheduled_condition(now=now))
 
     def distributable(self, now=None):
         """Releases that may be sent to journalists: live, or scheduled (under embargo)."""
@@ -60,10 +62,16 @@ class ReleaseQuerySet(models.QuerySet):
         instead of hundreds."""
         return self.select_related("byline").defer(*CARD_DEFERRED)
 
+    def standing(self, pk):
+        """Where release `pk` stands, as stored: its address, and the fields only workflow
+        steps change, which a revert keeps (ReleaseWorkflow.save_reverted()). None if there
+        is no such release."""
+        return self.filter(pk=pk).values(*SAVED_STATE_FIELDS, *KEPT_ON_REVERT).first()
+
 
 @reversion.register(follow=["quotes", "tagged_items", "images"])
 class Release(ReleaseWorkflow, SearchDocument, models.Model):
-    """A press release. Its moves through the workflow (submit, publish, archive...) are
+    """A press release. Its moves through the workflow (submit, publish, correct, revert) are
     in press.models.workflow, with the steps and their record; what makes it live, in
     press.models.publication; its search document, in press.models.quotes."""
 
@@ -347,6 +355,14 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
     def format_time(self, value):
         """A time as editors read it, in the dateline's zone and in UTC (press.time_zones)."""
         return format_time(value, self.dateline_time_zone)
+
+    @property
+    def printed_boilerplate(self):
+        """The About text printed under the release: the copy made when it was published; for
+        one not published yet, with none of its own, the byline's, which publishing copies."""
+        if self.boilerplate or self.status == self.Status.PUBLISHED:
+            return self.boilerplate
+        return self.byline.boilerplate
 
     @property
     def modified_at(self):

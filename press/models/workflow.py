@@ -1,6 +1,6 @@
 """The editorial workflow: the steps a release takes (WORKFLOW) and who may take them, taking
-them (ReleaseWorkflow: the only code that writes a release's status, which no form edits), the
-record of each step, and the preview links approvers answer through.
+them (ReleaseWorkflow: the only code that writes a release's status or correction time, which
+no form edits), the record of each step, and the preview links approvers answer through.
 
 Release takes its moves from ReleaseWorkflow, so callers say `release.move("publish", user)`;
 the models here name Release by string, as Release's module imports this one.
@@ -17,6 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from press.models.publication import Status
+
+# What a revert leaves alone: it restores what a release says, not where it stands in the
+# workflow, which only workflow steps change.
+KEPT_ON_REVERT = ("status", "published_at", "expires_at", "corrected_at", "author_id")
 
 
 class Step:
@@ -105,6 +109,34 @@ class ReleaseWorkflow:
                 publish_at=self.published_at if action == "publish" else None,
             )
 
+    def correct(self, user, note):
+        """Save the changes made to this published release as a correction: readers see
+        "Updated <date>: <note>", feeds and sitemaps the new time, and the step is recorded
+        with the note (the form offering a correction asks for one)."""
+        with transaction.atomic():
+            self.corrected_at = timezone.now()
+            self.correction_note = note
+            self.last_edited_by = user
+            self.save()
+            self.transitions.create(
+                action=Transition.Action.CORRECT,
+                from_status=self.status,
+                to_status=self.status,
+                user=user,
+                comment=note,
+            )
+
+    def save_reverted(self, standing, user):
+        """Save this release once an older version of it has been written over it (reversion
+        does, before the editor's form): it keeps where it stood, `standing` as read before
+        the revert (ReleaseQuerySet.standing()), and the address it had keeps answering."""
+        for name in KEPT_ON_REVERT:
+            setattr(self, name, standing[name])
+        self.last_edited_by = user
+        self.save()
+        # The revert wrote the older address into the row: save() compared with that one.
+        self.keep_old_address(standing)
+
 
 class Transition(models.Model):
     """One step of a release through the workflow: who moved it, when, and why."""
@@ -189,6 +221,11 @@ class PreviewLink(models.Model):
         except signing.BadSignature:
             return None
         return cls.objects.usable().select_related("release").filter(pk=pk).first()
+
+    def revoke(self):
+        """The link stops working at once; its answers stay."""
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
 
     def is_usable(self):
         return self.revoked_at is None and self.expires_at > timezone.now()

@@ -320,3 +320,24 @@ def test_making_and_revoking_links_only_answer_posts(client):
     assert PreviewLink.objects.count() == 1
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_a_link_revoked_by_the_model_stops_working_and_keeps_its_answers(client):
+    link = PreviewLink.objects.create(release=make_heat_draft())
+    client.post(link.get_absolute_url(), {"decision": "approve", "name": "Mayor Tan"})
+    link.revoke()
+    assert client.get(link.get_absolute_url()).status_code == 404
+    assert [decision.name for decision in link.decisions.all()] == ["Mayor Tan"]
+
+
+@pytest.mark.django_db
+def test_a_release_prints_its_own_boilerplate_or_until_published_its_bylines():
+    rcn = make_organization("Resilient Cities Network", boilerplate="We help 100 cities.")
+    draft = make_draft("Cooling centres open", byline=rcn)
+    assert (draft.boilerplate, draft.printed_boilerplate) == ("", "We help 100 cities.")
+    published = make_release("Heat plan", byline=rcn, boilerplate="We helped 90 cities.")
+    assert published.printed_boilerplate == "We helped 90 cities."
+    unannounced = make_release("Water plan", byline=make_organization("Quiet", boilerplate=""))
+    unannounced.byline.boilerplate = "Added after publication."
+    assert unannounced.printed_boilerplate == ""

@@ -351,3 +351,77 @@ def test_reverting_to_an_older_slug_keeps_the_newer_address_working(client):
         301,
         "/releases/2024/05/01/cooling-centres/",
     )
+
+
+@pytest.mark.django_db
+def test_a_correction_made_outside_the_admin_is_recorded_as_in_the_admin():
+    """Release.correct() is the correction step itself: the admin only calls it."""
+    release = make_release("Cooling centres open")
+    editor = make_user("anna", "Editor")
+    release.title = "Cooling centres open today"
+    when = datetime.datetime(2030, 5, 2, 10, tzinfo=UTC)
+    with time_machine.travel(when, tick=False):
+        release.correct(editor, "The opening day was wrong.")
+    release.refresh_from_db()
+    assert (release.title, release.corrected_at, release.correction_note) == (
+        "Cooling centres open today",
+        when,
+        "The opening day was wrong.",
+    )
+    assert release.last_edited_by == editor
+    assert [
+        (step.action, step.from_status, step.to_status, step.user, step.comment)
+        for step in release.transitions.all()
+    ] == [("correct", "published", "published", editor, "The opening day was wrong.")]
+
+
+@pytest.mark.django_db
+def test_a_revert_saved_outside_the_admin_keeps_where_the_release_stands_and_its_address(client):
+    """The revert rule lives on the model: reversion writes back the older version whole, and
+    Release.save_reverted() keeps the status, times and author the release has now and the
+    address it had."""
+    editor = make_user("anna", "Editor")
+    client.force_login(editor)
+    release = make_draft("Cooling centres open", slug="cooling-centres")
+    edit(client, release, subtitle="Eleven centres")
+    as_a_draft = Version.objects.get_for_object(release).get()
+    release.refresh_from_db()
+    release.move("publish", editor)
+    edit(client, release, slug="cooling-centres-open")
+    standing = Release.objects.standing(release.pk)
+    as_a_draft.revision.revert()
+    reverted = Release.objects.get(pk=release.pk)
+    assert (reverted.slug, reverted.status) == ("cooling-centres", Release.Status.DRAFT)
+    reverted.save_reverted(standing, editor)
+    reverted.refresh_from_db()
+    assert (reverted.slug, reverted.subtitle, reverted.status, reverted.published_at) == (
+        "cooling-centres",
+        "Eleven centres",
+        Release.Status.PUBLISHED,
+        standing["published_at"],
+    )
+    assert list(SlugRedirect.objects.values_list("slug", flat=True)) == ["cooling-centres-open"]
+
+
+@pytest.mark.django_db
+def test_reverting_a_published_release_may_also_be_recorded_as_a_correction(client):
+    editor = make_user("anna", "Editor")
+    client.force_login(editor)
+    release = make_may_first_release()
+    edit(client, release, subtitle="Eleven centres")
+    older = Version.objects.get_for_object(release).last()
+    edit(client, release, subtitle="Twelve centres")
+    url = f"/admin/press/release/{release.pk}/history/{older.pk}/"
+    note = "There are eleven centres, not twelve."
+    data = form_data(client.get(url).content.decode(), is_correction="on", correction_note=note)
+    assert client.post(url, data).status_code == 302
+    release.refresh_from_db()
+    assert (release.subtitle, release.status, release.correction_note) == (
+        "Eleven centres",
+        Release.Status.PUBLISHED,
+        note,
+    )
+    assert release.corrected_at is not None
+    assert [(step.action, step.comment) for step in release.transitions.all()] == [
+        ("correct", note)
+    ]
