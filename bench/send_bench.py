@@ -130,8 +130,8 @@ def run(workers, release, media_list, env):
     """One send with `workers` db_worker processes; returns (emails/s, sending s, total s)."""
     from django.db.models import Max, Min
 
+    from contacts.mailings.tasks import enqueue_send
     from contacts.models import Mailing
-    from contacts.tasks import enqueue_send
 
     processes = start_workers(workers, env)
     try:
@@ -195,8 +195,8 @@ def kill_run(workers, release, media_list, env, sink_log, offset):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    from contacts.mailings.tasks import enqueue_send
     from contacts.models import Mailing
-    from contacts.tasks import enqueue_send
 
     processes = start_workers(workers, env, dispatcher=True)
     try:

@@ -1,4 +1,4 @@
-"""Refusing contact files past the upload limits (contacts.upload_limits): how long it takes
+"""Refusing contact files past the upload limits (contacts/imports/limits.py): how long it takes
 and how much memory, and what the checks cost a genuine file.
 
     .venv/bin/python bench/upload_limits.py
@@ -133,7 +133,8 @@ def child(path, step):
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
     django.setup()
-    from contacts.imports import ImportFileError, inspect_upload, read_table
+    from contacts.imports.limits import ImportFileError
+    from contacts.imports.reading import inspect_upload, read_table
 
     data = Path(path).read_bytes()
     file_format = "csv" if path.endswith(".csv") else "xlsx"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts.embargo import embargoed_release
+from contacts.mailings.views import embargoed_release
 
 app_name = "embargo"
 

@@ -1,14 +1,15 @@
 from django.urls import path
 
-from contacts import views
+from contacts.offices import views as offices
+from contacts.subscriptions import views as subscriptions
 
 app_name = "contacts"
 
 # The subscription links go out in emails: keep them working once published.
 urlpatterns = [
-    path("press-contacts/", views.press_contacts, name="press-contacts"),
-    path("subscribe/", views.subscribe, name="subscribe"),
-    path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
-    path("subscribe/preferences/<str:token>/", views.preferences, name="preferences"),
-    path("subscribe/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("press-contacts/", offices.press_contacts, name="press-contacts"),
+    path("subscribe/", subscriptions.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="confirm"),
+    path("subscribe/preferences/<str:token>/", subscriptions.preferences, name="preferences"),
+    path("subscribe/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
 ]

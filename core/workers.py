@@ -66,7 +66,7 @@ def when_worker_dies(task, retry=False, then=None):
 
 def timeout():
     """How long a worker may go unseen before it is taken for dead; its claims on emails are
-    leases of the same length (contacts/sending.py)."""
+    leases of the same length (contacts/mailings/sending.py)."""
     return datetime.timedelta(seconds=getattr(settings, "WORKER_TIMEOUT_SECONDS", TIMEOUT_SECONDS))
 
 

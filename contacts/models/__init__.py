@@ -1,8 +1,17 @@
-from contacts.models.embargo import EmbargoRevocation
+"""The data of every room of contacts, one module each (the rooms are the folders beside this
+one: offices, subscriptions, media, mailings, imports). Django finds the models here.
+
+The models sit below the rooms rather than in them: the data is one graph (a mailing names
+lists, contacts and subscribers; an import names a list; a delivery a contact or a subscriber)
+while the rooms use each other's behaviour (erasing a contact scrubs their deliveries, the
+contacts admin mounts the import pages). Kept in their rooms, the models would make the rooms
+import each other in a circle."""
+
 from contacts.models.imports import ImportJob
-from contacts.models.mailings import Delivery, EmbargoOpen, Mailing
+from contacts.models.mailings import Delivery, EmbargoOpen, EmbargoRevocation, Mailing
 from contacts.models.media import (
     ContactEvent,
+    ErasedAddress,
     MediaContact,
     MediaList,
     Membership,
@@ -10,13 +19,14 @@ from contacts.models.media import (
     normalize_email,
 )
 from contacts.models.offices import PressContact, PressOffice
-from contacts.models.subscribers import Subscriber
+from contacts.models.subscriptions import Subscriber
 
 __all__ = [
     "ContactEvent",
     "Delivery",
     "EmbargoOpen",
     "EmbargoRevocation",
+    "ErasedAddress",
     "ImportJob",
     "MediaContact",
     "MediaList",

@@ -1,12 +1,25 @@
-import hashlib
+import datetime
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models.media import MediaList, normalize_email
+from contacts.models.media import MediaList
+
+# A checked import nobody confirmed is discarded after this long, its upload deleted.
+UNCONFIRMED_FOR = datetime.timedelta(days=1)
+# The report keeps this many invalid and skipped rows each; the counts are always exact.
+REPORTED_ROWS = 1000
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def discard_unconfirmed(self):
+        """Checked imports nobody confirmed within UNCONFIRMED_FOR fail, their uploads deleted
+        (a hundred at a time: this runs on the upload page)."""
+        cutoff = timezone.now() - UNCONFIRMED_FOR
+        for job in self.filter(status=ImportJob.Status.CHECKED, created_at__lt=cutoff)[:100]:
+            job.fail("Not confirmed within a day: discarded, nothing was imported.")
 
 
 class ImportJob(models.Model):
@@ -53,6 +66,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ImportJobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
@@ -83,51 +98,68 @@ class ImportJob(models.Model):
             and (self.invalid_count == 0 or self.import_valid_rows)
         )
 
+    def confirm(self, valid_rows_only=False):
+        """Checked → importing, on the user's confirmation; False if it was confirmed or
+        discarded already (claimed in one UPDATE, so a second click, or a second tab, can't
+        import twice). Raises ValueError, with a message for editors, when the file has invalid
+        rows and nobody chose to import the valid ones."""
+        valid_rows_only = self.import_valid_rows or valid_rows_only
+        if self.invalid_count and not valid_rows_only:
+            raise ValueError("The file has invalid rows: nothing was imported.")
+        claimed = ImportJob.objects.filter(pk=self.pk, status=self.Status.CHECKED).update(
+            status=self.Status.IMPORTING, processed_rows=0, import_valid_rows=valid_rows_only
+        )
+        if claimed:
+            self.refresh_from_db()
+        return bool(claimed)
 
-ERASED_REASON = "erased on request"
+    def report(self, plan, status, message=""):
+        """What the check or the write found (`plan`, of contacts/imports/plan.py), and where
+        that leaves the job: checked, done, or failed with `message`."""
+        self.status, self.message = status, message
+        self.total_rows = self.processed_rows = plan.rows
+        self.new_count, self.updated_count = len(plan.new), len(plan.updated)
+        self.unchanged_count, self.invalid_count = len(plan.unchanged), len(plan.invalid)
+        self.skipped_count, self.joined_list_count = len(plan.skipped), plan.joining
+        self.new_outlet_count = len(plan.new_outlets)
+        self.invalid_rows = [{"row": n, "reason": r} for n, r in plan.invalid[:REPORTED_ROWS]]
+        self.skipped_rows = [{"row": n, "reason": r} for n, r in plan.skipped[:REPORTED_ROWS]]
+        if status != self.Status.CHECKED:
+            self.finished_at = timezone.now()
+        self.save()
 
+    def discard(self):
+        """Drop a checked import instead of confirming it; False if it is no longer waiting."""
+        if self.status != self.Status.CHECKED:
+            return False
+        self.fail("Discarded: nothing was imported.")
+        return True
 
-def any_of(values, db_type):
-    """The right side of an `__in` lookup on many `values`, for the import's batch queries. On
-    PostgreSQL one array parameter, `IN (SELECT unnest(%s::db_type[]))`, which the driver
-    adapts in C: Django would prepare each value of a list in Python, seconds over a
-    100,000-row import. Elsewhere the list itself."""
-    values = list(values)
-    if connection.vendor == "postgresql" and values:
-        return RawSQL(f"SELECT unnest(%s::{db_type}[])", [values])
-    return values
+    def fail(self, message):
+        """Nothing imported, and why (`message`); the upload is deleted."""
+        self.delete_upload()
+        self.status, self.message, self.finished_at = self.Status.FAILED, message, timezone.now()
+        self.save()
 
+    def stop(self):
+        """The worker running the import stopped (killed, out of memory on a huge file): the
+        job fails with the reason, its upload is deleted, and the page offers a new upload.
+        Nothing was written: the write is one transaction."""
+        if not self.is_running:
+            return
+        doing = "checking" if self.status == self.Status.CHECKING else "importing"
+        failed = ImportJob.objects.filter(pk=self.pk, status=self.status).update(
+            status=self.Status.FAILED,
+            message=f"The worker stopped while {doing} this file: nothing was imported. Upload "
+            "it again; if it stops again, the file may be too big for the worker: split it.",
+            finished_at=timezone.now(),
+            file="",
+        )
+        if failed and self.file:
+            self.file.delete(save=False)
 
-class ErasedAddressQuerySet(models.QuerySet):
-    def remember(self, email, reason=ERASED_REASON):
-        """Keep `email` out of every future import. Call it when a contact is erased."""
-        self.get_or_create(digest=ErasedAddress.digest_of(email), defaults={"reason": reason})
-
-    def among(self, emails):
-        """{email: why it is kept out} for those of `emails` no import may bring back."""
-        digests = {ErasedAddress.digest_of(email): email for email in emails}
-        found = self.filter(digest__in=any_of(digests, "text")).values_list("digest", "reason")
-        return {digests[digest]: reason for digest, reason in found}
-
-
-class ErasedAddress(models.Model):
-    """The address of a contact erased on request (or deleted while do-not-contact), kept only
-    as its SHA-256 digest: enough to recognise it in an imported file and never bring the
-    person back, not enough to write to. (A plain digest rather than an HMAC, so that rotating
-    SECRET_KEY can't forget anyone.)"""
-
-    digest = models.CharField(max_length=64, unique=True)
-    reason = models.CharField(max_length=100, default=ERASED_REASON)
-    erased_at = models.DateTimeField(default=timezone.now)
-
-    objects = ErasedAddressQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-erased_at"]
-
-    def __str__(self):
-        return f"Erased address {self.digest[:12]}…"
-
-    @staticmethod
-    def digest_of(email):
-        return hashlib.sha256(normalize_email(email).encode()).hexdigest()
+    def delete_upload(self):
+        """The upload holds journalists' personal data: gone as soon as it's no longer needed."""
+        if self.file:
+            self.file.delete(save=False)
+            ImportJob.objects.filter(pk=self.pk).update(file="")

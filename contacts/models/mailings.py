@@ -1,11 +1,53 @@
+"""Mailings: a release sent to people, one Delivery per address; and the embargo links of sends
+to media, with who opened them and which were taken back.
+
+A mailing's status changes only here: a press officer's draft is queued (`queue`), a queued
+mailing becomes its deliveries and is sending (`start`), failed emails are queued again
+(`retry_failed`), and a mailing with nothing left to send is done (`finish`); topic alerts are
+made queued (`MailingQuerySet.create_alerts`). How the deliveries are claimed and sent, exactly
+once, is contacts/mailings/sending.py."""
+
+import datetime
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from contacts.models.media import MediaContact, MediaList
-from contacts.models.subscribers import Subscriber
+from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
+from contacts.models.subscriptions import Subscriber
 from press.models import Release
+
+# Releases that became live longer ago get no alert: after a long outage, or on the first run
+# over an archive, nobody wants last year's news.
+ALERT_WINDOW = datetime.timedelta(days=2)
+
+
+class MailingQuerySet(models.QuerySet):
+    def create_alerts(self, now=None):
+        """The topic alert of every release that became live in the last ALERT_WINDOW and has
+        none, made queued, once whatever happens to the release later."""
+        now = now or timezone.now()
+        releases = (
+            Release.objects.live()
+            .filter(published_at__gte=now - ALERT_WINDOW)
+            .exclude(mailings__kind=Mailing.Kind.ALERT)
+        )
+        created = []
+        for release in releases:
+            try:
+                with transaction.atomic():
+                    created.append(
+                        self.create(
+                            kind=Mailing.Kind.ALERT,
+                            release=release,
+                            subject=release.title[:200],
+                            status=Mailing.Status.QUEUED,
+                        )
+                    )
+            except IntegrityError:  # another dispatcher made it first
+                continue
+        return created
 
 
 class Mailing(models.Model):
@@ -35,6 +77,8 @@ class Mailing(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = MailingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -47,10 +91,136 @@ class Mailing(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.release}"
 
+    @property
+    def is_draft(self):
+        """A send to media still being written: it may be edited, and sent by `queue()`."""
+        return self.status == self.Status.DRAFT and self.kind == self.Kind.DISTRIBUTION
+
+    def queue(self):
+        """Draft → queued: to be sent now (the caller enqueues its task, `enqueue_send`) or at
+        `send_at` (the dispatcher starts it then). Raises ValueError, with a message for editors,
+        when it was sent already or its release may not be sent. One conditional UPDATE, so a
+        second click queues nothing."""
+        if not self.is_draft:
+            raise ValueError("This mailing has been sent already.")
+        if not self.release_allows():
+            raise ValueError("The release is not published or has expired.")
+        queued = Mailing.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
+            status=self.Status.QUEUED
+        )
+        if not queued:
+            raise ValueError("This mailing has been sent already.")
+        self.status = self.Status.QUEUED
+
+    def start(self):
+        """A queued mailing becomes its deliveries and is marked sending (once, however often)."""
+        if self.status != self.Status.QUEUED or not self.may_send():
+            return
+        self.build_deliveries()
+        Mailing.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(
+            status=self.Status.SENDING
+        )
+        self.status = self.Status.SENDING
+
+    def retry_failed(self, among=None):
+        """Queue the failed rows again, as new (only those of `among`, a Delivery queryset, when
+        given), and mark the mailing sending; returns how many."""
+        failed = self.deliveries.filter(status=Delivery.Status.FAILED)
+        if among is not None:
+            failed = failed.filter(pk__in=among.values("pk"))
+        count = failed.update(
+            status=Delivery.Status.QUEUED, attempts=0, error="", claimed_by="", claimed_at=None
+        )
+        if count:
+            Mailing.objects.filter(pk=self.pk).update(status=self.Status.SENDING)
+            self.status = self.Status.SENDING
+        return count
+
+    def finish(self):
+        """Sending → done, once no row is queued or being sent."""
+        unsent = self.deliveries.filter(
+            status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+        )
+        if unsent.exists():
+            return
+        if Mailing.objects.filter(pk=self.pk, status=self.Status.SENDING).update(
+            status=self.Status.DONE
+        ):
+            self.status = self.Status.DONE
+
+    def may_send(self, now=None):
+        """Whether its emails may go out: it was queued, and its release allows it."""
+        if self.status in (self.Status.DRAFT, self.Status.CANCELLED):
+            return False
+        return self.release_allows(now)
+
+    def release_allows(self, now=None):
+        """An alert goes out only while its release is live; a send to media while its release
+        may be distributed (live, or scheduled: then it is embargoed)."""
+        releases = Release.objects.filter(pk=self.release_id)
+        if self.kind == self.Kind.ALERT:
+            return releases.live(now).exists()
+        return releases.distributable(now).exists()
+
+    def chosen_contacts(self):
+        """The media contacts of a send to media: the current members of its lists and the
+        contacts chosen one by one, reachable or not."""
+        members = Membership.objects.filter(
+            media_list__in=self.media_lists.all(), left_at__isnull=True
+        ).values("contact")
+        return MediaContact.objects.filter(Q(pk__in=members) | Q(pk__in=self.contacts.values("pk")))
+
+    def build_deliveries(self):
+        """One queued row per recipient, and a skipped row (with the reason) for each chosen
+        media contact marked do-not-contact. Safe to run again: existing pairs are left as they
+        are."""
+        if self.kind == self.Kind.ALERT:
+            followers = Subscriber.objects.following(self.release).values_list("pk", "email")
+            rows = [
+                Delivery(subscriber_id=pk, email=normalize_email(email)) for pk, email in followers
+            ]
+        else:
+            chosen = self.chosen_contacts()
+            rows = [
+                Delivery(contact_id=pk, email=email)
+                for pk, email in chosen.reachable().values_list("pk", "email")
+            ]
+            refused = chosen.filter(do_not_contact=True, erased_at__isnull=True)
+            rows += [
+                Delivery(
+                    contact_id=pk,
+                    email=email,
+                    status=Delivery.Status.SKIPPED,
+                    error=f"Do not contact: {reason}" if reason else "Do not contact",
+                )
+                for pk, email, reason in refused.values_list("pk", "email", "do_not_contact_reason")
+            ]
+        for row in rows:
+            row.mailing = self
+        Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+    def sample_delivery(self):
+        """What the preview shows: an unsaved row for a real recipient if there is one, else for
+        a made-up one."""
+        if self.kind == self.Kind.ALERT:
+            subscriber = Subscriber.objects.following(self.release).first()
+            subscriber = subscriber or Subscriber(pk=0, email="reader@example.org")
+            return Delivery(mailing=self, email=subscriber.email, subscriber=subscriber)
+        contact = self.chosen_contacts().reachable().first() or MediaContact(
+            first_name="Ada", last_name="Example", email="ada@example.org"
+        )
+        return Delivery(mailing=self, email=contact.email, contact=contact)
+
 
 class DeliveryQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=Delivery.Status.QUEUED)
+    def revoke_embargo_links(self, user):
+        """Take back the embargo links of these rows (sends to media, not taken back yet);
+        returns how many."""
+        rows = self.filter(mailing__kind=Mailing.Kind.DISTRIBUTION, embargo_revocation=None)
+        revoked = EmbargoRevocation.objects.bulk_create(
+            [EmbargoRevocation(delivery=row, revoked_by=user) for row in rows]
+        )
+        return len(revoked)
 
 
 class Delivery(models.Model):
@@ -104,6 +274,12 @@ class Delivery(models.Model):
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
 
+    @property
+    def link_revoked(self):
+        """Whether this recipient's embargo link was taken back (select_related
+        "embargo_revocation" to know without a query)."""
+        return hasattr(self, "embargo_revocation")
+
 
 class EmbargoOpen(models.Model):
     """A journalist opened an embargoed release through their own link."""
@@ -116,3 +292,23 @@ class EmbargoOpen(models.Model):
 
     def __str__(self):
         return f"{self.delivery.email} at {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class EmbargoRevocation(models.Model):
+    """A recipient's embargo link taken back: from now on it opens nothing. The link itself is
+    not stored (it is signed, see contacts/mailings/embargo.py), so taking it back is a row of
+    its own."""
+
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, related_name="embargo_revocation"
+    )
+    revoked_at = models.DateTimeField(default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-revoked_at"]
+
+    def __str__(self):
+        return f"Embargo link of {self.delivery.email} revoked"

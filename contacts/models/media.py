@@ -1,10 +1,20 @@
+"""Media contacts (journalists, never shown publicly), their outlets, the lists they are on,
+their history, and the addresses of those erased, which no import may bring back."""
+
+import hashlib
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from contacts.models.bulk import any_of, batches
 from press.models import Topic
+
+# Contacts written to history, or to a list, per statement.
+BATCH = 2000
+ERASED_REASON = "erased on request"
 
 
 class Outlet(models.Model):
@@ -81,7 +91,7 @@ class MediaContact(models.Model):
         indexes = [
             # The changelist's default order, paged without a full sort.
             models.Index(fields=["last_name", "first_name", "id"], name="contact_name_idx"),
-            # Possible duplicates (contacts/duplicates.py): the groups of the same name at the
+            # Possible duplicates (contacts/media/duplicates.py): the groups of the same name at the
             # same outlet, read in the order of this index, so the first hundred groups are
             # found without grouping the whole table.
             models.Index(
@@ -101,6 +111,21 @@ class MediaContact(models.Model):
         if self.do_not_contact and not self.do_not_contact_since:
             self.do_not_contact_since = timezone.now()
         super().save(*args, **kwargs)
+
+    def record_edit(self, user, changed, created=False, opted_out=False):
+        """The history of an edit by hand: "Added", or the labels of the fields `changed`; and
+        an opt-out (`opted_out`), with its reason, as a line of its own."""
+        if created:
+            self.events.create(kind=ContactEvent.Kind.CREATED, detail="Added", user=user)
+        elif changed:
+            detail = f"Changed {', '.join(changed)}"[:300]
+            self.events.create(kind=ContactEvent.Kind.UPDATED, detail=detail, user=user)
+        if opted_out:
+            self.events.create(
+                kind=ContactEvent.Kind.DO_NOT_CONTACT,
+                detail=self.do_not_contact_reason[:300],
+                user=user,
+            )
 
 
 def normalize_email(email):
@@ -138,6 +163,49 @@ class MediaList(models.Model):
     def __str__(self):
         return self.name
 
+    def add(self, contacts, user):
+        """Make `contacts` current members, each with a history line; those already on the
+        list and erased contacts are left alone. Returns how many joined."""
+        now, added = timezone.now(), 0
+        with transaction.atomic():
+            # One change to a list's members at a time: no second current membership can race in.
+            MediaList.objects.select_for_update().filter(pk=self.pk).first()
+            current = self.memberships.filter(left_at__isnull=True).values("contact_id")
+            ids = list(
+                contacts.filter(erased_at__isnull=True)
+                .exclude(pk__in=current)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            for batch in batches(ids, BATCH):
+                Membership.objects.bulk_create(
+                    [Membership(media_list=self, contact_id=pk, joined_at=now) for pk in batch]
+                )
+                ContactEvent.objects.record(
+                    batch, ContactEvent.Kind.JOINED_LIST, self.name, user, now
+                )
+                added += len(batch)
+        return added
+
+    def remove(self, contacts, user):
+        """End the current memberships of `contacts` (the rows stay for the history). Returns
+        how many left."""
+        now, removed = timezone.now(), 0
+        with transaction.atomic():
+            memberships = self.memberships.filter(
+                left_at__isnull=True, contact__in=contacts.order_by().values("pk")
+            )
+            ids = list(memberships.values_list("contact_id", flat=True))
+            for batch in batches(ids, BATCH):
+                self.memberships.filter(left_at__isnull=True, contact_id__in=batch).update(
+                    left_at=now
+                )
+                ContactEvent.objects.record(
+                    batch, ContactEvent.Kind.LEFT_LIST, self.name, user, now
+                )
+                removed += len(batch)
+        return removed
+
 
 class Membership(models.Model):
     """A contact on a list: when they joined, and when they left (kept for the history)."""
@@ -159,6 +227,17 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.contact} on {self.media_list}"
+
+
+class ContactEventQuerySet(models.QuerySet):
+    def record(self, contact_ids, kind, detail, user, at):
+        """The same history line for each of `contact_ids`, in one statement."""
+        self.bulk_create(
+            [
+                ContactEvent(contact_id=pk, kind=kind, detail=detail, user=user, created_at=at)
+                for pk in contact_ids
+            ]
+        )
 
 
 class ContactEvent(models.Model):
@@ -183,8 +262,52 @@ class ContactEvent(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ContactEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.detail}"
+
+
+class ErasedAddressQuerySet(models.QuerySet):
+    def remember(self, email, reason=ERASED_REASON):
+        """Keep `email` out of every future import. Call it when a contact is erased."""
+        self.get_or_create(digest=ErasedAddress.digest_of(email), defaults={"reason": reason})
+
+    def remember_opt_outs(self, contacts):
+        """A do-not-contact contact deleted by hand must not come back with the next import:
+        call it before deleting `contacts`."""
+        for contact in contacts:
+            if contact.do_not_contact and not contact.erased_at:
+                self.remember(contact.email, "deleted while do-not-contact")
+
+    def among(self, emails):
+        """{email: why it is kept out} for those of `emails` no import may bring back."""
+        digests = {ErasedAddress.digest_of(email): email for email in emails}
+        found = self.filter(digest__in=any_of(digests, "text")).values_list("digest", "reason")
+        return {digests[digest]: reason for digest, reason in found}
+
+
+class ErasedAddress(models.Model):
+    """The address of a contact erased on request (or deleted while do-not-contact), kept only
+    as its SHA-256 digest: enough to recognise it in an imported file and never bring the
+    person back, not enough to write to. (A plain digest rather than an HMAC, so that rotating
+    SECRET_KEY can't forget anyone.)"""
+
+    digest = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=100, default=ERASED_REASON)
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    objects = ErasedAddressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Erased address {self.digest[:12]}…"
+
+    @staticmethod
+    def digest_of(email):
+        return hashlib.sha256(normalize_email(email).encode()).hexdigest()

@@ -3,8 +3,8 @@ never has to import `contacts`."""
 
 from django import template
 
-from contacts.forms import SubscribeForm
 from contacts.models import PressContact
+from contacts.subscriptions.forms import SubscribeForm
 
 register = template.Library()
 

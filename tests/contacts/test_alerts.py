@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import Delivery, Mailing, Subscriber
-from contacts.tasks import dispatch, send_mailing
-from contacts.tokens import subscriber_from_token
+from contacts.subscriptions.tokens import subscriber_from_token
 from tests.factories import make_release, make_subscriber, make_topic, make_user
 from tests.smtp_sink import Sink, use_sink, worker_env
 
@@ -166,9 +166,7 @@ def test_a_subscriber_who_unsubscribes_before_the_email_is_due_is_skipped(sink):
     dispatch()
     mailing = Mailing.objects.get()
     mailing.status = Mailing.Status.SENDING
-    from contacts.sending import build_deliveries
-
-    build_deliveries(mailing)
+    mailing.build_deliveries()
     leaves.status = Subscriber.Status.UNSUBSCRIBED
     leaves.save()
 

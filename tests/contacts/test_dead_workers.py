@@ -18,8 +18,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from contacts.mailings.tasks import dispatch
 from contacts.models import MediaContact
-from contacts.tasks import dispatch
 from core.models import WorkerProcess
 from core.workers import recover
 from tests.contacts.importing import IMPORT_URL, csv_file, upload

@@ -7,9 +7,10 @@ import re
 import pytest
 import time_machine
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from contacts.models import ContactEvent, Delivery, Mailing, Membership
-from contacts.sending import build_deliveries, deliver, start
+from contacts.mailings.sending import deliver
+from contacts.models import ContactEvent, Delivery, Mailing, MediaList, Membership
 from tests.factories import (
     make_mailing,
     make_media_contact,
@@ -34,7 +35,7 @@ def send(mailing):
     """Queue the mailing and send it from this process, as a worker would."""
     mailing.status = Mailing.Status.QUEUED
     mailing.save()
-    start(mailing)
+    mailing.start()
     return deliver(mailing)
 
 
@@ -91,8 +92,8 @@ def test_members_of_the_lists_and_chosen_contacts_each_receive_one_email(sink):
 def test_building_the_deliveries_twice_adds_nobody(sink):
     mailing = make_mailing()
     mailing.contacts.set([make_media_contact()])
-    build_deliveries(mailing)
-    build_deliveries(mailing)
+    mailing.build_deliveries()
+    mailing.build_deliveries()
     assert mailing.deliveries.count() == 1
 
 
@@ -100,7 +101,7 @@ def test_a_contact_marked_do_not_contact_after_the_rows_were_made_is_skipped(sin
     lois, clark = make_media_contact("Lois", "Lane"), make_media_contact("Clark", "Kent")
     mailing = make_mailing(status=Mailing.Status.QUEUED)
     mailing.contacts.set([lois, clark])
-    start(mailing)
+    mailing.start()
     clark.do_not_contact = True
     clark.save()
 
@@ -300,6 +301,56 @@ def test_retry_failed_queues_the_failed_emails_again(officer_client):
     row = mailing.deliveries.get()
     assert (row.status, row.attempts, row.error) == ("queued", 0, "")
     assert Mailing.objects.get().status == "sending"
+
+
+def test_retrying_selected_failed_emails_from_the_delivery_log_sends_them_again(officer_client):
+    mailing = make_mailing(status=Mailing.Status.DONE)
+    failed, other = (
+        Delivery.objects.create(
+            mailing=mailing, contact=contact, email=contact.email, status="failed", attempts=8
+        )
+        for contact in [make_media_contact("A", "X"), make_media_contact("B", "X")]
+    )
+
+    officer_client.post(
+        "/admin/contacts/delivery/",
+        {"action": "retry_selected", "index": 0, "_selected_action": [failed.pk]},
+    )
+
+    assert list(mailing.deliveries.values_list("email", "status", "attempts")) == [
+        ("a.x@example.com", "queued", 0),
+        ("b.x@example.com", "failed", 8),
+    ]
+    assert Mailing.objects.get().status == "sending"
+    [task] = DBTaskResult.objects.filter(status="READY")
+    assert (task.task_path, task.args_kwargs["args"]) == (
+        "contacts.tasks.send_mailing",
+        [mailing.pk],
+    )
+
+
+def test_two_presses_of_send_at_once_queue_the_mailing_once():
+    make_mailing()
+    first, second = Mailing.objects.get(), Mailing.objects.get()
+
+    first.queue()
+
+    with pytest.raises(ValueError, match="This mailing has been sent already."):
+        second.queue()
+    assert Mailing.objects.get().status == "queued"
+
+
+def test_the_preview_is_addressed_to_a_current_member_of_the_lists(officer_client):
+    former = make_media_contact("Aaron", "Abbott")  # first in name order
+    make_media_list("Climate desks", contacts=[former, make_media_contact("Zoe", "Zimmer")])
+    Membership.objects.filter(contact=former).update(left_at=timezone.now())
+    mailing = make_mailing()
+    mailing.media_lists.set(MediaList.objects.all())
+
+    page = officer_client.get(f"/admin/contacts/mailing/{mailing.pk}/preview/").content.decode()
+
+    assert "Zoe Zimmer &lt;zoe.zimmer@example.com&gt;" in page
+    assert "Abbott" not in page
 
 
 def test_the_delivery_log_filters_by_status_and_shows_the_reason(officer_client):

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.core import signing
 
-from contacts.embargo import delivery_from_token, embargo_token
+from contacts.mailings.embargo import delivery_from_token, embargo_token
+from contacts.mailings.sending import deliver
 from contacts.models import Delivery, EmbargoOpen, EmbargoRevocation, Mailing
-from contacts.sending import deliver, start
 from tests.factories import make_mailing, make_media_contact, make_release, make_user
 from tests.smtp_sink import Sink, header_text, use_sink
 
@@ -41,7 +41,7 @@ def sent(settings):
         mailing.contacts.set(
             [make_media_contact("Lois", "Lane"), make_media_contact("Clark", "Kent")]
         )
-        start(mailing)
+        mailing.start()
         deliver(mailing)
     lois = Delivery.objects.get(email="lois.lane@example.com")
     clark = Delivery.objects.get(email="clark.kent@example.com")
@@ -146,7 +146,7 @@ def test_a_send_after_the_lift_is_not_embargoed(settings):
         use_sink(settings, sink)
         mailing = make_mailing(make_release("Storm plan"), status=Mailing.Status.QUEUED)
         mailing.contacts.set([make_media_contact()])
-        start(mailing)
+        mailing.start()
         deliver(mailing)
 
     message = sink.message_to("lois.lane@example.com")

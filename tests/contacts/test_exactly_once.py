@@ -18,9 +18,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from contacts.mailings.sending import claim, release_stale_claims
+from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import Delivery, Mailing, MediaContact
-from contacts.sending import claim, release_stale_claims, start
-from contacts.tasks import dispatch, send_mailing
 from tests.factories import make_mailing, make_release
 from tests.smtp_sink import Sink, free_port, use_sink, worker_env
 
@@ -55,7 +55,7 @@ def statuses(mailing):
 
 def test_two_claims_never_share_a_row():
     mailing = mailing_to(30)
-    start(mailing)
+    mailing.start()
 
     first = claim(mailing, "worker-a", size=20)
     second = claim(mailing, "worker-b", size=20)
@@ -67,7 +67,7 @@ def test_two_claims_never_share_a_row():
 
 def test_claims_older_than_the_lease_go_back_to_the_queue():
     mailing = mailing_to(3)
-    start(mailing)
+    mailing.start()
     claim(mailing, "dead-worker", size=2)
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):
         claim(mailing, "live-worker", size=1)
@@ -82,7 +82,7 @@ def test_claims_older_than_the_lease_go_back_to_the_queue():
 
 def test_the_dispatcher_requeues_a_mailing_whose_worker_died(settings):
     mailing = mailing_to(5)
-    start(mailing)
+    mailing.start()
     claim(mailing, "dead-worker", size=5)  # and its task stays "running" forever
     assert dispatch() == 0  # the claims are fresh: someone may be sending them
 

@@ -13,7 +13,7 @@ import unicodedata
 import pytest
 from openpyxl import load_workbook
 
-from contacts.formula_injection import neutralise, restore
+from contacts.imports.formula_injection import neutralise, restore
 from tests.factories import make_media_contact
 
 pytestmark = pytest.mark.django_db

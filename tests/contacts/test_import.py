@@ -12,8 +12,14 @@ import pytest
 from django.test import Client, override_settings
 
 from contacts.imports import run_import
-from contacts.models import ContactEvent, ImportJob, MediaContact, Membership, Outlet
-from contacts.models.imports import ErasedAddress
+from contacts.models import (
+    ContactEvent,
+    ErasedAddress,
+    ImportJob,
+    MediaContact,
+    Membership,
+    Outlet,
+)
 from tests.contacts.importing import (
     DUMMY_TASKS,
     IMMEDIATE_TASKS,

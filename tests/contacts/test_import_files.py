@@ -10,9 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from contacts.imports import read_xlsx, read_xlsx_with_openpyxl, run_import
+from contacts.imports import run_import
+from contacts.imports.reading import read_xlsx, read_xlsx_with_openpyxl
+from contacts.imports.rows import text
 from contacts.models import ImportJob, MediaContact
-from contacts.resources import text
 from tests.contacts.importing import (
     DUMMY_TASKS,
     IMPORT_URL,
@@ -169,7 +170,7 @@ def test_both_workbook_readers_give_the_same_cells(read):
 
 @override_settings(TASKS=DUMMY_TASKS)
 def test_a_big_workbook_is_only_opened_by_the_background_check(officer_client, monkeypatch):
-    monkeypatch.setattr("contacts.imports.XLSX_READ_IN_REQUEST", 0)
+    monkeypatch.setattr("contacts.imports.reading.XLSX_READ_IN_REQUEST", 0)
     file = xlsx_file([["Email", "Last name", "Fax"], ["anna@zeit.example", "Müller", "1"]])
 
     job, page = upload(officer_client, file)

@@ -15,7 +15,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from contacts.imports import ImportFileError, read_xlsx, read_xlsx_with_openpyxl, run_import
+from contacts.imports import run_import
+from contacts.imports.limits import ImportFileError
+from contacts.imports.reading import read_xlsx, read_xlsx_with_openpyxl
 from contacts.models import ImportJob
 from tests.contacts.importing import DUMMY_TASKS, IMPORT_URL, csv_file, upload, xlsx_file
 
@@ -85,7 +87,7 @@ def test_a_workbook_past_the_last_row_is_refused(officer_client):
 
 @override_settings(TASKS=DUMMY_TASKS)
 def test_the_worker_refuses_a_big_workbook_whose_dimension_lies(officer_client, monkeypatch):
-    monkeypatch.setattr("contacts.imports.XLSX_READ_IN_REQUEST", 0)  # checked by the worker
+    monkeypatch.setattr("contacts.imports.reading.XLSX_READ_IN_REQUEST", 0)  # checked by the worker
     cell = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
     job, _ = upload(officer_client, workbook(HEADINGS + ANNA + cell, dimension="A1:B2"))
     assert job.status == ImportJob.Status.CHECKING
@@ -100,7 +102,7 @@ def test_the_worker_refuses_a_big_workbook_whose_dimension_lies(officer_client, 
 def test_a_big_workbook_whose_dimension_is_past_the_limits_is_refused_at_once(
     officer_client, monkeypatch
 ):
-    monkeypatch.setattr("contacts.imports.XLSX_READ_IN_REQUEST", 0)
+    monkeypatch.setattr("contacts.imports.reading.XLSX_READ_IN_REQUEST", 0)
 
     page = refusal(officer_client, workbook(HEADINGS, dimension="A1:XFD1048576"))
 

@@ -15,10 +15,10 @@ import pytest
 from django.conf import settings as django_settings
 from django_tasks_db.models import DBTaskResult
 
+from contacts.mailings.outbox import Outbox
+from contacts.mailings.sending import claim, release_stale_claims, send_one
+from contacts.mailings.tasks import dispatch, enqueue_send
 from contacts.models import Delivery
-from contacts.outbox import Outbox
-from contacts.sending import claim, release_stale_claims, send_one, start
-from contacts.tasks import dispatch, enqueue_send
 from tests.contacts.processes import (
     TIMEOUT,
     needs_postgresql,
@@ -102,7 +102,7 @@ def test_a_worker_whose_claim_was_taken_over_does_not_send_the_email(settings):
     """Its lease ran out (a worker stalled longer than the timeout) and another took the row:
     the check made when the attempt is recorded stops it before the SMTP transaction."""
     mailing = mailing_to(1)
-    start(mailing)
+    mailing.start()
     [delivery] = claim(mailing, "stalled")
     Delivery.objects.filter(pk=delivery.pk).update(claimed_by="another")
     with Sink() as sink:

@@ -11,9 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from contacts.admin.media_changelist import LargeTablePaginator
-from contacts.models import ContactEvent, MediaContact, Membership, Outlet
-from contacts.models.imports import ErasedAddress
+from contacts.media.changelist import LargeTablePaginator
+from contacts.models import ContactEvent, ErasedAddress, MediaContact, Membership, Outlet
 from tests.factories import (
     make_media_contact,
     make_media_list,

@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts.duplicates import possible_duplicates
-from contacts.merging import merge_contacts
+from contacts.media.duplicates import possible_duplicates
+from contacts.media.merging import merge_contacts
+from contacts.media.privacy import erase_contact
 from contacts.models import ContactEvent, Delivery, MediaContact, Membership
-from contacts.privacy import erase_contact
 from tests.factories import (
     make_delivery,
     make_mailing,

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from contacts.emails import list_unsubscribe_headers
 from contacts.models import Subscriber
-from contacts.tokens import subscriber_from_token, subscriber_token
+from contacts.subscriptions.emails import list_unsubscribe_headers
+from contacts.subscriptions.tokens import subscriber_from_token, subscriber_token
 from tests.factories import make_release, make_subscriber, make_topic
 from tests.tasks import run_queued_tasks
 

@@ -6,9 +6,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 
-from contacts.merging import merge_contacts
+from contacts.media.merging import merge_contacts
+from contacts.media.privacy import erase_contact, export_personal_data, personal_data_response
 from contacts.models import ContactEvent, Delivery, MediaContact, MediaList, Membership
-from contacts.privacy import erase_contact, export_personal_data, personal_data_response
 from tests.factories import (
     make_delivery,
     make_mailing,

@@ -11,8 +11,8 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contacts.forms import CONSENT_TEXT_VERSION
 from contacts.models import Subscriber
+from contacts.subscriptions.forms import CONSENT_TEXT_VERSION
 from tests.factories import make_release, make_subscriber, make_topic
 from tests.tasks import run_queued_tasks
 

@@ -130,7 +130,7 @@ def test_when_the_cache_is_down_sign_ups_go_through_with_a_warning(
             "OPTIONS": {"socket_connect_timeout": 0.5, "retry_on_timeout": False},
         }
     }
-    caplog.set_level(logging.WARNING, logger="contacts.ratelimit")
+    caplog.set_level(logging.WARNING, logger="contacts.subscriptions.ratelimit")
 
     responses = [post(client, "reader@example.org") for _ in range(5)]
 

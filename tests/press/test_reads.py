@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts.tasks import dispatch
+from contacts.mailings.tasks import dispatch
 from press.models import ReleaseRead
 from press.models.reads import buffer_key, read_buffer
 from tests.factories import make_release

@@ -20,7 +20,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 
-from contacts.tokens import subscriber_token
+from contacts.subscriptions.tokens import subscriber_token
 from tests.factories import (
     make_draft,
     make_mailing,

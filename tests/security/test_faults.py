@@ -2,10 +2,10 @@
 
 Redis: a redis-server of this test's own, on a free port, configured exactly as settings.py
 configures it from REDIS_URL. Stopped while the site serves: pages still come (rendered instead
-of cached), a sign-up still goes through (the rate limit lets it pass: see contacts/ratelimit.py),
-an editor can still save; once Redis is back, pages are cached again. Paused (SIGSTOP), as a hung
-server or an unreachable host looks: pages must not wait for it. The machine's shared Redis on
-6379 is never touched.
+of cached), a sign-up still goes through (the rate limit lets it pass: see
+contacts/subscriptions/ratelimit.py), an editor can still save; once Redis is back, pages are
+cached again. Paused (SIGSTOP), as a hung server or an unreachable host looks: pages must not
+wait for it. The machine's shared Redis on 6379 is never touched.
 
 PostgreSQL: a restart, as the app sees one, is every connection cut under it. A real
 `pg_ctlcluster restart` would cut every other session on this shared machine too, so the test

@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from contacts.tokens import subscriber_token
+from contacts.subscriptions.tokens import subscriber_token
 from press.models import PreviewLink
 from tests.factories import (
     make_organization,

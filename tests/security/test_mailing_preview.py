@@ -10,8 +10,8 @@ that made the browser fetch or navigate is seen without any traffic leaving the 
 import pytest
 from django.test import Client
 
+from contacts.mailings.sending import deliver
 from contacts.models import Mailing
-from contacts.sending import deliver, start
 from tests.factories import (
     make_mailing,
     make_media_contact,
@@ -128,7 +128,7 @@ def test_the_email_journalists_receive_carries_what_was_typed_as_text(
         use_sink(settings, sink)
         mailing.status = Mailing.Status.QUEUED
         mailing.save()
-        start(mailing)
+        mailing.start()
         assert deliver(mailing).sent == 1
     message = sink.message_to("lois.lane@example.com")
     plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")

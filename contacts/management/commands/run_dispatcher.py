@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from contacts.tasks import dispatch
+from contacts.mailings.tasks import dispatch
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contacts import sending
+from contacts.mailings import sending
 from contacts.models import Mailing
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         mailing = mailing.first()
         if mailing is None:
             raise CommandError(f"No mailing {mailing_id}.")
-        sending.start(mailing)
+        mailing.start()
         run = sending.deliver(
             mailing,
             worker=worker_id or sending.worker_id(),

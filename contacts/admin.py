@@ -1,0 +1,9 @@
+"""Django's admin finds the contacts admin here; each room registers its own models."""
+
+from contacts.imports import admin as imports
+from contacts.mailings import admin as mailings
+from contacts.media import admin as media
+from contacts.offices import admin as offices
+from contacts.subscriptions import admin as subscriptions
+
+__all__ = ["imports", "mailings", "media", "offices", "subscriptions"]

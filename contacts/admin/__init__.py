@@ -1,3 +1,0 @@
-from contacts.admin import mailings, media, public
-
-__all__ = ["mailings", "media", "public"]

@@ -1,0 +1,106 @@
+"""Composing a mailing's email for one delivery. Sending it is contacts/mailings/sending.py;
+what every email to a subscriber carries (links to manage or end the subscription) is
+contacts/subscriptions/emails.py."""
+
+import re
+import unicodedata
+from email.header import Header
+from email.utils import formataddr
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from contacts.mailings.embargo import embargo_token
+from contacts.models import Mailing
+from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
+
+MAX_NAME = 120  # characters of a recipient's name shown in the To header
+
+
+def one_line(text):
+    """Text safe in a header: no line breaks, control characters or runs of spaces."""
+    text = " ".join(str(text or "").split())
+    return "".join(char for char in text if unicodedata.category(char)[0] != "C")
+
+
+def address_header(name, address):
+    """ "Name <address>" as one line of ASCII (RFC 2047 words for a non-ASCII name, punycode for
+    an international domain), which Django sets untouched and the generator folds between
+    words. Names are cut at MAX_NAME characters."""
+    name = one_line(name)
+    name = name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+    local, domain = address.rsplit("@", 1)
+    address = f"{local}@{domain.encode('idna').decode('ascii')}"
+    if not name or not local.isascii():
+        return address  # a UTF-8 address gets its whole To header in utf8_bytes()
+    if name.isascii():
+        return formataddr((name, address))
+    return f"{Header(name, 'utf-8').encode(linesep='')} <{address}>"
+
+
+def plain_text(html):
+    """The release body as plain text, a blank line between paragraphs."""
+    text = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n\n", html or "")
+    text = unescape(strip_tags(text))
+    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+def message_id(delivery):
+    """The same for every attempt of a row, so a rare resend is recognisably the same email."""
+    host = urlsplit(settings.SITE_URL).hostname or "newsroom.invalid"
+    return f"<delivery-{delivery.pk}.mailing-{delivery.mailing_id}@{host}>"
+
+
+def subject_of(mailing, release, now=None):
+    subject = one_line(mailing.subject or release.title)
+    if mailing.kind == Mailing.Kind.DISTRIBUTION and release.is_embargoed(now):
+        # The lift in the dateline's zone with its offset, without the " = hh:mm UTC" tail.
+        lift = release.format_time(release.published_at).split(" = ")[0]
+        subject = f"EMBARGOED UNTIL {lift}: {subject}"
+    return subject
+
+
+def compose(mailing, release, delivery, now=None):
+    """The email of one row. Builds links (one query for a subscriber's, none otherwise)."""
+    name = ""
+    context = {
+        "mailing": mailing,
+        "release": release,
+        "newsroom_name": settings.NEWSROOM_NAME,
+        "release_url": absolute(release.get_absolute_url()),
+        "body_text": plain_text(release.body),
+    }
+    headers = {"Message-ID": message_id(delivery)}
+    reply_to = []
+    if mailing.kind == Mailing.Kind.ALERT:
+        context["topics"] = [topic.name for topic in release.topics.all()]
+        context.update(subscriber_links(delivery.subscriber))
+        headers.update(list_unsubscribe_headers(delivery.subscriber))
+    else:
+        name = str(delivery.contact or "")
+        context["contact"] = delivery.contact
+        if release.is_embargoed(now):
+            context["embargo"] = release.format_time(release.published_at)
+            token = embargo_token(delivery) if delivery.pk else "preview"
+            context["embargo_url"] = absolute(reverse("embargo:release", args=[token]))
+        if mailing.created_by_id and mailing.created_by.email:
+            reply_to = [
+                address_header(mailing.created_by.get_full_name(), mailing.created_by.email)
+            ]
+    template = f"contacts/emails/{mailing.kind}"
+    message = EmailMultiAlternatives(
+        subject=subject_of(mailing, release, now),
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address_header(name, delivery.email)],
+        reply_to=reply_to,
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.recipient_name = one_line(name)[:MAX_NAME]
+    return message

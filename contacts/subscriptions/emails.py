@@ -1,0 +1,73 @@
+"""The emails of a subscription: what every email to a subscriber carries (the links to manage
+or end it, and the one-click unsubscribe headers), and the answers to a sign-up."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from contacts.models import Subscriber
+from contacts.subscriptions.tokens import CONFIRMATION_MAX_AGE, subscriber_token
+
+
+def absolute(path):
+    """`path` as a link that works from an email."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def subscriber_links(subscriber):
+    """The preference page and the unsubscribe links for this subscriber, absolute."""
+    manage = subscriber_token(subscriber, "manage")
+    return {
+        "preferences": absolute(reverse("contacts:preferences", args=[manage])),
+        "unsubscribe": absolute(reverse("contacts:unsubscribe", args=[manage])),
+    }
+
+
+def list_unsubscribe_headers(subscriber):
+    """RFC 8058 one-click unsubscribe: mail clients POST to the https link themselves."""
+    link = subscriber_links(subscriber)["unsubscribe"]
+    return {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def confirmation_url(subscriber):
+    return absolute(reverse("contacts:confirm", args=[subscriber_token(subscriber, "confirm")]))
+
+
+def confirmation_email(subscriber):
+    return _subscriber_email(
+        subscriber,
+        f"Please confirm your subscription to {settings.NEWSROOM_NAME}",
+        "contacts/emails/confirm",
+        confirm_url=confirmation_url(subscriber),
+        days=CONFIRMATION_MAX_AGE // (24 * 3600),
+    )
+
+
+def already_subscribed_email(subscriber):
+    """What a confirmed or paused subscriber gets on signing up again: nothing to confirm, and
+    the preferences link, where they change topics or resume."""
+    return _subscriber_email(
+        subscriber,
+        f"You are already subscribed to {settings.NEWSROOM_NAME}",
+        "contacts/emails/already_subscribed",
+        paused=subscriber.status == Subscriber.Status.PAUSED,
+    )
+
+
+def _subscriber_email(subscriber, subject, template, **context):
+    """Plain text and HTML. The subject and sender are ours alone; the only thing from the
+    reader is the validated address, which Django refuses to put in a header with a line break.
+    """
+    context.update(newsroom_name=settings.NEWSROOM_NAME, **subscriber_links(subscriber))
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[subscriber.email],
+        headers=list_unsubscribe_headers(subscriber),
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
