@@ -13,7 +13,6 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -184,7 +183,7 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
         except ValueError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
-            if mailing.send_at and mailing.send_at > timezone.now():
+            if not mailing.is_due():
                 when = mailing.release.format_time(mailing.send_at)
                 self.message_user(request, f"Scheduled for {when}.", messages.SUCCESS)
             else:

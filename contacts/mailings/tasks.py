@@ -33,7 +33,7 @@ def send_mailing(mailing_id):
     mailing = Mailing.objects.select_related("release", "created_by").filter(pk=mailing_id).first()
     if mailing is None or mailing.status not in (Mailing.Status.QUEUED, Mailing.Status.SENDING):
         return {"sent": 0}
-    if mailing.send_at and mailing.send_at > timezone.now():
+    if not mailing.is_due():
         return {"sent": 0}  # the dispatcher starts it on time
     mailing.start()
     queued = mailing.deliveries.filter(status=Delivery.Status.QUEUED)

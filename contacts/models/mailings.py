@@ -148,6 +148,10 @@ class Mailing(models.Model):
         ):
             self.status = self.Status.DONE
 
+    def is_due(self, now=None):
+        """Whether its time has come: sent at once, or its `send_at` has passed."""
+        return self.send_at is None or self.send_at <= (now or timezone.now())
+
     def may_send(self, now=None):
         """Whether its emails may go out: it was queued, and its release allows it."""
         if self.status in (self.Status.DRAFT, self.Status.CANCELLED):
