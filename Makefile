@@ -51,14 +51,14 @@ check: install
 
 # Lighthouse scores for home, list and a release on a throwaway copy of the demo site.
 audit: install node_modules/.installed
-	$(BIN)/python bench/audit.py
+	$(BIN)/python -m bench.audit
 
 # Load benchmark of every public page against a bare floor view, page caching off and on, on a
 # generated PostgreSQL database (bench_newsroom: made once, kept; BENCH_DATABASE_URL reuses
 # another). Never part of `make test`. Options: BENCH_ARGS="--duration 5". See bench/README.md.
 bench: install
 	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

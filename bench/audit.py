@@ -1,6 +1,6 @@
 """Lighthouse scores for the home page, the release list and the reference release.
 
-    make audit                  (or: .venv/bin/python bench/audit.py)
+    make audit                  (or: .venv/bin/python -m bench.audit)
 
 Builds a throwaway copy of the demo site as production runs it (DEBUG off, hashed and compressed
 static files collected and served by whitenoise, gunicorn) on a fresh SQLite database in a
@@ -13,6 +13,7 @@ performance below 90. Every step has a time limit and the server is stopped what
 Run it on a quiet machine: performance is measured against the clock.
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -21,18 +22,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+from bench.server import (
+    ROOT,
     manage,
     say,
     site_env,
     start_gunicorn,
     stop_gunicorn,
 )
-from tests.chromium import CHROMIUM_ARGS  # noqa: E402
+from tests.chromium import CHROMIUM_ARGS
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench" / "results" / "audit.json"
@@ -125,6 +123,7 @@ def lighthouse(url, report):
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()
     if not LIGHTHOUSE.exists():
         say("Lighthouse is not installed: run `npm ci` (or `make audit`).")
         return 2

@@ -1,10 +1,10 @@
 """Scale benchmark of the media contacts CRM: the admin changelist and a 100,000-row import, on a
 PostgreSQL database of 1,000,000 media contacts.
 
-    .venv/bin/python bench/crm.py                       (a scratch copy of bench_newsroom)
-    .venv/bin/python bench/crm.py --runs 7 --import-rows 20000
-    .venv/bin/python bench/crm.py --database-url postgres://postgres@127.0.0.1:5432/other
-    .venv/bin/python bench/crm.py --help
+    .venv/bin/python -m bench.crm                       (a scratch copy of bench_newsroom)
+    .venv/bin/python -m bench.crm --runs 7 --import-rows 20000
+    .venv/bin/python -m bench.crm --database-url postgres://postgres@127.0.0.1:5432/other
+    .venv/bin/python -m bench.crm --help
 
 1. The database. By default a scratch copy of bench_newsroom (`--source`, filled by
    `generate_data`, which `make bench` makes; it is never written to): crm_bench is dropped,
@@ -47,13 +47,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.server import (  # noqa: E402 (the root is on the path first)
+from bench.server import (
     PYTHON,
+    ROOT,
     database_name,
+    drop_database,
     maintenance_connection,
     manage,
     memory,
@@ -61,7 +59,7 @@ from bench.server import (  # noqa: E402 (the root is on the path first)
     say,
     write_results,
 )
-from bench.server import site_env as site_environment  # noqa: E402
+from bench.server import site_env as site_environment
 
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SCRATCH = "crm_bench"
@@ -85,7 +83,7 @@ def copy_database(source, target):
     """Drop `target` and make it again as a file copy of `source`."""
     import psycopg2
 
-    drop_database(target)
+    drop_database(f"{SERVER_URL}/{target}")
     connection = maintenance_connection(SERVER_URL + "/postgres")
     try:
         with connection.cursor() as cursor:
@@ -106,15 +104,6 @@ def copy_database(source, target):
         connection.close()
 
 
-def drop_database(name):
-    connection = maintenance_connection(SERVER_URL + "/postgres")
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        connection.close()
-
-
 def site_env(database_url, workdir, statement_timeout):
     return site_environment(
         database_url,
@@ -128,7 +117,9 @@ def site_env(database_url, workdir, statement_timeout):
 
 
 def child(env, *args, timeout=3600):
-    subprocess.run([PYTHON, __file__, *args], cwd=ROOT, env=env, check=True, timeout=timeout)
+    subprocess.run(
+        [PYTHON, "-m", "bench.crm", *args], cwd=ROOT, env=env, check=True, timeout=timeout
+    )
 
 
 def timed_manage(env, *args):
@@ -544,7 +535,7 @@ def main():
                 imported["file_rows"] = written
         finally:
             if scratch and not args.keep:
-                drop_database(SCRATCH)
+                drop_database(database_url)
 
     checks = verdicts(changelist, imported, args.import_rows)
     say()

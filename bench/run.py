@@ -1,6 +1,6 @@
 """Load benchmark of the public pages, against a floor, with page caching off and on.
 
-    make bench                                  (or: .venv/bin/python bench/run.py)
+    make bench                                  (or: .venv/bin/python -m bench.run)
     make bench BENCH_ARGS="--duration 5 --memory-requests 2000"
     BENCH_DATABASE_URL=postgres://... make bench        (a database already generated)
 
@@ -48,13 +48,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+from bench.server import (
     FLOOR,
     PYTHON,
+    ROOT,
     clean_environ,
     create_database_if_missing,
     database_name,
@@ -62,13 +59,15 @@ from bench.server import (  # noqa: E402 (the repository's root is on the path f
     manage,
     memory,
     print_checks,
+    run_python,
     say,
     start_gunicorn,
     stop_gunicorn,
     worker_pids,
     write_results,
 )
-from bench.server import site_env as site_environment  # noqa: E402
+from bench.server import site_env as site_environment
+from bench.wrk import figures, wrk
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -146,11 +145,16 @@ def ensure_database(args):
     generated = None
     if not release_count(url):
         if given:
-            raise SystemExit(f"{name} has no releases: run generate_data on it first.")
+            raise SystemExit(f"{name} has no releases: run `python -m bench.generate_data` on it.")
         say(f"Generating the data set in {name} (a few minutes, once)...")
         started = time.monotonic()
-        output = manage(
-            env, "generate_data", *args.generate_args.split(), timeout=1800, capture=True
+        output = run_python(
+            env,
+            "-m",
+            "bench.generate_data",
+            *args.generate_args.split(),
+            timeout=1800,
+            capture=True,
         )
         say(output.rstrip())
         generated = {"output": output, "wall_seconds": round(time.monotonic() - started, 1)}
@@ -196,42 +200,7 @@ def drain(base):
             response.read()
 
 
-# wrk
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def milliseconds(text):
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    return round(float(match[1]) * UNITS[match[2]], 2)
-
-
-def wrk(url, seconds, connections, threads, script=None):
-    command = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "--timeout=30s",
-    ]
-    if script:
-        command += ["-s", str(script)]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
-    ).stdout
-    result = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])}
-    for percentile in ("50", "75", "90", "99"):
-        match = re.search(rf"^\s+{percentile}%\s+(\S+)", output, re.MULTILINE)
-        result[f"p{percentile}_ms"] = milliseconds(match[1]) if match else None
-    match = re.search(r"(\d+) requests in ([\d.]+)(\w+)", output)
-    result["requests"] = int(match[1])
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    result["non_2xx"] = int(errors[1]) if errors else 0
-    sockets = re.search(r"Socket errors: (.*)", output)
-    result["socket_errors"] = sockets[1] if sockets else ""
-    return result
-
+# wrk, with every path of the site
 
 MIXED_SCRIPT = """
 local paths = {%(paths)s}
@@ -264,7 +233,7 @@ def memory_phase(base, paths, requests, seconds, workdir, threads):
             "limit": -(-requests // threads),
         }
     )
-    return wrk(base + paths[0], seconds, connections=4, threads=threads, script=script)
+    return figures(wrk(base + paths[0], seconds, connections=4, threads=threads, script=script))
 
 
 # In-process probe: queries, bytes, the floor, search timings
@@ -413,7 +382,8 @@ def run_probe(env, workdir, write_floor, time_searches, slow_limit):
     output = workdir / "probe.json"
     command = [
         PYTHON,
-        str(Path(__file__).resolve()),
+        "-m",
+        "bench.run",
         "--probe",
         str(output),
         f"--slow-limit={slow_limit}",
@@ -457,7 +427,9 @@ def run_pass(caching, args, database_url, workdir, prefix):
                 continue
             wrk(base + page["path"], 2, connections=4, threads=args.threads)  # warm-up
             drain(base)
-            result = wrk(base + page["path"], args.duration, args.connections, args.threads)
+            result = figures(
+                wrk(base + page["path"], args.duration, args.connections, args.threads)
+            )
             drain(base)
             total += result["requests"]
             page.update(result)

@@ -1,8 +1,8 @@
 """Send one release to 10,000 journalists through a local SMTP sink, with 1 and then 2 workers;
 or, with --kill, SIGKILL a worker mid-send and measure what it costs.
 
-    .venv/bin/python bench/send_bench.py [--recipients 10000] [--workers 1,2]
-    .venv/bin/python bench/send_bench.py --kill [--recipients 2000] [--workers 2] [--rounds 3]
+    .venv/bin/python -m bench.send_bench [--recipients 10000] [--workers 1,2]
+    .venv/bin/python -m bench.send_bench --kill [--recipients 2000] [--workers 2] [--rounds 3]
 
 Makes a scratch PostgreSQL database (newsroom_send_bench on 127.0.0.1:5432, user postgres, or
 SEND_BENCH_DATABASE_URL: it is dropped at the end, so never point it at a database you keep),
@@ -33,48 +33,25 @@ import collections
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from bench.server import (
+    PYTHON,
+    ROOT,
+    database_name,
+    drop_database,
+    free_port,
+    recreate_database,
+    say,
+)
+
 SCRATCH_URL = os.environ.get(
     "SEND_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_send_bench"
 )
 RUN_LIMIT = 600  # seconds
-
-
-def say(line=""):
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def admin_connection():
-    import psycopg2
-
-    name = SCRATCH_URL.rsplit("/", 1)[1]
-    connection = psycopg2.connect(SCRATCH_URL.rsplit("/", 1)[0] + "/postgres")
-    connection.autocommit = True
-    return connection, name
-
-
-def recreate_database(drop_only=False):
-    connection, name = admin_connection()
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def environment(smtp_port):
@@ -296,7 +273,6 @@ def main():
     smtp_port = free_port()
     env = environment(smtp_port)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     sink_log = Path(tempfile.mkdtemp()) / "sink.log"
     handler = "bench.send_bench.RecipientLog" if options.kill else "aiosmtpd.handlers.Sink"
     with open(sink_log, "wb") as log:
@@ -305,9 +281,9 @@ def main():
             cwd=ROOT,
             stdout=log,
         )
-    recreate_database()
+    recreate_database(SCRATCH_URL)
     try:
-        say(f"Migrating the scratch database {SCRATCH_URL.rsplit('/', 1)[1]} ...")
+        say(f"Migrating the scratch database {database_name(SCRATCH_URL)} ...")
         subprocess.run(
             [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
             cwd=ROOT,
@@ -335,7 +311,7 @@ def main():
         sink.terminate()
         sink.wait(10)
         shutil.rmtree(sink_log.parent)
-        recreate_database(drop_only=True)
+        drop_database(SCRATCH_URL)
 
 
 if __name__ == "__main__":

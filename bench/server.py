@@ -88,10 +88,38 @@ def create_database_if_missing(url):
         connection.close()
 
 
+def recreate_database(url):
+    """Drop the database `url` names (whoever is connected to it) and create it empty."""
+    drop_database(url)
+    run_on_server(url, f'CREATE DATABASE "{database_name(url)}"')
+
+
+def drop_database(url):
+    """Drop the database `url` names, if it exists, whoever is connected to it."""
+    run_on_server(url, f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')
+
+
+def run_on_server(url, statement):
+    """One statement on the server of `url`, from its maintenance database: CREATE and DROP
+    DATABASE cannot run inside the database they name."""
+    connection = maintenance_connection(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
+
+
 def manage(env, *args, timeout=600, capture=False):
     """Run a management command with `env`; its standard output when `capture`."""
+    return run_python(env, "manage.py", *args, timeout=timeout, capture=capture)
+
+
+def run_python(env, *args, timeout=600, capture=False):
+    """Run Python in the repository's root with `env` and `args` (`-m bench.generate_data`,
+    `manage.py migrate`); its standard output when `capture`."""
     result = subprocess.run(
-        [PYTHON, "manage.py", *args],
+        [PYTHON, *args],
         cwd=ROOT,
         env=env,
         check=True,

@@ -1,9 +1,9 @@
 """Sign-up timing: does /subscribe/ answer for an address already confirmed faster or slower
 than for a new one? If it does, anyone can learn who subscribes by timing the form.
 
-    .venv/bin/python bench/signup_timing.py                  (200 requests each, about a minute)
-    .venv/bin/python bench/signup_timing.py --requests 50
-    SIGNUP_TIMING_DATABASE_URL=postgres://... .venv/bin/python bench/signup_timing.py
+    .venv/bin/python -m bench.signup_timing                  (200 requests each, about a minute)
+    .venv/bin/python -m bench.signup_timing --requests 50
+    SIGNUP_TIMING_DATABASE_URL=postgres://... .venv/bin/python -m bench.signup_timing
 
 1. A scratch PostgreSQL database, newsroom_signup_timing on 127.0.0.1:5432 (or
    SIGNUP_TIMING_DATABASE_URL): dropped, created, migrated, and dropped again at the end, so
@@ -27,11 +27,6 @@ than for a new one? If it does, anyone can learn who subscribes by timing the fo
 Printed: median, p90 and max per kind, the difference of the medians, and the email counts;
 the same with every timing in bench/results/signup-timing-<time>.json. gunicorn, PostgreSQL
 and this script share the machine's cores: compare the two kinds within one run.
-
-For reference, two runs each on these machines (2 cores, load average about 2), new /
-confirmed addresses: with the email sent in the request (before), medians 17.1 / 7.1 ms and
-14.4 / 6.1 ms, p90s 36.6 / 14.1 ms and 35.2 / 14.1 ms; with the sign-up queued for the worker,
-medians 5.0 / 5.1 ms and 5.0 / 5.1 ms, p90s 7.2 / 9.4 ms and 6.6 / 6.2 ms.
 """
 
 import argparse
@@ -50,17 +45,15 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+from bench.server import (
     PYTHON,
+    ROOT,
     database_name,
     delete_cache_keys,
+    drop_database,
     free_port,
-    maintenance_connection,
     manage,
+    recreate_database,
     say,
     site_env,
     start_gunicorn,
@@ -106,17 +99,6 @@ def start_smtp(inbox):
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller
-
-
-def recreate_database(url, drop_only=False):
-    connection = maintenance_connection(url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')
-            if not drop_only:
-                cursor.execute(f'CREATE DATABASE "{database_name(url)}"')
-    finally:
-        connection.close()
 
 
 def client_address(n):
@@ -214,7 +196,7 @@ def main():
         if server is not None:
             stop_gunicorn(server)
         smtp.stop()
-        recreate_database(SCRATCH_URL, drop_only=True)
+        drop_database(SCRATCH_URL)
         if options.redis_url:
             delete_cache_keys(options.redis_url, prefix)
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,9 +1,9 @@
 """Soak test: mixed public traffic against gunicorn for minutes, then errors, worker restarts and
 memory growth. Run on demand, never in `make test`:
 
-    .venv/bin/python bench/soak.py                      (64 connections, 120 s)
-    .venv/bin/python bench/soak.py --duration 30 --connections 16
-    SOAK_DATABASE_URL=postgres://... .venv/bin/python bench/soak.py     (a database of your own)
+    .venv/bin/python -m bench.soak                      (64 connections, 120 s)
+    .venv/bin/python -m bench.soak --duration 30 --connections 16
+    SOAK_DATABASE_URL=postgres://... .venv/bin/python -m bench.soak     (a database of your own)
 
 1. The database: SOAK_DATABASE_URL (or --database-url) as it is, after `migrate`; else the
    scratch PostgreSQL database newsroom_soak, created if missing, migrated and filled by
@@ -32,19 +32,15 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.server import (  # noqa: E402 (the repository's root is on the path first)
+from bench.server import (
     PYTHON,
+    ROOT,
     create_database_if_missing,
     delete_cache_keys,
     manage,
@@ -56,6 +52,7 @@ from bench.server import (  # noqa: E402 (the repository's root is on the path f
     worker_pids,
     write_results,
 )
+from bench.wrk import figures, wrk
 
 SCRATCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_soak"
 MEMORY_LIMIT = 10.0  # per cent of growth, per worker
@@ -113,29 +110,18 @@ def traffic_paths(env):
     return lists + found["releases"] + found["topics"] + searches
 
 
-def run_wrk(url, script, seconds, connections, threads):
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-               "--timeout=30s", "-s", str(script), url]  # fmt: skip
-    output = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=seconds + 120
-    ).stdout
-    result = {"requests": int(re.search(r"(\d+) requests in", output)[1])}
-    result["requests_per_second"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-    for percentile in ("50", "90", "99"):
-        match = re.search(rf"^\s+{percentile}%\s+(\S+)", output, re.MULTILINE)
-        result[f"latency_p{percentile}"] = match[1] if match else None
-    statuses = re.search(r"^STATUSES(.*)$", output, re.MULTILINE)
-    result["statuses"] = {
+def soak_figures(report):
+    """wrk's figures, with the statuses the script counted and the failed requests (a status
+    other than 2xx or 3xx, or a socket error)."""
+    found = figures(report)
+    statuses = re.search(r"^STATUSES(.*)$", report, re.MULTILINE)
+    found["statuses"] = {
         code: int(count)
         for code, count in re.findall(r"(\d+)=(\d+)", statuses[1] if statuses else "")
     }
-    result["bad_statuses"] = sum(n for code, n in result["statuses"].items() if code[0] not in "23")
-    sockets = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    result["socket_errors"] = sum(map(int, sockets.groups())) if sockets else 0
-    result["errors"] = result["bad_statuses"] + result["socket_errors"]
-    return result
+    bad = sum(n for code, n in found["statuses"].items() if code[0] not in "23")
+    found["errors"] = bad + found["socket_errors"]
+    return found
 
 
 def resident_mb(pids):
@@ -183,7 +169,7 @@ def main():
     base = server.base
     try:
         say(f"gunicorn on {base}; {len(paths)} paths; warm-up {args.warmup} s")
-        run_wrk(base + "/", script, args.warmup, args.connections, args.threads)
+        wrk(base + "/", args.warmup, args.connections, args.threads, script)
         before = worker_pids(server)
         start_rss = resident_mb(before)
         say(f"Workers {before}, RSS {start_rss} MB; soak {args.duration} s at "
@@ -192,7 +178,9 @@ def main():
         sampler = threading.Thread(target=sample_memory, args=(before, 10, stop, samples))
         sampler.start()
         try:
-            soak = run_wrk(base + "/", script, args.duration, args.connections, args.threads)
+            soak = soak_figures(
+                wrk(base + "/", args.duration, args.connections, args.threads, script)
+            )
         finally:
             stop.set()
             sampler.join()
@@ -242,7 +230,7 @@ def main():
         failures.append(f"resident memory grew {growth} % (limit {MEMORY_LIMIT:g} %)")
     say(f"Requests {soak['requests']} ({soak['requests_per_second']}/s), statuses "
         f"{soak['statuses']}, socket errors {soak['socket_errors']}")  # fmt: skip
-    say(f"Latency p50 {soak['latency_p50']}, p90 {soak['latency_p90']}, p99 {soak['latency_p99']}")
+    say(f"Latency p50 {soak['p50_ms']} ms, p90 {soak['p90_ms']} ms, p99 {soak['p99_ms']} ms")
     say(f"Workers {before} -> {after}; RSS {start_rss} -> {end_rss} MB; growth {growth} %")
     say(f"Written {output.relative_to(ROOT)}")
     say("FAILED: " + "; ".join(failures) if failures else "OK: no errors, no restarts, RSS growth "

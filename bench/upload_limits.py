@@ -1,16 +1,15 @@
 """Refusing contact files past the upload limits (contacts/imports/limits.py): how long it takes
 and how much memory, and what the checks cost a genuine file.
 
-    .venv/bin/python bench/upload_limits.py
-    .venv/bin/python bench/upload_limits.py --rows 100000     (a bigger genuine workbook)
-    .venv/bin/python bench/upload_limits.py --compare         (also calamine alone, as before)
-
-Takes about 20 s (the genuine workbook is most of it).
+    .venv/bin/python -m bench.upload_limits
+    .venv/bin/python -m bench.upload_limits --rows 100000     (a bigger genuine workbook)
+    .venv/bin/python -m bench.upload_limits --compare         (also calamine alone, as before)
 
 The files are made in a temporary folder:
 - xfd1048576.xlsx: a minimal workbook (about 1.6 KB) whose only cell is XFD1048576, which
   made python-calamine allocate 16,384 × 1,048,576 cells and abort the process;
-- cv200000.xlsx: the same with its only cell at CV200000 (11 s and 880 MB, as calamine read it);
+- cv200000.xlsx: the same with its only cell at CV200000, which calamine alone read slowly
+  and into a great deal of memory (--compare measures it);
 - zip-bomb.xlsx: a sheet of 100 MB of spaces, compressed about 1,000 times;
 - contacts.xlsx and contacts.csv: --rows genuine contacts (18 columns, as an export), read to
   the end: what the checks add to a real import.
@@ -29,17 +28,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.server import PYTHON, clean_environ, print_checks, say, write_results  # noqa: E402
+from bench.server import PYTHON, ROOT, clean_environ, print_checks, say, write_results
 
 TARGET_SECONDS = 1
 TARGET_MB = 50
@@ -174,7 +168,7 @@ def memory_mb(key):
 
 def measure(path, step):
     result = subprocess.run(
-        [PYTHON, __file__, "--child", str(path), step],
+        [PYTHON, "-m", "bench.upload_limits", "--child", str(path), step],
         capture_output=True,
         text=True,
         env={**clean_environ(), "PYTHONPATH": str(ROOT)},

@@ -1,4 +1,5 @@
-"""generate_data, in a small run on the test database (`make bench` runs it at 100,000 releases).
+"""bench.generate_data, in a small run on the test database (`make bench` runs it at 100,000
+releases).
 
 The command refuses a database that already has data rather than adding to it or guessing what
 to delete; the refusal is tested here, and the repeatability test rolls its first run back.
@@ -12,8 +13,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from bench.generate.command import TABLES, Command
 from contacts.models import MediaContact, MediaList, Outlet, PressContact, Subscriber
-from newsroom.management.commands.generate_data import TABLES
 from press.models import (
     Organization,
     Person,
@@ -41,7 +42,7 @@ def generate(seed=1, **sizes):
     """A small run, in batches of 7 so that batching is exercised too."""
     output = io.StringIO()
     options = {**SIZES, **sizes}
-    call_command("generate_data", seed=seed, batch_size=7, stdout=output, **options)
+    call_command(Command(), seed=seed, batch_size=7, stdout=output, **options)
     return output.getvalue()
 
 

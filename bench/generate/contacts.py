@@ -1,0 +1,175 @@
+"""Press offices and their contacts, outlets, media contacts with their beats and lists, and
+subscribers."""
+
+import datetime
+import itertools
+
+from django.utils.text import slugify
+
+from bench.generate.vocabulary import (
+    ADJECTIVES,
+    FIRST_NAMES,
+    JOB_TITLES,
+    LANGUAGES,
+    LAST_NAMES,
+    NOUNS,
+    OUTLET_NAMES,
+    PLACES,
+    SUBSCRIBER_STATUSES,
+    WORDS,
+)
+from contacts.models import (
+    MediaContact,
+    MediaList,
+    Membership,
+    Outlet,
+    PressContact,
+    PressOffice,
+    Subscriber,
+)
+
+MEDIA_LISTS = 100
+
+Beat = MediaContact.beats.through
+Follow = Subscriber.topics.through
+
+
+def outlets_for(contacts):
+    """One outlet for every 500 media contacts, at least one."""
+    return max(1, contacts // 500)
+
+
+class Contacts:
+    """Rows for the press offices every release page shows, and for the journalists and
+    readers releases go to: media contacts (beats are the directory's topics) and subscribers
+    (following some of them)."""
+
+    def make_press_offices(self):
+        """The few press offices and contacts every release page shows; always made."""
+        places = [PLACES[0], PLACES[7], PLACES[21]]
+        offices = [
+            {"name": place, "order": order, "time_zone": zone}
+            for order, (place, _, zone) in enumerate(places, start=1)
+        ]
+        office_pks = self.write(PressOffice, offices, keys=True)
+        contacts = [{"name": "Global Press Desk", "email": "press@example.org", "order": 0}]
+        for office, pk in zip(offices, office_pks, strict=True):
+            for n, title in enumerate(["Communications Manager", "Press Officer"]):
+                first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+                contacts.append(
+                    {
+                        "office_id": pk,
+                        "name": f"{first} {last}",
+                        "title": title,
+                        "email": f"{first}.{last}@example.org".lower(),
+                        "phone": f"+1 555 01{office['order']}{n}",
+                        "order": n,
+                    }
+                )
+        self.write(PressContact, contacts)
+        return len(offices) + len(contacts)
+
+    def make_media_contacts(self, total):
+        if not total:
+            return 0
+        outlets = []
+        for _ in range(outlets_for(total)):
+            place, country, _ = self.rng.choice(PLACES)
+            name = f"{place} {self.rng.choice(OUTLET_NAMES)}"
+            slug = self.unique_slug(name)
+            outlets.append(
+                {
+                    # Outlet names are unique: the second "Seoul Times" is "Seoul Times 2".
+                    "name": name if slug == slugify(name) else f"{name} {slug.rsplit('-', 1)[1]}",
+                    "kind": self.rng.choice(Outlet.Kind.values),
+                    "country": country,
+                    "language": self.rng.choice(LANGUAGES),
+                    "website": f"https://{slug}.example/",
+                }
+            )
+        outlet_pks = self.write(Outlet, outlets, keys=True)
+        domains = [
+            (pk, outlet["website"][len("https://") : -1])
+            for pk, outlet in zip(outlet_pks, outlets, strict=True)
+        ]
+        lists = [
+            {"name": f"{self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)} desk {n + 1}"}
+            for n in range(MEDIA_LISTS)
+        ]
+        list_pks = self.write(MediaList, lists, keys=True)
+        today = self.now.date()
+        for batch in self.batches(total):
+            rows = []
+            for i in batch:
+                first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+                outlet, domain = self.rng.choice(domains)
+                if self.rng.random() < 0.1:  # freelancers, on an address of their own
+                    outlet, domain = None, "mail.example"
+                stopped = self.rng.random() < 0.02
+                rows.append(
+                    {
+                        "first_name": first,
+                        "last_name": last,
+                        # Unique by its number; lower case, as normalize_email() stores it.
+                        "email": f"{first[0]}{last}{i}@{domain}".lower(),
+                        "outlet_id": outlet,
+                        "job_title": self.rng.choice(JOB_TITLES),
+                        "regions": self.rng.choice(PLACES)[0],
+                        "languages": self.rng.choice(LANGUAGES),
+                        "source": "generate_data",
+                        "consent_basis": "legitimate interest",
+                        "consent_date": today - datetime.timedelta(days=self.rng.randint(0, 2000)),
+                        "do_not_contact": stopped,
+                        "do_not_contact_reason": "Asked not to be contacted" if stopped else "",
+                        "do_not_contact_since": self.now if stopped else None,
+                    }
+                )
+            pks = self.write(MediaContact, rows, keys=True)
+            beats, memberships = [], []
+            for pk in pks:
+                if self.topics and self.rng.random() < 0.3:
+                    chosen = sorted(set(self.rng.choices(self.topics, k=self.rng.randint(1, 2))))
+                    beats += [{"mediacontact_id": pk, "topic_id": topic} for topic in chosen]
+                if self.rng.random() < 0.2:
+                    chosen = sorted(set(self.rng.choices(list_pks, k=2)))
+                    memberships += [
+                        {"media_list_id": media_list, "contact_id": pk, "joined_at": self.now}
+                        for media_list in chosen
+                    ]
+            self.write(Beat, beats)
+            self.write(Membership, memberships)
+        return total
+
+    def make_subscribers(self, total):
+        statuses = [status for status, _ in SUBSCRIBER_STATUSES]
+        shares = list(itertools.accumulate(share for _, share in SUBSCRIBER_STATUSES))
+        for batch in self.batches(total):
+            rows = []
+            for i in batch:
+                status = self.rng.choices(statuses, cum_weights=shares)[0]
+                consented = self.now - datetime.timedelta(minutes=self.rng.randint(0, 2_000_000))
+                confirmed = status != Subscriber.Status.PENDING
+                rows.append(
+                    {
+                        "email": f"reader.{i}.{self.rng.choice(WORDS)}@example.com",
+                        "status": status,
+                        "all_topics": not self.topics or self.rng.random() < 0.7,
+                        "consented_at": consented,
+                        "consent_text": "v1",
+                        "source": "/subscribe/",
+                        "confirmed_at": consented + datetime.timedelta(minutes=5)
+                        if confirmed
+                        else None,
+                        "unsubscribed_at": self.now
+                        if status == Subscriber.Status.UNSUBSCRIBED
+                        else None,
+                    }
+                )
+            pks = self.write(Subscriber, rows, keys=True)
+            follows = []
+            for pk, row in zip(pks, rows, strict=True):
+                if not row["all_topics"]:
+                    chosen = sorted(set(self.rng.choices(self.topics, k=self.rng.randint(1, 3))))
+                    follows += [{"subscriber_id": pk, "topic_id": topic} for topic in chosen]
+            self.write(Follow, follows)
+        return total
