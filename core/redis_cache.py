@@ -2,9 +2,9 @@
 one per call, and a plain client for what the cache's API cannot do (counting in a hash).
 
 Django's RedisCacheClient.get_client() makes a new `redis.Redis` for every cache call, and
-redis-py fills a table of some 170 response callbacks each time it makes one: measured here, a
-third of the time a page served from the cache takes. A client only hands out the pool's
-connections, so one client per pool is safe to share between calls and threads.
+redis-py fills a table of some 170 response callbacks each time it makes one: work repeated on
+every call for nothing (bench/README.md has what it cost a cached page). A client only hands
+out the pool's connections, so one client per pool is safe to share between calls and threads.
 """
 
 import functools
