@@ -1,4 +1,6 @@
+import tomllib
 import zoneinfo
+from importlib import resources
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,12 +10,11 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from contacts.models import PressContact, PressOffice
-from newsroom import demo
 from press.models import Organization, Person, Quote, Release, Role, Topic
 
 
 class Command(BaseCommand):
-    """Load the demo newsroom from newsroom/demo.py.
+    """Load the demo newsroom from newsroom/demo.toml.
 
     Idempotent: every row is written with update_or_create on its natural key (slugs; a
     release's dateline date and slug; a quote's release and order; ...) and every many-to-many
@@ -24,13 +25,16 @@ class Command(BaseCommand):
     help = "Load demo organizations, people, releases and press contacts (safe to run again)."
 
     def handle(self, *args, **options):
+        demo = tomllib.loads(
+            resources.files("newsroom").joinpath("demo.toml").read_text(encoding="utf-8")
+        )
         with transaction.atomic():
-            organizations = self.load_organizations()
-            people = self.load_people()
-            self.load_roles(people, organizations)
-            topics = self.load_topics()
-            releases = self.load_releases(organizations, people, topics)
-            contacts = self.load_press_contacts()
+            organizations = self.load_organizations(demo["organizations"])
+            people = self.load_people(demo["people"])
+            self.load_roles(demo["roles"], people, organizations)
+            topics = self.load_topics(demo["topics"])
+            releases = self.load_releases(demo["releases"], organizations, people, topics)
+            contacts = self.load_press_contacts(demo["press_offices"], demo["press_contacts"])
         self.create_demo_accounts()
         self.stdout.write(
             self.style.SUCCESS(
@@ -39,9 +43,9 @@ class Command(BaseCommand):
             )
         )
 
-    def load_organizations(self):
+    def load_organizations(self, rows):
         organizations = {}
-        for data in demo.ORGANIZATIONS:
+        for data in rows:
             fields = {key: value for key, value in data.items() if key not in ("slug", "parent")}
             parent = data.get("parent")
             fields["parent"] = organizations[parent] if parent else None
@@ -50,17 +54,17 @@ class Command(BaseCommand):
             )
         return organizations
 
-    def load_people(self):
+    def load_people(self, rows):
         people = {}
-        for data in demo.PEOPLE:
+        for data in rows:
             fields = {key: value for key, value in data.items() if key != "slug"}
             people[data["slug"]], _ = Person.objects.update_or_create(
                 slug=data["slug"], defaults=fields
             )
         return people
 
-    def load_roles(self, people, organizations):
-        for data in demo.ROLES:
+    def load_roles(self, rows, people, organizations):
+        for data in rows:
             Role.objects.update_or_create(
                 person=people[data["person"]],
                 organization=organizations[data["organization"]],
@@ -72,19 +76,19 @@ class Command(BaseCommand):
                 },
             )
 
-    def load_topics(self):
+    def load_topics(self, rows):
         topics = {}
-        for data in demo.TOPICS:
+        for data in rows:
             topics[data["slug"]], _ = Topic.objects.update_or_create(
                 slug=data["slug"],
                 defaults={"name": data["name"], "description": data["description"]},
             )
         return topics
 
-    def load_releases(self, organizations, people, topics):
+    def load_releases(self, rows, organizations, people, topics):
         releases = []
-        for data in demo.RELEASES:
-            published_at = data["published_at"]
+        for data in rows:
+            published_at = data.get("published_at")
             if published_at is not None:
                 published_at = published_at.replace(
                     tzinfo=zoneinfo.ZoneInfo(data["dateline_time_zone"])
@@ -125,16 +129,16 @@ class Command(BaseCommand):
             Quote.objects.update_or_create(release=release, order=order, defaults=fields)
         release.quotes.exclude(order__in=range(1, len(quotes) + 1)).delete()
 
-    def load_press_contacts(self):
+    def load_press_contacts(self, office_rows, contact_rows):
         offices = {}
-        for data in demo.PRESS_OFFICES:
+        for data in office_rows:
             offices[data["name"]], _ = PressOffice.objects.update_or_create(
                 name=data["name"],
                 defaults={"order": data["order"], "time_zone": data["time_zone"]},
             )
         contacts = []
-        for data in demo.PRESS_CONTACTS:
-            office = data["office"]
+        for data in contact_rows:
+            office = data.get("office")
             contact, _ = PressContact.objects.update_or_create(
                 office=offices[office] if office else None,
                 name=data["name"],
