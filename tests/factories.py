@@ -24,6 +24,11 @@ from contacts.models import (
 from press.models import Organization, Person, Quote, Release, Role, Topic
 
 
+def days_ago(days):
+    """The time `days` days before now: when a test's release was published, say."""
+    return timezone.now() - datetime.timedelta(days=days)
+
+
 def make_organization(name="Resilient Cities Network", **fields):
     fields.setdefault("slug", slugify(name))
     fields.setdefault("boilerplate", f"{name} helps cities prepare for shocks and stresses.")

@@ -12,10 +12,11 @@ what a mail server receives, byte for byte.
 import email
 import email.policy
 import errno
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.servers import free_port
 
 
 class Inbox:
@@ -39,12 +40,6 @@ class Inbox:
     @property
     def recipients(self):
         return [envelope.rcpt_tos for envelope in self.envelopes]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_controller(handler):

@@ -15,18 +15,12 @@ import email.policy
 import errno
 import os
 import re
-import socket
 import threading
 from email.header import decode_header, make_header
 
 from aiosmtpd.controller import Controller
-from django.db import connection
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import database_url, free_port
 
 
 class Sink:
@@ -147,15 +141,11 @@ def raw_headers(raw):
 def worker_env(sink, **extra):
     """The environment of a worker process using the test database and the sink (PostgreSQL:
     the test database is a real one other processes can open)."""
-    db = connection.settings_dict
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         TESTING="True",
-        DATABASE_URL=(
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
+        DATABASE_URL=database_url(),
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(sink.port),

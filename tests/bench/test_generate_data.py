@@ -6,7 +6,11 @@ to delete; the refusal is tested here, and the repeatability test rolls its firs
 """
 
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
@@ -25,6 +29,7 @@ from press.models import (
     TaggedRelease,
     Topic,
 )
+from tests.servers import database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +41,7 @@ SIZES = {
     "contacts": 50,
     "subscribers": 20,
 }
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def generate(seed=1, **sizes):
@@ -219,3 +225,30 @@ def test_search_vectors_are_those_a_save_would_store():
     release = Release.objects.filter(quotes__isnull=False).first()
     word = release.title.split()[-1]
     assert release in Release.objects.filter(search_vector=SearchQuery(word, config="english"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a second process opens the database")
+def test_python_m_bench_generate_data_fills_the_database_it_is_given_and_refuses_it_after():
+    """As `make bench` and bench/README.md start it: a module run from the repository's root on
+    the database DATABASE_URL names, with the command's options and errors."""
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    options = [f"--{kind}={size}" for kind, size in SIZES.items()]
+    command = [sys.executable, "-m", "bench.generate_data", *options, "--batch-size=7"]
+
+    def run():
+        return subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"Generated in [\d.]+ s; peak memory \d+ MB\.", first.stdout)
+    assert (Release.objects.count(), MediaContact.objects.count()) == (30, 50)
+
+    second = run()
+    assert second.returncode == 1
+    assert "CommandError: This database already has data (5 organizations, 10 people" in (
+        second.stderr
+    )
+    assert Release.objects.count() == 30

@@ -10,7 +10,6 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from openpyxl import load_workbook
 
 from contacts.models import Membership
@@ -21,6 +20,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.pages import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,6 @@ HEADINGS = [
 ]  # fmt: skip
 PAYLOADS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

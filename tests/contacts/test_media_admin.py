@@ -8,7 +8,6 @@ real name and address and look for them in everything an Editor or a Contributor
 import pytest
 from django.contrib.admin import site
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from contacts.media.changelist import LargeTablePaginator
@@ -20,16 +19,11 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.pages import logged_in
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST_URL = "/admin/contacts/mediacontact/"
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

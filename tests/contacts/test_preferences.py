@@ -11,6 +11,7 @@ from contacts.models import Subscriber
 from contacts.subscriptions.emails import list_unsubscribe_headers
 from contacts.subscriptions.tokens import subscriber_from_token, subscriber_token
 from tests.factories import make_release, make_subscriber, make_topic
+from tests.pages import messages_of
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +30,6 @@ def one_click_subscriber(link):
     so compare what they name, not their text)."""
     match = re.fullmatch(r"https://news\.example\.org/subscribe/unsubscribe/([^/]+)/", link)
     return subscriber_from_token(match.group(1), "manage")
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture

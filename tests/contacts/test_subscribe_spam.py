@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from contacts.models import Subscriber
 from tests.factories import make_release, make_topic
+from tests.pages import messages_of
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,6 @@ def post(client, email="reader@example.org", ip="192.0.2.1", **fields):
     )
     run_queued_tasks()
     return response
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def headers_of(raw):

@@ -1,17 +1,15 @@
 """Two app servers sharing Redis: a change made through one is seen by the other at once."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests.factories import make_release
+from tests.servers import database_url, free_port, wait_for_port
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,21 +20,13 @@ pytestmark = [
 ]
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def other_server():
     """A gunicorn serving the test database with the page cache on, in its own process."""
     port = free_port()
-    database = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-        f"/{database['NAME']}",
+        "DATABASE_URL": database_url(),
         "PAGE_CACHE_SECONDS": "60",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
@@ -55,13 +45,7 @@ def other_server():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port, server)
     yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)

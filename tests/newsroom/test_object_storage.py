@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import runpy
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ from press import renditions
 from press.models import Release, ReleaseImage, Rendition
 from tests.factories import form_data, make_image_file, make_release
 from tests.markup import elements
+from tests.pages import get_page
+from tests.servers import free_port
 
 BUCKET = "newsroom-media"
 URL = "/releases/2021/09/23/cities-join-forces-on-heat/"
@@ -41,12 +42,6 @@ PUBLIC_READ = {"Version": "2012-10-17", "Statement": [{
 UNREADABLE = (
     "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
 )
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -134,12 +129,6 @@ def made(ext):
     return [(f"renditions/{digest}-{width}.{ext}", width) for width in (480, 960, 1600)]
 
 
-def get_page(client):
-    response = client.get(URL)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def test_switching_storages_reaches_every_image_field_and_the_rendition_maker(bucket, endpoint):
     assert isinstance(default_storage, S3Storage)
     assert (default_storage.bucket_name, default_storage.endpoint_url) == (BUCKET, endpoint)
@@ -164,7 +153,7 @@ def test_the_release_page_makes_renditions_in_the_bucket_and_links_to_them(
     bucket, endpoint, client
 ):
     live_release()
-    page = get_page(client)
+    page = get_page(client, URL)
     jpeg, webp = made("jpg"), made("webp")
     assert keys(bucket) == sorted(["releases/heat.jpg"] + [name for name, _ in jpeg + webp])
     base = f"{endpoint}/{BUCKET}/"
@@ -191,11 +180,11 @@ def test_a_second_render_stores_nothing_and_reads_renditions_in_one_query(bucket
     sent = []
     events = default_storage.connection.meta.client.meta.events
     events.register("before-send.s3", lambda request, **_: sent.append(request.method))
-    get_page(client)
+    get_page(client, URL)
     assert sent.count("PUT") == 6  # the renditions, uploaded by the first render
     stored, sent[:] = keys(bucket), []
     with CaptureQueriesContext(connection) as queries:
-        get_page(client)
+        get_page(client, URL)
     assert keys(bucket) == stored
     assert sent == []  # URLs are built, not looked up: no round trip to the object store
     [query] = [q["sql"] for q in queries if "press_rendition" in q["sql"]]

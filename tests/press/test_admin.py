@@ -23,6 +23,7 @@ from tests.factories import (
     make_topic,
 )
 from tests.markup import elements
+from tests.pages import get_page
 
 MODELS = [
     "press/organization",
@@ -62,12 +63,6 @@ def make_one_of_each():
         "contacts/presscontact": (contact, "Thomas Halaczinsky"),
         "contacts/subscriber": (make_subscriber("reader@example.org"), "reader@example.org"),
     }
-
-
-def get_page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 @pytest.mark.django_db

@@ -6,9 +6,7 @@ import datetime
 
 import feedparser
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 
 from press.feeds import feed_links
 from tests.factories import (
@@ -21,6 +19,7 @@ from tests.factories import (
     make_topic,
 )
 from tests.markup import elements
+from tests.pages import count_queries
 
 UTC = datetime.UTC
 NAME = "City Newsroom"
@@ -50,12 +49,6 @@ def titles(feed):
 def utc(parsed):
     """A time feedparser read (a UTC struct_time) as an aware datetime."""
     return datetime.datetime.fromtimestamp(calendar.timegm(parsed), UTC)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 # The site-wide feed

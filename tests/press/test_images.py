@@ -29,6 +29,7 @@ from press.models import Release, ReleaseImage, Rendition
 from press.renditions import renditions_for
 from tests.factories import make_image_file, make_release, make_release_image
 from tests.markup import elements, section, text
+from tests.pages import get_page
 
 NOT_AN_IMAGE = "This file is not a valid image, or it is damaged. Upload a JPEG, PNG, WebP or GIF."
 UNREADABLE = (
@@ -339,12 +340,6 @@ def live_release(**fields):
     return make_release("Cities join forces on heat", published_at=published_at, **fields)
 
 
-def get_page(client):
-    response = client.get(URL)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def featured(page):
     match = re.search(r'<figure class="featured-image">(.*?)</figure>', page, re.S)
     assert match, "The page has no featured image."
@@ -363,7 +358,7 @@ def test_the_featured_image_has_srcset_sizes_width_height_and_alt_text(client):
     release = live_release(
         featured_image=photo(size=(2000, 1000)), featured_image_alt="Mayors on a hot street"
     )
-    figure = featured(get_page(client))
+    figure = featured(get_page(client, URL))
     renditions = renditions_for(release.featured_image)
     assert elements(figure, "source") == [
         {"type": "image/webp", "srcset": srcset(renditions, "WEBP"), "sizes": SIZES}
@@ -392,7 +387,7 @@ def test_the_featured_image_caption_gives_credit_and_licence(client):
         featured_image_credit="Photo: Jane Doe / R-Cities",
         featured_image_licence="CC BY 4.0",
     )
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", featured(get_page(client))).group(1)
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", featured(get_page(client, URL))).group(1)
     assert text(caption) == "Mayors at the summit. Photo: Jane Doe / R-Cities Licence: CC BY 4.0"
 
 
@@ -411,7 +406,7 @@ def test_a_webp_original_is_offered_as_webp_alone():
 def test_a_missing_original_shows_the_plain_file_rather_than_breaking_the_page(client):
     release = live_release(featured_image=photo(), featured_image_alt="Mayors")
     default_storage.delete(release.featured_image.name)
-    assert elements(featured(get_page(client)), "img") == [
+    assert elements(featured(get_page(client, URL)), "img") == [
         {"src": release.featured_image.url, "alt": "Mayors", "loading": "lazy", "decoding": "async"}
     ]
 
@@ -424,7 +419,7 @@ def test_the_gallery_shows_each_image_in_order_with_its_alt_text_and_credits(cli
         release, photo(name="a.jpg"), alt_text="First", caption="Tree planting.",
         credit="Photo: Jane Doe", licence="All rights reserved", order=1,
     )  # fmt: skip
-    gallery = section(get_page(client), "gallery-heading")
+    gallery = section(get_page(client, URL), "gallery-heading")
     assert [img["alt"] for img in elements(gallery, "img")] == ["First", "Second"]
     assert [img["width"] for img in elements(gallery, "img")] == ["1600", "1600"]
     assert re.findall(r"<figcaption>(.*?)</figcaption>", gallery) == [
@@ -440,7 +435,7 @@ def test_a_release_without_images_shows_no_one_elses(client):
     )
     make_release_image(other, photo(name="other.jpg"), alt_text="Another gallery")
     live_release()
-    page = get_page(client)
+    page = get_page(client, URL)
     assert 'class="featured-image"' not in page
     assert 'id="gallery-heading"' not in page
     assert "Another" not in page
@@ -452,9 +447,9 @@ def test_the_gallery_costs_the_same_queries_with_one_or_three_images(client):
     make_release_image(release, photo(name="one.jpg"))
 
     def count():
-        get_page(client)  # the first visit makes the renditions
+        get_page(client, URL)  # the first visit makes the renditions
         with CaptureQueriesContext(connection) as queries:
-            get_page(client)
+            get_page(client, URL)
         return len(queries)
 
     one = count()

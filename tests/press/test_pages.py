@@ -17,22 +17,11 @@ from tests.factories import (
     make_topic,
 )
 from tests.markup import card_titles, links, section, text
+from tests.pages import count_queries, get_page
 
 
 def on(month, day, year=2021):
     return datetime.datetime(year, month, day, 1, tzinfo=datetime.UTC)
-
-
-def get_page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        get_page(client, url)
-    return len(queries)
 
 
 # Topic

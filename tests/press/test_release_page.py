@@ -21,6 +21,7 @@ from tests.factories import (
     make_topic,
 )
 from tests.markup import card_titles, elements, links, section, text
+from tests.pages import get_page
 from tests.tasks import run_queued_tasks
 
 URL = "/releases/2021/09/23/cities-join-forces-on-heat/"
@@ -40,23 +41,17 @@ def make_singapore_release(title="Cities join forces on heat", **fields):
     return make_release(title, **fields)
 
 
-def get_page(client, url=URL):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 @pytest.mark.django_db
 def test_the_title_is_the_one_main_heading(client):
     make_singapore_release()
-    page = get_page(client)
+    page = get_page(client, URL)
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", page) == ["Cities join forces on heat"]
 
 
 @pytest.mark.django_db
 def test_the_byline_names_and_links_the_writing_organization(client):
     make_singapore_release(byline=make_organization("Resilient Cities Network"))
-    byline = re.search(r'<p class="byline">(.*?)</p>', get_page(client)).group(1)
+    byline = re.search(r'<p class="byline">(.*?)</p>', get_page(client, URL)).group(1)
     assert text(byline) == "Written by Resilient Cities Network"
     assert links(byline) == [
         ("Resilient Cities Network", "/organizations/resilient-cities-network/")
@@ -66,7 +61,7 @@ def test_the_byline_names_and_links_the_writing_organization(client):
 @pytest.mark.django_db
 def test_the_date_is_printed_with_its_weekday(client):
     make_singapore_release()
-    date = re.search(r'<p class="date">(.*?)</p>', get_page(client)).group(1)
+    date = re.search(r'<p class="date">(.*?)</p>', get_page(client, URL)).group(1)
     # 09:00 in Singapore is 01:00 UTC, the site's time zone.
     assert date == '<time datetime="2021-09-23T01:00:00+00:00">Thursday, 23 September 2021</time>'
 
@@ -74,7 +69,7 @@ def test_the_date_is_printed_with_its_weekday(client):
 @pytest.mark.django_db
 def test_the_dateline_gives_place_and_date(client):
     make_singapore_release()
-    assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client)) == [
+    assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client, URL)) == [
         "(SINGAPORE, September 23, 2021)"
     ]
 
@@ -82,7 +77,7 @@ def test_the_dateline_gives_place_and_date(client):
 @pytest.mark.django_db
 def test_a_dateline_override_replaces_place_and_date(client):
     make_singapore_release(dateline_override="ABU DHABI, 23rd September, 2021 (WAM)")
-    assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client)) == [
+    assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client, URL)) == [
         "(ABU DHABI, 23rd September, 2021 (WAM))"
     ]
 
@@ -90,7 +85,7 @@ def test_a_dateline_override_replaces_place_and_date(client):
 @pytest.mark.django_db
 def test_the_body_is_rendered_as_html(client):
     make_singapore_release(body="<p>Leaders from <strong>40 cities</strong> met.</p>")
-    assert re.findall(r'<div class="body">(.*?)</div>', get_page(client), re.S) == [
+    assert re.findall(r'<div class="body">(.*?)</div>', get_page(client, URL), re.S) == [
         "<p>Leaders from <strong>40 cities</strong> met.</p>"
     ]
 
@@ -99,7 +94,7 @@ def test_the_body_is_rendered_as_html(client):
 def test_a_script_in_the_body_is_removed_on_save(client):
     release = make_singapore_release(body="<p>Hello.</p><script>alert('owned')</script>")
     assert release.body == "<p>Hello.</p>"
-    page = get_page(client)
+    page = get_page(client, URL)
     # The only scripts on the page are JSON-LD data blocks, which browsers never run.
     assert page.count("<script") == page.count('<script type="application/ld+json">')
     assert "owned" not in page
@@ -114,7 +109,7 @@ def test_quotes_link_the_speaker_and_print_their_attribution(client):
     release = make_singapore_release(byline=rcn)
     make_quote(release, mayor, "Heat is a silent killer.", attribution="Mayor, City of Houston")
     make_quote(release, sorkin, "Cities lead.")
-    quotes = section(get_page(client), "quotes-heading")
+    quotes = section(get_page(client, URL), "quotes-heading")
     assert re.findall(r"<blockquote>(.*?)</blockquote>", quotes) == [
         "<p>“Heat is a silent killer.”</p>",
         "<p>“Cities lead.”</p>",
@@ -134,7 +129,7 @@ def test_the_boilerplate_comes_under_about_the_organization(client):
     make_singapore_release(
         byline=make_organization("Resilient Cities Network", boilerplate="We help cities.")
     )
-    about = section(get_page(client), "about-heading")
+    about = section(get_page(client, URL), "about-heading")
     assert text(about) == "About Resilient Cities Network We help cities."
 
 
@@ -144,7 +139,7 @@ def test_the_media_contact_is_named_with_email_and_phone_links(client):
         "Sandra Mahmoud", email="press@resilientcitiesnetwork.org", phone="+65 6123 4567"
     )
     make_singapore_release(media_contact=contact)
-    assert links(section(get_page(client), "media-contact-heading")) == [
+    assert links(section(get_page(client, URL), "media-contact-heading")) == [
         ("Sandra Mahmoud", "/people/sandra-mahmoud/"),
         ("press@resilientcitiesnetwork.org", "mailto:press@resilientcitiesnetwork.org"),
         ("+65 6123 4567", "tel:+6561234567"),
@@ -161,7 +156,7 @@ def test_popular_topics_are_ordered_by_their_number_of_live_releases(client):
     make_release("Heat three", published_at=on(3), topics=[heat])
     # A draft would otherwise make Finance as popular as Water.
     make_draft("Finance draft", topics=[finance])
-    popular = section(get_page(client), "popular-heading")
+    popular = section(get_page(client, URL), "popular-heading")
     assert text(popular) == "Popular Topics Heat (3) Water (2) Finance (1)"
     assert links(popular) == [
         ("Heat", "/topics/heat/"),
@@ -184,7 +179,7 @@ def test_related_articles_share_a_topic_person_or_organization_by_weight_then_ne
     make_release("Shares the topic but is older", published_at=on(1), topics=[heat])
     make_release("Shares nothing", published_at=on(20))
     make_draft("Draft sharing the topic", topics=[heat])
-    related = section(get_page(client), "related-heading")
+    related = section(get_page(client, URL), "related-heading")
     # A shared person weighs 3, a shared organization or topic 2; newer first on ties.
     assert card_titles(related) == [
         "Shares the person",
@@ -203,7 +198,7 @@ def test_you_may_also_be_interested_in_skips_related_articles_and_the_release_it
     make_release("Other byline, newest", byline=other, published_at=on(29))
     make_release("Other byline, newer", byline=other, published_at=on(28))
     make_release("Other byline, oldest", byline=other, published_at=on(2))
-    page = get_page(client)
+    page = get_page(client, URL)
     assert card_titles(section(page, "related-heading")) == ["Related by topic"]
     # The same byline first, then the newest of the rest.
     assert card_titles(section(page, "interesting-heading")) == [
@@ -224,7 +219,7 @@ def test_press_contacts_are_grouped_by_office_with_the_global_contact_first(clie
     make_press_contact("Grace Global", office=None)
     make_press_contact("Private Pete", office=new_york, is_public=False)
     make_singapore_release()
-    contacts = section(get_page(client), "press-contacts-heading")
+    contacts = section(get_page(client, URL), "press-contacts-heading")
     assert re.findall(r"<h3>(.*?)</h3>", contacts) == ["New York City", "London"]
     assert re.findall(r"<strong>(.*?)</strong>", contacts) == [
         "Grace Global",
@@ -233,13 +228,13 @@ def test_press_contacts_are_grouped_by_office_with_the_global_contact_first(clie
         "Lina Ahmed",
     ]
     assert links(contacts)[0] == ("grace-global@example.org", "mailto:grace-global@example.org")
-    assert "Private Pete" not in get_page(client)
+    assert "Private Pete" not in get_page(client, URL)
 
 
 @pytest.mark.django_db
 def test_the_newsletter_form_asks_for_email_and_consent_and_posts_to_subscribe(client):
     make_singapore_release()
-    signup = section(get_page(client), "newsletter-heading")
+    signup = section(get_page(client, URL), "newsletter-heading")
     [form] = elements(signup, "form")
     assert (form["method"], form["action"]) == ("post", "/subscribe/")
     assert [(field["type"], field["name"]) for field in elements(signup, "input")] == [
@@ -326,9 +321,9 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
 
     add_items(release, range(2, 11))
     with django_assert_num_queries(len(cold)):
-        get_page(client)
+        get_page(client, URL)
     with django_assert_num_queries(len(one)):
-        page = get_page(client)
+        page = get_page(client, URL)
     assert page.count('<figure class="quote">') == 10
     assert len(card_titles(section(page, "related-heading"))) == 3
     assert len(re.findall(r"<h3>Office \d+</h3>", page)) == 10

@@ -11,6 +11,7 @@ from django.utils import timezone
 from press.models import Quote, Release, ReleaseRead, SlugRedirect, Topic
 from press.views import QUOTES_SHOWN
 from tests.factories import (
+    days_ago,
     make_draft,
     make_person,
     make_quote,
@@ -19,16 +20,7 @@ from tests.factories import (
     make_user,
 )
 from tests.markup import card_titles, section, text
-
-
-def get_page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def days_ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
+from tests.pages import get_page
 
 
 @pytest.mark.django_db

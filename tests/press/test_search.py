@@ -1,16 +1,15 @@
 """Search at /search/?q=...: live releases ranked by relevance with marked snippets, then
 people and organizations. Full-text on PostgreSQL, a plain fallback on SQLite."""
 
-import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from press.search_config import search_config
 from tests.factories import (
+    days_ago,
     make_draft,
     make_expired,
     make_organization,
@@ -27,10 +26,6 @@ postgresql_only = pytest.mark.skipif(
 fallback_only = pytest.mark.skipif(
     connection.vendor == "postgresql", reason="PostgreSQL searches the full text instead."
 )
-
-
-def days_ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 def search(client, q, **params):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from press.models import ReleaseRead
 from press.suggestions import also_interesting, related_articles
 from tests.factories import (
+    days_ago,
     make_draft,
     make_expired,
     make_organization,
@@ -17,10 +18,6 @@ from tests.factories import (
     make_scheduled,
     make_topic,
 )
-
-
-def days_ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 def titles(releases):

@@ -20,16 +20,13 @@ from tests.factories import (
     make_user,
 )
 from tests.markup import text
+from tests.pages import messages_of
 
 UTC = datetime.UTC
 
 
 def move(client, release, action, **data):
     return client.post(f"/admin/press/release/{release.pk}/move/{action}/", data, follow=True)
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def history_rows(page):

@@ -1,0 +1,35 @@
+"""Asking for pages as the tests do: a page's text once it has answered 200, the queries it
+took, the messages it showed, and a client signed in as someone.
+
+    from tests.pages import count_queries, get_page
+"""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def get_page(client, url):
+    """The text of the page at `url`, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def count_queries(client, url):
+    """The queries the page at `url` took (it must answer 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        get_page(client, url)
+    return len(queries)
+
+
+def messages_of(response):
+    """The messages (django.contrib.messages) the response's page shows."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def logged_in(user):
+    """A client signed in as `user` (force_login: hashing a password costs time)."""
+    client = Client()
+    client.force_login(user)
+    return client
