@@ -254,11 +254,6 @@ TASKS = {
     }
 }
 
-# Spreadsheet exports never start a cell with = + - @ (formula injection).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-
 # The public address of the site, for links in emails (no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
