@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check install clean audit bench
+.PHONY: run test lint format check install clean audit bench wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The wheel installs and runs outside the checkout: built, installed into a fresh venv, then from a
+# temporary directory migrate (a scratch PostgreSQL database), check --deploy, collectstatic and
+# pages served (.ci/wheel-check; CI runs it after the suite).
+wheel-check:
+	PYTHON=$(PYTHON) .ci/wheel-check
+
 # Lighthouse scores for home, list and a release on a throwaway copy of the demo site.
 audit: install node_modules/.installed
 	$(BIN)/python -m bench.audit
@@ -61,4 +67,4 @@ bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles build

@@ -47,7 +47,7 @@ def site_env(database_url, static_root, **extra):
         SESSION_COOKIE_SECURE="False",
         CSRF_COOKIE_SECURE="False",
         SECURE_HSTS_SECONDS="0",
-        BENCH_STATIC_ROOT=str(static_root),
+        STATIC_ROOT=str(static_root),
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env

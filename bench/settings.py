@@ -2,18 +2,18 @@
 as in production, plus what a benchmark needs and the site must never have:
 
 - ROOT_URLCONF bench.urls, which adds the floor page /bench/floor/;
-- STATIC_ROOT from BENCH_STATIC_ROOT, so the harness collects static files into a temporary
-  directory and leaves the repository's staticfiles/ alone;
 - with BENCH_STATEMENT_TIMEOUT_MS, a ceiling on each SQL statement.
+
+(The harness collects static files into a temporary directory of its own through the site's
+STATIC_ROOT variable, leaving the repository's staticfiles/ alone.)
 """
 
 import os
 
 from newsroom.settings import *  # noqa: F403
-from newsroom.settings import DATABASES, STATIC_ROOT
+from newsroom.settings import DATABASES
 
 ROOT_URLCONF = "bench.urls"
-STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT)
 # The bytes /bench/floor/ returns: a release page, saved by bench/run.py before the server starts.
 BENCH_FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE", "")
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The site's templates/ and static/ lie at the repository's root in a checkout; a wheel carries
+# them inside this package (setup.py). What the site writes by default (the SQLite file,
+# collected static files, uploads) goes to the checkout's root or, installed, to the directory
+# it runs from: never into site-packages.
+if (PACKAGE_DIR / "templates").is_dir():
+    SOURCE_DIR, BASE_DIR = PACKAGE_DIR, Path.cwd()
+else:
+    SOURCE_DIR = BASE_DIR = PACKAGE_DIR.parent
 
 
 def envbool(name, default):
@@ -116,7 +124,7 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SOURCE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -187,8 +195,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [SOURCE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads and renditions: the local disk, or an S3-compatible object store shared by every
