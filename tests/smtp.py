@@ -42,16 +42,18 @@ class Inbox:
         return [envelope.rcpt_tos for envelope in self.envelopes]
 
 
-def start_controller(handler):
-    # aiosmtpd connects to its own port to check that it started, so port 0 will not do: take
-    # a free port, and another if someone took it in between.
+def start_controller(handler, port=None, **options):
+    """An aiosmtpd server for `handler` on 127.0.0.1, started on `port` or a free one (its
+    `.port`). aiosmtpd connects to its own port to check that it started, so port 0 will not
+    do: take a free port, and another if someone took it in between."""
     for _ in range(5):
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+        controller = Controller(handler, hostname="127.0.0.1", port=port or free_port(), **options)
         try:
             controller.start()
         except OSError as error:
             if error.errno != errno.EADDRINUSE:
                 raise
+            port = None
             continue
         return controller
     raise RuntimeError("No free port for the test SMTP server")

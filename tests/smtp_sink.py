@@ -12,15 +12,13 @@ import asyncio
 import collections
 import email
 import email.policy
-import errno
 import os
 import re
 import threading
 from email.header import decode_header, make_header
 
-from aiosmtpd.controller import Controller
-
 from tests.servers import database_url, free_port
+from tests.smtp import start_controller
 
 
 class Sink:
@@ -65,16 +63,8 @@ class Sink:
         return "250 OK"
 
     def start(self):
-        self.controller = Controller(
-            self, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8
-        )
-        try:
-            self.controller.start()
-        except OSError as error:  # taken in between: another port
-            if error.errno != errno.EADDRINUSE:
-                raise
-            self.port = free_port()
-            return self.start()
+        self.controller = start_controller(self, self.port, enable_SMTPUTF8=self.smtputf8)
+        self.port = self.controller.port  # another, if someone took this one in between
         return self
 
     def stop(self):

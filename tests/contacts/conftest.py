@@ -5,6 +5,7 @@ from django.test import Client
 
 from tests.factories import make_user
 from tests.smtp import smtp_server  # noqa: F401  (a fixture)
+from tests.smtp_sink import Sink, use_sink
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +34,13 @@ def officer_client(officer):
     client = Client()
     client.force_login(officer)
     return client
+
+
+@pytest.fixture
+def sink(settings):
+    """A running Sink with Django's SMTP backend pointed at it, and links in emails to
+    https://newsroom.example."""
+    settings.SITE_URL = "https://newsroom.example"
+    with Sink() as sink:
+        use_sink(settings, sink)
+        yield sink

@@ -16,19 +16,11 @@ from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import Delivery, Mailing, Subscriber
 from contacts.subscriptions.tokens import subscriber_from_token
 from tests.factories import make_release, make_subscriber, make_topic, make_user
-from tests.smtp_sink import Sink, use_sink, worker_env
+from tests.smtp_sink import worker_env
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 CONFIRMED = Subscriber.Status.CONFIRMED
-
-
-@pytest.fixture
-def sink(settings):
-    settings.SITE_URL = "https://newsroom.example"
-    with Sink() as sink:
-        use_sink(settings, sink)
-        yield sink
 
 
 def readers(heat, floods):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from contacts.mailings.tasks import dispatch
@@ -33,6 +32,7 @@ from tests.contacts.processes import (
     wait_until_running,
 )
 from tests.contacts.worker_tasks import heartbeats, nap, nap_on_first_run
+from tests.tasks import batch_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,16 +95,7 @@ def test_a_worker_says_it_is_alive_only_while_it_runs_a_task():
     result = heartbeats.enqueue()
     row = DBTaskResult.objects.get(pk=result.id)
     row.claim("in-process")
-    Worker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="in-process",
-    ).run_task(row)
+    batch_worker("in-process").run_task(row)
 
     assert (row.status, row.return_value) == ("SUCCESSFUL", 1)
     assert [thread for thread in threading.enumerate() if thread.name == "heartbeat"] == []

@@ -23,14 +23,6 @@ from tests.smtp_sink import Sink, header_text, raw_headers, use_sink
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sink(settings):
-    settings.SITE_URL = "https://newsroom.example"
-    with Sink() as sink:
-        use_sink(settings, sink)
-        yield sink
-
-
 def send(mailing):
     """Queue the mailing and send it from this process, as a worker would."""
     mailing.status = Mailing.Status.QUEUED
