@@ -1,5 +1,4 @@
-"""Press offices and their contacts, outlets, media contacts with their beats and lists, and
-subscribers."""
+"""Outlets, media contacts with their beats and lists, and subscribers: whom releases go to."""
 
 import datetime
 import itertools
@@ -18,15 +17,7 @@ from bench.generate.vocabulary import (
     SUBSCRIBER_STATUSES,
     WORDS,
 )
-from contacts.models import (
-    MediaContact,
-    MediaList,
-    Membership,
-    Outlet,
-    PressContact,
-    PressOffice,
-    Subscriber,
-)
+from contacts.models import MediaContact, MediaList, Membership, Outlet, Subscriber
 
 MEDIA_LISTS = 100
 
@@ -40,34 +31,8 @@ def outlets_for(contacts):
 
 
 class Contacts:
-    """Rows for the press offices every release page shows, and for the journalists and
-    readers releases go to: media contacts (beats are the directory's topics) and subscribers
-    (following some of them)."""
-
-    def make_press_offices(self):
-        """The few press offices and contacts every release page shows; always made."""
-        places = [PLACES[0], PLACES[7], PLACES[21]]
-        offices = [
-            {"name": place, "order": order, "time_zone": zone}
-            for order, (place, _, zone) in enumerate(places, start=1)
-        ]
-        office_pks = self.write(PressOffice, offices, keys=True)
-        contacts = [{"name": "Global Press Desk", "email": "press@example.org", "order": 0}]
-        for office, pk in zip(offices, office_pks, strict=True):
-            for n, title in enumerate(["Communications Manager", "Press Officer"]):
-                first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-                contacts.append(
-                    {
-                        "office_id": pk,
-                        "name": f"{first} {last}",
-                        "title": title,
-                        "email": f"{first}.{last}@example.org".lower(),
-                        "phone": f"+1 555 01{office['order']}{n}",
-                        "order": n,
-                    }
-                )
-        self.write(PressContact, contacts)
-        return len(offices) + len(contacts)
+    """Rows for the journalists and readers releases go to: media contacts (beats are the
+    directory's topics) and subscribers (following some of them)."""
 
     def make_media_contacts(self, total):
         if not total:

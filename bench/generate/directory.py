@@ -1,5 +1,5 @@
-"""Organizations, people with their roles, and topics: what releases are written by, about and
-filed under."""
+"""Organizations, people with their roles, topics, and the press offices with their contacts:
+who writes releases, whom they are about and quote, what they are filed under, whom to ask."""
 
 import datetime
 import itertools
@@ -21,13 +21,15 @@ from bench.generate.vocabulary import (
     ROLE_TITLES,
     WORDS,
 )
+from contacts.models import PressContact, PressOffice
 from press.models import Organization, Person, Role, Topic
 
 
 class Directory:
     """Rows for the organizations (`self.organizations`: key, name, boilerplate), people
     (`self.people`: keys) and topics (`self.topics`: keys) that later kinds link to, and each
-    person's current role (`self.attributions`), which their quotes are attributed to."""
+    person's current role (`self.attributions`), which their quotes are attributed to; and the
+    press offices with their contacts, which every release page shows."""
 
     def make_organizations(self, total):
         """The first 5% are the bodies the others may belong to, written first."""
@@ -154,3 +156,28 @@ class Directory:
         ]
         self.topics += self.write(Topic, rows, keys=True)
         return total
+
+    def make_press_offices(self):
+        """The few press offices and contacts every release page shows; always made."""
+        places = [PLACES[0], PLACES[7], PLACES[21]]
+        offices = [
+            {"name": place, "order": order, "time_zone": zone}
+            for order, (place, _, zone) in enumerate(places, start=1)
+        ]
+        office_pks = self.write(PressOffice, offices, keys=True)
+        contacts = [{"name": "Global Press Desk", "email": "press@example.org", "order": 0}]
+        for office, pk in zip(offices, office_pks, strict=True):
+            for n, title in enumerate(["Communications Manager", "Press Officer"]):
+                first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+                contacts.append(
+                    {
+                        "office_id": pk,
+                        "name": f"{first} {last}",
+                        "title": title,
+                        "email": f"{first}.{last}@example.org".lower(),
+                        "phone": f"+1 555 01{office['order']}{n}",
+                        "order": n,
+                    }
+                )
+        self.write(PressContact, contacts)
+        return len(offices) + len(contacts)
