@@ -1,0 +1,198 @@
+"""The in-process half of `make bench` (bench/run.py starts it in a process with the pass's
+environment): for each public page, the queries and bytes of one request after a first one, and
+of a second object of the same kind; the release page's bytes, saved as the floor; and
+sequential searches of mixed words, timed. Its findings go to a JSON file.
+
+    python -m bench.run_probe OUTPUT [--write-floor FILE] [--time-searches] [--slow-limit S]
+"""
+
+import argparse
+import json
+import logging
+import random
+import statistics
+import time
+from pathlib import Path
+
+import django
+
+DEEP_PAGE = 2000
+# A word in most releases: the search that has the most to rank.
+COMMON_WORD = "resilience"
+# The in-process search timing: single words common and rare, pairs, phrases, names.
+SEARCHES = [
+    "resilience",
+    "flood",
+    "heat adaptation",
+    "coastal storms",
+    "funding",
+    '"sea level"',
+    "mayor",
+    "Okafor",
+    "drought wildfire",
+    "toolkit",
+    "university partnership",
+    "bridges",
+    "solar grid",
+    "Maria Garcia",
+    "transit youth jobs",
+    "elderly cooling",
+    "Seoul",
+    "-flood rain",
+    "investment or bonds",
+    "zzzz nothing matches",
+]
+SEARCH_RUNS = 200
+SEARCH_SECONDS = 120
+
+
+def probe(output, write_floor, time_searches, slow_limit):
+    """Runs in a subprocess with the pass's environment; writes its findings as JSON."""
+    django.setup()
+    # The site's modules are imported once Django is set up.
+    from django.db import connection
+    from django.db.models import Count, Q
+    from django.test import Client
+
+    # A failing page is reported in the results; its traceback would only bury the output.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+
+    from press.models import Organization, Person, Release, ReleaseRead, Topic
+    from press.views import RELEASES_PER_PAGE
+
+    # Reads reach the database at most once a minute, moved after the response of whichever
+    # request comes first after that: moved now, so that no page below is counted with it.
+    ReleaseRead.objects.move_waiting_when_due()
+
+    live = Release.objects.live()
+    live_count = live.count()
+    deep = min(DEEP_PAGE, max(1, -(-live_count // RELEASES_PER_PAGE)))
+    with_quotes = live.filter(quotes__isnull=False).distinct().order_by("-published_at")
+    without_quotes = live.filter(quotes__isnull=True).order_by("-published_at")
+    live_ids = live.values("pk")
+    topics = Topic.objects.annotate(
+        n=Count("tagged_releases", filter=Q(tagged_releases__content_object__in=live_ids))
+    ).filter(n__gt=0)
+    people = Person.objects.annotate(n=Count("mentioned_in_releases")).filter(n__gt=0)
+    organizations = Organization.objects.annotate(n=Count("bylined_releases")).filter(n__gt=0)
+
+    def busiest_and_quietest(queryset):
+        return [queryset.order_by("-n", "pk").first(), queryset.order_by("n", "pk").first()]
+
+    # Each page: the URL benchmarked, and another of the same kind for the query count.
+    pages = {
+        "home": ["/"],
+        "release list p1": ["/releases/", "/releases/?page=2"],
+        f"release list p{deep}": [f"/releases/?page={deep}", f"/releases/?page={deep - 1 or 1}"],
+        "release": [
+            with_quotes[min(100, with_quotes.count() - 1)].get_absolute_url(),
+            without_quotes.first().get_absolute_url(),
+        ],
+        "topic": [topic.get_absolute_url() for topic in busiest_and_quietest(topics)],
+        "person": [person.get_absolute_url() for person in busiest_and_quietest(people)],
+        "organization": [org.get_absolute_url() for org in busiest_and_quietest(organizations)],
+        "search": [f"/search/?q={COMMON_WORD}", "/search/?q=toolkit"],
+        "feed": ["/feeds/releases/rss/"],
+        "sitemap": ["/sitemap.xml"],
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    found = {}
+    for name, paths in pages.items():
+        found[name] = {"path": paths[0], "alternates": []}
+        for n, path in enumerate(paths):
+            measured = measure(client, connection, path, slow_limit)
+            content = measured.pop("content", None)
+            if n:
+                found[name]["alternates"].append(measured)
+                continue
+            found[name].update(measured)
+            if "error" in measured:
+                break  # not benchmarked, so no alternate either
+            if name == "release" and write_floor:
+                Path(write_floor).write_bytes(content)
+    if write_floor and not Path(write_floor).exists():
+        # The release page failed: the floor stands in with 20 KB, as the reference figure.
+        Path(write_floor).write_bytes(b"<!DOCTYPE html><p>" + b"x" * 20_000 + b"</p>\n")
+        found["release"]["floor_stand_in"] = True
+    result = {
+        "pages": found,
+        "data": {
+            "releases": Release.objects.count(),
+            "live_releases": live_count,
+            "topics": Topic.objects.count(),
+            "people": Person.objects.count(),
+            "organizations": Organization.objects.count(),
+        },
+    }
+    if time_searches:
+        result["search"] = search_timings(client)
+    Path(output).write_text(json.dumps(result))
+
+
+def measure(client, connection, path, slow_limit):
+    """One warm request, then one counted: status, bytes, queries, seconds. A page slower
+    than `slow_limit` seconds, or failing, gets an "error" instead and is not benchmarked."""
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        with CaptureQueriesContext(connection) as first_queries:
+            started = time.perf_counter()
+            client.get(path)  # first-use costs, and the cache entries
+            first = time.perf_counter() - started
+        if first > slow_limit:
+            return {"path": path, "error": f"{first:.1f} s for one request"}
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds = time.perf_counter() - started
+    except Exception as error:  # a timed-out statement, a template error: report, go on
+        message = " ".join(str(error).split())
+        return {"path": path, "error": f"{type(error).__name__}: {message}"[:300]}
+    return {
+        "path": path,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": len(queries),
+        "in_process_ms": round(seconds * 1000, 1),
+        "first_queries": len(first_queries),
+        "first_ms": round(first * 1000, 1),
+        "content": response.content,
+    }
+
+
+def search_timings(client, budget=SEARCH_SECONDS):
+    """SEARCH_RUNS searches, one after another, of SEARCHES shuffled: milliseconds each. Cut
+    short after `budget` seconds, when search is that slow (the count made is reported)."""
+    order = (SEARCHES * (SEARCH_RUNS // len(SEARCHES) + 1))[:SEARCH_RUNS]
+    random.Random(0).shuffle(order)
+    timings = []
+    deadline = time.monotonic() + budget
+    for words in order:
+        if time.monotonic() > deadline and len(timings) >= len(SEARCHES):
+            break
+        started = time.perf_counter()
+        response = client.get("/search/", {"q": words})
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (words, response.status_code)
+    cuts = statistics.quantiles(timings, n=100)
+    return {
+        "runs": len(timings),
+        "p50_ms": round(cuts[49], 1),
+        "p95_ms": round(cuts[94], 1),
+        "max_ms": round(max(timings), 1),
+        "queries": SEARCHES,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("output", help="The JSON file to write.")
+    parser.add_argument("--write-floor", help="Save the release page's bytes here.")
+    parser.add_argument("--time-searches", action="store_true")
+    parser.add_argument("--slow-limit", type=float, default=5.0)
+    args = parser.parse_args()
+    probe(args.output, args.write_floor, args.time_searches, args.slow_limit)
+
+
+if __name__ == "__main__":
+    main()
