@@ -8,7 +8,7 @@ PostgreSQL database of 1,000,000 media contacts.
 
 1. The database. By default a scratch copy of bench_newsroom (`--source`, filled by
    `generate_data`, which `make bench` makes; it is never written to): crm_bench is dropped,
-   made again with `CREATE DATABASE ... TEMPLATE bench_newsroom` (a file copy, seconds), migrated
+   made again with `CREATE DATABASE ... TEMPLATE bench_newsroom` (a file copy), migrated
    (so new indexes are built on it), used, and dropped at the end (`--keep` keeps it). Copying
    needs bench_newsroom to have no other connection at that moment. With `--database-url` that
    database is migrated and used as it is: the benchmark writes to it (a user, sessions, five
