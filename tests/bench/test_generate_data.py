@@ -29,6 +29,7 @@ from press.models import (
     TaggedRelease,
     Topic,
 )
+from press.search_config import search_config
 from tests.servers import database_url
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +225,8 @@ def test_search_vectors_are_those_a_save_would_store():
     # And search finds a release by a word of its title.
     release = Release.objects.filter(quotes__isnull=False).first()
     word = release.title.split()[-1]
-    assert release in Release.objects.filter(search_vector=SearchQuery(word, config="english"))
+    query = SearchQuery(word, config=search_config())
+    assert release in Release.objects.filter(search_vector=query)
 
 
 @pytest.mark.django_db(transaction=True)
