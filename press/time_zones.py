@@ -27,6 +27,8 @@ class TimeZoneField(models.CharField):
 
     def formfield(self, **kwargs):
         choices = sorted((name, name) for name in zoneinfo.available_timezones())
+        if self.blank:  # a zone not known yet (a journalist's), rather than a wrong one
+            choices = [("", "—"), *choices]
         return forms.TypedChoiceField(
             choices=choices,
             label=kwargs.get("label") or self.verbose_name.capitalize(),

@@ -11,18 +11,22 @@ from contacts.models.imports import ImportJob
 from contacts.models.mailings import Delivery, EmbargoOpen, EmbargoRevocation, Mailing
 from contacts.models.media import (
     ContactEvent,
+    ContactTag,
     ErasedAddress,
     MediaContact,
     MediaList,
     Membership,
     Outlet,
+    TaggedContact,
     normalize_email,
 )
 from contacts.models.offices import PressContact, PressOffice
+from contacts.models.segments import Segment
 from contacts.models.subscriptions import Subscriber
 
 __all__ = [
     "ContactEvent",
+    "ContactTag",
     "Delivery",
     "EmbargoOpen",
     "EmbargoRevocation",
@@ -35,6 +39,8 @@ __all__ = [
     "Outlet",
     "PressContact",
     "PressOffice",
+    "Segment",
     "Subscriber",
+    "TaggedContact",
     "normalize_email",
 ]

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
+from contacts.models.segments import Segment, rules_q
 from contacts.models.subscriptions import Subscriber
 from press.models import Release
 
@@ -69,6 +70,12 @@ class Mailing(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     personal_note = models.TextField(blank=True)
     media_lists = models.ManyToManyField(MediaList, blank=True, related_name="mailings")
+    segments = models.ManyToManyField(
+        Segment,
+        blank=True,
+        related_name="mailings",
+        help_text="Their members are worked out when the send starts.",
+    )
     contacts = models.ManyToManyField(MediaContact, blank=True, related_name="mailings")
     send_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to send at once.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -167,12 +174,16 @@ class Mailing(models.Model):
         return releases.distributable(now).exists()
 
     def chosen_contacts(self):
-        """The media contacts of a send to media: the current members of its lists and the
-        contacts chosen one by one, reachable or not."""
+        """The media contacts of a send to media: the current members of its lists, those its
+        segments match now, and the contacts chosen one by one, reachable or not. One query,
+        however many lists and segments (reads the segments' rules first: one query)."""
         members = Membership.objects.filter(
             media_list__in=self.media_lists.all(), left_at__isnull=True
         ).values("contact")
-        return MediaContact.objects.filter(Q(pk__in=members) | Q(pk__in=self.contacts.values("pk")))
+        chosen = Q(pk__in=members) | Q(pk__in=self.contacts.values("pk"))
+        for rules in self.segments.values_list("rules", flat=True):
+            chosen |= rules_q(rules)
+        return MediaContact.objects.filter(chosen)
 
     def build_deliveries(self):
         """One queued row per recipient, and a skipped row (with the reason) for each chosen

@@ -8,9 +8,14 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from contacts.models.bulk import any_of, batches
+from contacts.models.codes import LanguageField
 from press.models import Topic
+from press.time_zones import TimeZoneField
 
 # Contacts written to history, or to a list, per statement.
 BATCH = 2000
@@ -27,16 +32,58 @@ class Outlet(models.Model):
         BLOG = "blog", "Blog"
 
     name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ONLINE)
-    country = models.CharField(max_length=100, blank=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.ONLINE)
+    country = CountryField(blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, help_text='City or region it covers: "Gyeonggi", "Bavaria".'
+    )
     language = models.CharField(max_length=50, blank=True)
     website = models.URLField(blank=True)
+    reach = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Its audience, as a number: 1200000."
+    )
+    reach_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='What the number counts: "monthly unique visitors", "daily circulation".',
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class ContactTag(TagBase):
+    """A free label on media contacts ("asia-desk", "tv-bookers"): staff's own words for
+    building lists, kept apart from the public topics (press.Topic) so that neither shows up
+    among the other."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TaggedContact(TaggedItemBase):
+    tag = models.ForeignKey(ContactTag, on_delete=models.CASCADE, related_name="tagged_contacts")
+    content_object = models.ForeignKey(
+        "MediaContact", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="one_tag_per_contact")
+        ]
+        indexes = [
+            # The tag filter and segments: the contacts of a tag, from the index alone.
+            models.Index(fields=["tag", "content_object"], name="tagged_contact_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_object_id} / {self.tag}"
 
 
 class MediaContactQuerySet(models.QuerySet):
@@ -60,7 +107,24 @@ class MediaContact(models.Model):
     regions = models.CharField(
         max_length=300, blank=True, help_text='Regions or cities covered: "Seoul, East Asia".'
     )
-    languages = models.CharField(max_length=100, blank=True, help_text='"English, Korean"')
+    languages = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Every language they work in, as written: "English, Korean". Lists and '
+        "segments use the language below.",
+    )
+    country = CountryField(blank=True, help_text="Where they are based.")
+    time_zone = TimeZoneField(
+        blank=True, default="", help_text="Theirs, for embargo times and calls."
+    )
+    language = LanguageField(blank=True, help_text="The language they write or broadcast in.")
+    tags = TaggableManager(
+        "tags",
+        through=TaggedContact,
+        blank=True,
+        related_name="media_contacts",
+        help_text='Your own labels, separated by commas: "asia-desk, tv-bookers".',
+    )
     notes = models.TextField(blank=True)
     source = models.CharField(
         max_length=200, blank=True, help_text="Where the contact came from: an import, a card."
@@ -100,6 +164,17 @@ class MediaContact(models.Model):
                 "outlet",
                 condition=Q(erased_at__isnull=True, outlet__isnull=False),
                 name="contact_duplicate_idx",
+            ),
+            # The changelist's country, language and time zone filters, paged in name order
+            # from the index; and the segments' conditions on them.
+            models.Index(
+                fields=["country", "last_name", "first_name", "id"], name="contact_country_idx"
+            ),
+            models.Index(
+                fields=["language", "last_name", "first_name", "id"], name="contact_language_idx"
+            ),
+            models.Index(
+                fields=["time_zone", "last_name", "first_name", "id"], name="contact_zone_idx"
             ),
         ]
 
