@@ -14,6 +14,11 @@ def validate_time_zone(value):
         raise ValidationError(f"{value!r} is not a known time zone.")
 
 
+def available_time_zones():
+    """The IANA names, sorted, as editors pick them."""
+    return sorted(zoneinfo.available_timezones())
+
+
 class TimeZoneField(models.CharField):
     """An IANA time zone name, picked from a list in forms. The list is built for the form,
     not stored in migrations, so a tzdata update needs no migration."""
@@ -26,7 +31,7 @@ class TimeZoneField(models.CharField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        choices = sorted((name, name) for name in zoneinfo.available_timezones())
+        choices = [(name, name) for name in available_time_zones()]
         if self.blank:  # a zone not known yet (a journalist's), rather than a wrong one
             choices = [("", "—"), *choices]
         return forms.TypedChoiceField(

@@ -13,7 +13,15 @@ from bench.generate.directory import Directory
 from bench.generate.drawing import Drawing
 from bench.generate.releases import OrganizationLink, PeopleLink, Releases
 from bench.generate.writer import Writer
-from contacts.models import MediaContact, MediaList, Membership, Outlet, Subscriber
+from contacts.models import (
+    ContactTag,
+    MediaContact,
+    MediaList,
+    Membership,
+    Outlet,
+    Subscriber,
+    TaggedContact,
+)
 from press.models import (
     Organization,
     Person,
@@ -49,6 +57,8 @@ TABLES = [
     MediaContact,
     Beat,
     Membership,
+    ContactTag,
+    TaggedContact,
     Subscriber,
     Follow,
 ]

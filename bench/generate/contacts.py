@@ -17,9 +17,26 @@ from bench.generate.vocabulary import (
     SUBSCRIBER_STATUSES,
     WORDS,
 )
-from contacts.models import MediaContact, MediaList, Membership, Outlet, Subscriber
+from contacts.models import (
+    ContactTag,
+    MediaContact,
+    MediaList,
+    Membership,
+    Outlet,
+    Subscriber,
+    TaggedContact,
+)
+from contacts.models.codes import country_code, language_code
 
 MEDIA_LISTS = 100
+# Staff's own labels; about a quarter of contacts carry one or two.
+CONTACT_TAGS = [
+    "asia-desk", "europe-desk", "americas-desk", "africa-desk", "tv-bookers", "radio",
+    "priority", "freelance-pool", "climate-specialists", "data-desk", "wire-editors",
+    "op-ed", "podcasts", "photo-desk", "investigations", "local-press", "trade-press",
+    "science-desk", "economy-desk", "embargo-trusted",
+]  # fmt: skip
+REACH_LABELS = ["monthly unique visitors", "daily circulation", "weekly listeners", "followers"]
 
 Beat = MediaContact.beats.through
 Follow = Subscriber.topics.through
@@ -35,41 +52,54 @@ class Contacts:
     directory's topics) and subscribers (following some of them)."""
 
     def make_media_contacts(self, total):
+        """Contacts mostly based where their outlet is (its country, time zone and language),
+        a few elsewhere, as correspondents are; freelancers anywhere."""
         if not total:
             return 0
-        outlets = []
+        places = [(place, country_code(country), zone) for place, country, zone in PLACES]
+        outlets, outlet_places = [], []
         for _ in range(outlets_for(total)):
-            place, country, _ = self.rng.choice(PLACES)
-            name = f"{place} {self.rng.choice(OUTLET_NAMES)}"
+            place = self.rng.choice(places)
+            name = f"{place[0]} {self.rng.choice(OUTLET_NAMES)}"
             slug = self.unique_slug(name)
             outlets.append(
                 {
                     # Outlet names are unique: the second "Seoul Times" is "Seoul Times 2".
                     "name": name if slug == slugify(name) else f"{name} {slug.rsplit('-', 1)[1]}",
                     "kind": self.rng.choice(Outlet.Kind.values),
-                    "country": country,
+                    "country": place[1],
+                    "region": place[0],
                     "language": self.rng.choice(LANGUAGES),
                     "website": f"https://{slug}.example/",
+                    "reach": self.rng.randint(1, 5000) * 1000,
+                    "reach_label": self.rng.choice(REACH_LABELS),
                 }
             )
+            outlet_places.append(place)
         outlet_pks = self.write(Outlet, outlets, keys=True)
-        domains = [
-            (pk, outlet["website"][len("https://") : -1])
-            for pk, outlet in zip(outlet_pks, outlets, strict=True)
+        by_outlet = [
+            (pk, outlet["website"][len("https://") : -1], place, language_code(outlet["language"]))
+            for pk, outlet, place in zip(outlet_pks, outlets, outlet_places, strict=True)
         ]
+        codes = [language_code(language) for language in LANGUAGES]
         lists = [
             {"name": f"{self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)} desk {n + 1}"}
             for n in range(MEDIA_LISTS)
         ]
         list_pks = self.write(MediaList, lists, keys=True)
+        tag_pks = self.write(
+            ContactTag, [{"name": tag, "slug": tag} for tag in CONTACT_TAGS], keys=True
+        )
         today = self.now.date()
         for batch in self.batches(total):
             rows = []
             for i in batch:
                 first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-                outlet, domain = self.rng.choice(domains)
+                outlet, domain, place, language = self.rng.choice(by_outlet)
                 if self.rng.random() < 0.1:  # freelancers, on an address of their own
                     outlet, domain = None, "mail.example"
+                if outlet is None or self.rng.random() < 0.15:
+                    place, language = self.rng.choice(places), self.rng.choice(codes)
                 stopped = self.rng.random() < 0.02
                 rows.append(
                     {
@@ -79,8 +109,11 @@ class Contacts:
                         "email": f"{first[0]}{last}{i}@{domain}".lower(),
                         "outlet_id": outlet,
                         "job_title": self.rng.choice(JOB_TITLES),
-                        "regions": self.rng.choice(PLACES)[0],
-                        "languages": self.rng.choice(LANGUAGES),
+                        "regions": place[0],
+                        "languages": LANGUAGES[codes.index(language)],
+                        "country": place[1],
+                        "time_zone": place[2],
+                        "language": language,
                         "source": "generate_data",
                         "consent_basis": "legitimate interest",
                         "consent_date": today - datetime.timedelta(days=self.rng.randint(0, 2000)),
@@ -90,7 +123,7 @@ class Contacts:
                     }
                 )
             pks = self.write(MediaContact, rows, keys=True)
-            beats, memberships = [], []
+            beats, memberships, tags = [], [], []
             for pk in pks:
                 if self.topics and self.rng.random() < 0.3:
                     chosen = sorted(set(self.rng.choices(self.topics, k=self.rng.randint(1, 2))))
@@ -101,8 +134,12 @@ class Contacts:
                         {"media_list_id": media_list, "contact_id": pk, "joined_at": self.now}
                         for media_list in chosen
                     ]
+                if self.rng.random() < 0.25:
+                    chosen = sorted(set(self.rng.choices(tag_pks, k=self.rng.randint(1, 2))))
+                    tags += [{"content_object_id": pk, "tag_id": tag} for tag in chosen]
             self.write(Beat, beats)
             self.write(Membership, memberships)
+            self.write(TaggedContact, tags)
         return total
 
     def make_subscribers(self, total):

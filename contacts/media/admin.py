@@ -30,11 +30,14 @@ from contacts.media import views
 from contacts.media.changelist import (
     BeatFilter,
     ContactChangeList,
+    CountryFilter,
     LanguageFilter,
     LargeTablePaginator,
     ListFilter,
     OutletKindFilter,
     RegionFilter,
+    TagFilter,
+    TimeZoneFilter,
 )
 from contacts.media.forms import ChooseListForm, MediaContactForm
 from contacts.media.merging import can_merge
@@ -45,10 +48,25 @@ HISTORY_SHOWN = 50
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "language", "contacts"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "country", "region", "language", "audience", "contacts"]
+    list_filter = ["kind", "country"]
     search_fields = ["name"]
+    fields = [
+        "name",
+        "kind",
+        "country",
+        "region",
+        "language",
+        "website",
+        ("reach", "reach_label"),
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Reach", ordering="reach")
+    def audience(self, outlet):
+        if outlet.reach is None:
+            return "—"
+        return f"{outlet.reach:,} {outlet.reach_label}".strip()
 
     @admin.display(description="Contacts")
     def contacts(self, outlet):
@@ -62,10 +80,13 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
     list_display = ["name", "email", "outlet", "job_title", "do_not_contact"]
     list_select_related = ["outlet"]
     list_filter = [
-        OutletKindFilter,
-        BeatFilter,
+        CountryFilter,
         RegionFilter,
         LanguageFilter,
+        TimeZoneFilter,
+        OutletKindFilter,
+        BeatFilter,
+        TagFilter,
         ListFilter,
         "do_not_contact",
     ]
@@ -91,7 +112,11 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "email", "phone"]}),
-        ("Work", {"fields": ["outlet", "job_title", "beats", "regions", "languages"]}),
+        ("Work", {"fields": ["outlet", "job_title", "beats", "tags"]}),
+        (
+            "Where and in what language",
+            {"fields": ["country", "regions", "time_zone", "language", "languages"]},
+        ),
         ("Consent", {"fields": ["source", "consent_basis", "consent_date"]}),
         (
             "Do not contact",

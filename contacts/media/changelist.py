@@ -6,10 +6,13 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
+from django_countries import countries
 
-from contacts.models import MediaList, Outlet
+from contacts.models import ContactTag, MediaList, Outlet
+from contacts.models.codes import LANGUAGES
 from core.ids import parse_id
 from press.models import Topic
+from press.time_zones import available_time_zones
 
 
 class LargeTablePaginator(Paginator):
@@ -152,12 +155,29 @@ class TextFilter(admin.SimpleListFilter):
     def choices(self, changelist):
         params = {k: v for k, v in changelist.params.items() if k != self.parameter_name}
         params.pop("p", None)
-        yield {"value": self.value() or "", "hidden": params, "name": self.parameter_name}
+        yield {
+            "value": self.value() or "",
+            "hidden": params,
+            "name": self.parameter_name,
+            "options": self.options(),
+        }
+
+    def options(self):
+        """The values offered, as (value, label): none for a box typed into."""
+        return []
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(**{self.lookup: self.value().strip()})
         return queryset
+
+
+class SelectFilter(TextFilter):
+    """A filter picked from a drop-down: for codes with too many values to show as links
+    (every country, every time zone), all offered whether any contact has them or not, so the
+    page never asks a million contacts which they have."""
+
+    template = "admin/contacts/select_filter.html"
 
 
 class RegionFilter(TextFilter):
@@ -166,14 +186,49 @@ class RegionFilter(TextFilter):
     lookup = "regions__icontains"
 
 
-class LanguageFilter(TextFilter):
+class CountryFilter(SelectFilter):
+    title = "country"
+    parameter_name = "country"
+    lookup = "country"
+
+    def options(self):
+        return list(countries)
+
+
+class LanguageFilter(SelectFilter):
     title = "language"
     parameter_name = "language"
-    lookup = "languages__icontains"
+    lookup = "language"
+
+    def options(self):
+        return LANGUAGES
+
+
+class TimeZoneFilter(SelectFilter):
+    title = "time zone"
+    parameter_name = "time_zone"
+    lookup = "time_zone"
+
+    def options(self):
+        return [(zone, zone) for zone in available_time_zones()]
+
+
+class TagFilter(SelectFilter):
+    title = "tag"
+    parameter_name = "tag"
+
+    def options(self):
+        return [(str(pk), name) for pk, name in ContactTag.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # One row per contact and tag (a unique constraint): no duplicates.
+            return queryset.filter(tagged_items__tag=parse_id(self.value()) or 0)
+        return queryset
 
 
 class OutletKindFilter(admin.SimpleListFilter):
-    title = "outlet kind"
+    title = "outlet type"
     parameter_name = "outlet_kind"
 
     def lookups(self, request, model_admin):
