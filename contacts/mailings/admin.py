@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from contacts.mailings.emails import compose
 from contacts.mailings.tasks import enqueue_send
-from contacts.models import Delivery, EmbargoOpen, Mailing, MediaContact, MediaList
+from contacts.models import Delivery, EmbargoOpen, Mailing, MediaContact, MediaList, Segment
 from press.models import Release
 
 SEND_PERMISSION = "contacts.add_mailing"
@@ -27,7 +27,15 @@ SEND_PERMISSION = "contacts.add_mailing"
 class MailingForm(forms.ModelForm):
     class Meta:
         model = Mailing
-        fields = ["release", "media_lists", "contacts", "subject", "personal_note", "send_at"]
+        fields = [
+            "release",
+            "media_lists",
+            "segments",
+            "contacts",
+            "subject",
+            "personal_note",
+            "send_at",
+        ]
         help_texts = {
             "subject": "Leave empty to use the release's title. Sent before the release is "
             'public, it starts with "EMBARGOED UNTIL" and the time.',
@@ -48,8 +56,8 @@ class MailingForm(forms.ModelForm):
             self.add_error(
                 "release", "Publish or schedule the release first: only those can be sent."
             )
-        if not cleaned.get("media_lists") and not cleaned.get("contacts"):
-            raise forms.ValidationError("Choose at least one media list or contact.")
+        if not any(cleaned.get(name) for name in ("media_lists", "segments", "contacts")):
+            raise forms.ValidationError("Choose at least one media list, segment or contact.")
         return cleaned
 
 
@@ -81,9 +89,11 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
         return f"{mailing.sent_count} of {mailing.total}" if mailing.total else "—"
 
     def get_autocomplete_fields(self, request):
-        """Lists and contacts are looked up as you type once their admin offers a search."""
+        """Lists, segments and contacts are looked up as you type once their admin offers a
+        search."""
         fields = list(self.autocomplete_fields)
-        for name, model in (("media_lists", MediaList), ("contacts", MediaContact)):
+        choosers = (("media_lists", MediaList), ("segments", Segment), ("contacts", MediaContact))
+        for name, model in choosers:
             related = self.admin_site._registry.get(model)
             if related is not None and related.search_fields:
                 fields.append(name)

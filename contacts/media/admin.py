@@ -36,6 +36,7 @@ from contacts.media.changelist import (
     ListFilter,
     OutletKindFilter,
     RegionFilter,
+    SegmentFilter,
     TagFilter,
     TimeZoneFilter,
 )
@@ -77,7 +78,7 @@ class OutletAdmin(admin.ModelAdmin):
 @admin.register(MediaContact)
 class MediaContactAdmin(ImportViews, admin.ModelAdmin):
     form = MediaContactForm
-    list_display = ["name", "email", "outlet", "job_title", "do_not_contact"]
+    list_display = ["name", "email", "outlet", "job_title", "country", "do_not_contact"]
     list_select_related = ["outlet"]
     list_filter = [
         CountryFilter,
@@ -88,6 +89,7 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
         BeatFilter,
         TagFilter,
         ListFilter,
+        SegmentFilter,
         "do_not_contact",
     ]
     # Other orders would sort the whole table for every page.

@@ -8,8 +8,9 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django_countries import countries
 
-from contacts.models import ContactTag, MediaList, Outlet
+from contacts.models import ContactTag, MediaList, Outlet, Segment
 from contacts.models.codes import LANGUAGES
+from contacts.models.segments import rules_q
 from core.ids import parse_id
 from press.models import Topic
 from press.time_zones import available_time_zones
@@ -267,4 +268,21 @@ class ListFilter(admin.SimpleListFilter):
             return queryset.filter(
                 memberships__media_list=list_id, memberships__left_at__isnull=True
             )
+        return queryset
+
+
+class SegmentFilter(admin.SimpleListFilter):
+    """The members of a segment now (the "Members" link of a segment's page)."""
+
+    title = "segment"
+    parameter_name = "segment"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Segment.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            segment = Segment.objects.filter(pk=parse_id(self.value()) or 0).first()
+            rules = segment.rules if segment else {}
+            return queryset.filter(rules_q(rules), erased_at__isnull=True)
         return queryset
