@@ -180,6 +180,13 @@ class SelectFilter(TextFilter):
 
     template = "admin/contacts/select_filter.html"
 
+    def lookups(self, request, model_admin):
+        return self.options()
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "options": self.lookup_choices}
+
 
 class RegionFilter(TextFilter):
     title = "region or city"
@@ -215,6 +222,9 @@ class TimeZoneFilter(SelectFilter):
 
 
 class TagFilter(SelectFilter):
+    """Shown once there is a tag; the tags are read with the other filters' choices, before
+    the page."""
+
     title = "tag"
     parameter_name = "tag"
 
