@@ -221,6 +221,11 @@
     sample.hidden = data.sample.length === 0;
   }
 
+  root.querySelector(".segment-add-group").addEventListener("click", () => {
+    rules.groups.push(newGroup());
+    render();
+    changed();
+  });
   root.hidden = false;
   const rulesRow = field.closest(".form-row");
   // The JSON stays in view when it was refused, beside its error.
