@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
-from contacts.models import MediaContact, Outlet
+from contacts.models import ContactTag, MediaContact, Outlet
 from press.models import Topic
 
 
@@ -27,6 +27,16 @@ class MediaContactResource(resources.ModelResource):
     )
     regions = fields.Field(attribute="regions", column_name="Regions")
     languages = fields.Field(attribute="languages", column_name="Languages")
+    country = fields.Field(attribute="country", column_name="Country")
+    time_zone = fields.Field(attribute="time_zone", column_name="Time zone")
+    language = fields.Field(attribute="language", column_name="Language code")
+    # Exported for reading; an import leaves tags alone (tags are given in the admin).
+    tags = fields.Field(
+        attribute="tags",
+        column_name="Tags",
+        widget=widgets.ManyToManyWidget(ContactTag, field="name", separator=", "),
+        readonly=True,
+    )
     notes = fields.Field(attribute="notes", column_name="Notes")
     source = fields.Field(attribute="source", column_name="Source")
     consent_basis = fields.Field(attribute="consent_basis", column_name="Consent basis")
@@ -47,11 +57,15 @@ class MediaContactResource(resources.ModelResource):
         model = MediaContact
         fields = [
             "email", "first_name", "last_name", "phone", "outlet", "job_title", "beats",
-            "regions", "languages", "notes", "source", "consent_basis", "consent_date",
+            "regions", "languages", "country", "time_zone", "language", "tags", "notes",
+            "source", "consent_basis", "consent_date",
             "do_not_contact", "do_not_contact_reason", "do_not_contact_since",
             "created_at", "updated_at",
         ]  # fmt: skip
         import_id_fields = ["email"]
+
+    def dehydrate_country(self, contact):
+        return contact.country.code
 
     def dehydrate_do_not_contact(self, contact):
         return "yes" if contact.do_not_contact else ""
@@ -81,7 +95,10 @@ ALIASES = {
     "job_title": ["title", "position", "role"],
     "beats": ["beat", "topics", "topic"],
     "regions": ["region", "regions or cities", "cities", "city"],
-    "languages": ["language"],
+    "languages": ["language", "languages spoken"],
+    "country": ["nation", "country code", "land"],
+    "time_zone": ["timezone", "tz"],
+    "language": ["language iso", "preferred language"],
     "notes": ["note", "comments"],
     "consent_basis": ["lawful basis", "legal basis"],
     "do_not_contact": ["dnc", "opted out", "opt out"],

@@ -9,7 +9,9 @@ from django.core.validators import EmailValidator
 
 from contacts.imports.formula_injection import restore
 from contacts.models import MediaContact, normalize_email
+from contacts.models.codes import country_code, language_codes
 from press.models import Topic
+from press.time_zones import available_time_zones
 
 
 class FastEmailValidator(EmailValidator):
@@ -27,6 +29,7 @@ class FastEmailValidator(EmailValidator):
 
 validate_import_email = FastEmailValidator()
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+ZONES = frozenset(available_time_zones())
 
 
 class RowCleaner:
@@ -39,7 +42,8 @@ class RowCleaner:
         limits = {
             f.name: (f.max_length, f.verbose_name)
             for f in MediaContact._meta.get_fields()
-            if getattr(f, "max_length", None)
+            # A country or language is written out in full and stored as its code.
+            if getattr(f, "max_length", None) and f.name not in ("country", "language")
         }
         self.columns = []
         for index, name in enumerate(fields):
@@ -112,6 +116,31 @@ class RowCleaner:
         if answer in ("no", "n", "false", "0"):
             return None  # not a change: an import never switches do-not-contact off
         raise ValidationError(f"do not contact “{shorten(value)}” should be yes or no")
+
+    def clean_country(self, name, value):
+        code = country_code(value)
+        if not code:
+            raise ValidationError(
+                f"country “{shorten(value)}” is not one we know: use its "
+                "name in English or its code, such as KR"
+            )
+        return code
+
+    def clean_language(self, name, value):
+        codes = language_codes(value)
+        if not codes:
+            raise ValidationError(
+                f"language “{shorten(value)}” is not one we know: use its "
+                "name or its code, such as ko"
+            )
+        return codes[0]
+
+    def clean_time_zone(self, name, value):
+        if value not in ZONES:
+            raise ValidationError(
+                f"time zone “{shorten(value)}” is not one we know: use a name such as Asia/Seoul"
+            )
+        return value
 
     def clean_beats(self, name, value):
         if value not in self.beats:  # a file repeats the same few beats on many rows

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 CHANGELIST_URL = "/admin/contacts/mediacontact/"
 HEADINGS = [
     "Email", "First name", "Last name", "Phone", "Outlet", "Job title", "Beats", "Regions",
-    "Languages", "Notes", "Source", "Consent basis", "Consent date", "Do not contact",
+    "Languages", "Country", "Time zone", "Language code", "Tags", "Notes", "Source",
+    "Consent basis", "Consent date", "Do not contact",
     "Do-not-contact reason", "Do-not-contact since", "Created", "Updated",
 ]  # fmt: skip
 PAYLOADS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
@@ -54,9 +55,11 @@ def csv_rows(response):
 def test_the_selected_contacts_are_exported_to_csv(officer_client):
     climate = make_topic("Climate")
     anna = make_media_contact(
-        "Anna", "Müller", outlet=make_outlet("Die Zeit"), regions="Berlin", consent_basis="Asked"
-    )
+        "Anna", "Müller", outlet=make_outlet("Die Zeit"), regions="Berlin", consent_basis="Asked",
+        country="DE", time_zone="Europe/Berlin", language="de",
+    )  # fmt: skip
     anna.beats.add(climate)
+    anna.tags.add("climate-pool", "germany")
     make_media_contact("Not", "Selected")
 
     response = export(officer_client, "export_csv", [anna])
@@ -66,10 +69,11 @@ def test_the_selected_contacts_are_exported_to_csv(officer_client):
     assert response["Content-Disposition"].startswith('attachment; filename="media-contacts-')
     assert "private, no-store" in response["Cache-Control"]
     assert rows[0] == HEADINGS
-    assert [row[:15] for row in rows[1:]] == [
+    assert [row[:19] for row in rows[1:]] == [
         [
             "anna.muller@example.com", "Anna", "Müller", "", "Die Zeit", "", "Climate",
-            "Berlin", "", "", "", "Asked", "", "", "",
+            "Berlin", "", "DE", "Europe/Berlin", "de", "climate-pool, germany", "", "", "Asked",
+            "", "", "",
         ]
     ]  # fmt: skip
 

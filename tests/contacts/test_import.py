@@ -305,3 +305,40 @@ def test_staff_without_the_contacts_permissions_cannot_import(officer_client):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CHECKED
     assert ImportJob.objects.count() == 1
+
+
+def test_country_language_and_time_zone_are_read_into_codes_or_refused_by_row(officer_client):
+    headings = "Email,Last name,Country,Language code,Time zone"
+    file = csv_file(
+        "kim@example.org,Kim,South Korea,Korean,Asia/Seoul",
+        "sato@example.org,Sato,jp,ja,",
+        "x@example.org,X,Atlantis,,",
+        "y@example.org,Y,,Klingon,",
+        "z@example.org,Z,,,Mars/Base",
+        headings=headings,
+    )
+
+    job, _ = upload(officer_client, file, import_valid_rows="on")
+
+    assert job.invalid_rows == [
+        {
+            "row": 4,
+            "reason": "country “Atlantis” is not one we know: use its name in English or its "
+            "code, such as KR",
+        },
+        {
+            "row": 5,
+            "reason": "language “Klingon” is not one we know: use its name or its code, such as ko",
+        },
+        {
+            "row": 6,
+            "reason": "time zone “Mars/Base” is not one we know: use a name such as Asia/Seoul",
+        },
+    ]
+    confirm(officer_client, job)
+    assert sorted(
+        MediaContact.objects.values_list("email", "country", "language", "time_zone")
+    ) == [
+        ("kim@example.org", "KR", "ko", "Asia/Seoul"),
+        ("sato@example.org", "JP", "ja", ""),
+    ]
