@@ -3,7 +3,7 @@
 The rules, in the words of the people who use it:
 
 - Nothing the others had is lost: list memberships (current and past), history, deliveries,
-  notes and beats all end up on the contact that is kept.
+  notes, beats and tags all end up on the contact that is kept.
 - A merge never lifts an opt-out: if any of the contacts asked not to be contacted, the kept
   one is do-not-contact too, with the earliest reason and date.
 - The kept contact's own values win; the others only fill its empty fields.
@@ -14,7 +14,10 @@ from django.db import transaction
 from contacts.models import ContactEvent, MediaContact, Membership
 
 # Filled on the kept contact from the first other contact that has them, in this order.
-FILLED_FIELDS = ["first_name", "phone", "job_title", "outlet", "regions", "languages", "source"]
+FILLED_FIELDS = [
+    "first_name", "phone", "job_title", "outlet", "regions", "languages",
+    "country", "time_zone", "language", "source",
+]  # fmt: skip
 
 
 def can_merge(user):
@@ -49,6 +52,7 @@ def merge_contacts(keep, others, user=None):
         _move_memberships(keep, others)
         _move_related_rows(keep, others)
         keep.beats.add(*{beat for other in others for beat in other.beats.all()})
+        keep.tags.add(*{tag for other in others for tag in other.tags.all()})
         for field, value in merged_fields(keep, others).items():
             setattr(keep, field, value)
         keep.save()

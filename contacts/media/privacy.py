@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
+from django_countries.fields import Country
 from reversion.models import Version
 
 from contacts.models import ContactEvent, Delivery, ErasedAddress, MediaContact
@@ -20,7 +21,7 @@ from contacts.models.media import ERASED_REASON
 
 PERSONAL_FIELDS = [
     "first_name", "last_name", "email", "phone", "job_title", "regions", "languages",
-    "notes", "source", "consent_basis", "consent_date",
+    "country", "time_zone", "language", "notes", "source", "consent_basis", "consent_date",
     "do_not_contact", "do_not_contact_reason", "do_not_contact_since",
     "erased_at", "created_at", "updated_at",
 ]  # fmt: skip
@@ -32,12 +33,13 @@ ERASED_NAME = "Erased"
 
 def export_personal_data(contact):
     """Everything we hold about `contact`, in plain JSON types, for a subject access request.
-    Reads the outlet, beats, lists, history and deliveries: five queries."""
+    Reads the outlet, beats, tags, lists, history and deliveries: six queries."""
     return {
         "id": contact.pk,
         **{field: _plain(getattr(contact, field)) for field in PERSONAL_FIELDS},
         "outlet": _outlet(contact.outlet),
         "beats": sorted(contact.beats.values_list("name", flat=True)),
+        "tags": sorted(contact.tags.names()),
         "lists": [
             {
                 "list": membership.media_list.name,
@@ -104,12 +106,14 @@ def erase_contact(contact, user=None):
         contact.email = placeholder
         for field in ["phone", "job_title", "regions", "languages", "notes", "source"]:
             setattr(contact, field, "")
+        contact.country, contact.time_zone, contact.language = "", "", ""
         contact.consent_basis, contact.consent_date = "", None
         contact.do_not_contact, contact.do_not_contact_reason = True, ERASED_REASON
         contact.do_not_contact_since = contact.do_not_contact_since or now
         contact.erased_at = now
         contact.save()
         contact.beats.clear()
+        contact.tags.clear()
         contact.memberships.filter(left_at__isnull=True).update(left_at=now)
 
         # Remembered as a hash only, so a later import cannot bring the person back.
@@ -179,7 +183,7 @@ def _outlet(outlet):
     return {
         "name": outlet.name,
         "kind": outlet.kind,
-        "country": outlet.country,
+        "country": outlet.country.code,
         "language": outlet.language,
         "website": outlet.website,
     }
@@ -188,4 +192,6 @@ def _outlet(outlet):
 def _plain(value):
     if isinstance(value, datetime.date):  # datetimes are dates too
         return value.isoformat()
+    if isinstance(value, Country):
+        return value.code
     return value

@@ -286,3 +286,18 @@ def test_the_groups_of_duplicates_are_read_in_the_order_of_their_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "contact_duplicate_idx" in plan
+
+
+def test_a_merge_keeps_every_tag_and_fills_an_empty_country_time_zone_and_language():
+    keep = make_media_contact("Min", "Kim", email="min@example.org", language="en")
+    other = make_media_contact(
+        "Min", "Kim", email="min.kim@example.org", country="KR", time_zone="Asia/Seoul",
+        language="ko",
+    )  # fmt: skip
+    keep.tags.add("asia-desk")
+    other.tags.add("tv-bookers")
+
+    keep = merge_contacts(keep, [other])
+
+    assert (keep.country.code, keep.time_zone, keep.language) == ("KR", "Asia/Seoul", "en")
+    assert sorted(keep.tags.names()) == ["asia-desk", "tv-bookers"]

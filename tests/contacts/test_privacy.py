@@ -244,3 +244,20 @@ def test_the_admin_log_no_longer_names_an_erased_contact():
         content_type=ContentType.objects.get_for_model(MediaContact), object_id=str(contact.pk)
     )
     assert (entry.object_repr, entry.change_message) == (f"Erased contact #{contact.pk}", "")
+
+
+def test_country_time_zone_language_and_tags_are_exported_and_erased():
+    contact = make_media_contact(
+        "Min", "Kim", email="min@example.org", country="KR", time_zone="Asia/Seoul", language="ko"
+    )
+    contact.tags.add("asia-desk", "tv-bookers")
+
+    data = export_personal_data(contact)
+    json.dumps(data)  # plain JSON types only
+    erase_contact(contact)
+
+    assert (data["country"], data["time_zone"], data["language"]) == ("KR", "Asia/Seoul", "ko")
+    assert data["tags"] == ["asia-desk", "tv-bookers"]
+    contact.refresh_from_db()
+    assert (contact.country.code, contact.time_zone, contact.language) == ("", "", "")
+    assert list(contact.tags.names()) == []
