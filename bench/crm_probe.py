@@ -54,7 +54,7 @@ def changelist_urls():
     """(name, URL) of every request measured, with values read from the data."""
     from django.db.models import Count
 
-    from contacts.models import MediaContact, MediaList, Membership, Outlet
+    from contacts.models import ContactTag, MediaContact, MediaList, Membership, Outlet
 
     if not MediaContact.objects.filter(last_name=RARE_LAST_NAME).exists():
         for n in range(5):
@@ -75,6 +75,8 @@ def changelist_urls():
         .first()
     )
     list_id = busiest_list["media_list_id"] if busiest_list else MediaList.objects.first().pk
+    tag = ContactTag.objects.order_by("pk").first()
+    tag_id = tag.pk if tag else 0
     first_names = MediaContact.objects.values("first_name").annotate(n=Count("pk"))
     common_first = first_names.order_by("-n").first()["first_name"]
     someone = MediaContact.objects.filter(outlet__isnull=False).order_by("pk")[total // 3]
@@ -88,10 +90,15 @@ def changelist_urls():
         ("filter outlet kind", f"{CHANGELIST}?outlet_kind=newspaper"),
         ("filter beat (busiest)", f"{CHANGELIST}?beat={beat['topic_id'] if beat else 0}"),
         ("filter region", f"{CHANGELIST}?region=london"),
-        ("filter language", f"{CHANGELIST}?language=korean"),
+        ("filter language", f"{CHANGELIST}?language=ko"),
+        ("filter country", f"{CHANGELIST}?country=KR"),
+        ("filter country, page 20", f"{CHANGELIST}?country=KR&p=20"),
+        ("filter time zone", f"{CHANGELIST}?time_zone=Asia%2FTokyo"),
+        ("filter tag", f"{CHANGELIST}?tag={tag_id}"),
         ("filter list (largest)", f"{CHANGELIST}?list={list_id}"),
         ("filter do-not-contact", f"{CHANGELIST}?do_not_contact__exact=1"),
-        ("filters combined", f"{CHANGELIST}?outlet_kind=broadcast&language=spanish"),
+        ("filters combined", f"{CHANGELIST}?outlet_kind=broadcast&language=es"),
+        ("filters combined (country, tag)", f"{CHANGELIST}?country=JP&tag={tag_id}"),
         (f"search common first name ({common_first})", f"{CHANGELIST}?q={q(common_first)}"),
         (f"search rare last name ({RARE_LAST_NAME})", f"{CHANGELIST}?q={RARE_LAST_NAME}"),
         ("search missing name (zyxwv)", f"{CHANGELIST}?q=zyxwv"),
