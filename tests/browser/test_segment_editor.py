@@ -2,6 +2,8 @@
 Japan on the Water beat, or tagged asia-desk; the count and a sample as the conditions are
 picked; saved; then a static list made of it."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
@@ -10,6 +12,8 @@ from contacts.models import ContactTag, MediaList, Segment
 from tests.factories import make_media_contact, make_outlet, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -89,3 +93,27 @@ def test_a_segment_is_built_counted_saved_and_made_into_a_list(page, live_server
         "Yui Sato",
     ]
     assert errors == []
+
+
+def test_the_editor_passes_axe_with_the_sites_content_security_policy(page, live_server, desk):
+    """axe-core's WCAG 2.0/2.1 A and AA rules on the editor, axe served from the site's own
+    origin (a routed URL), so the page keeps its Content-Security-Policy."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (or `make test`)")
+    page.route("**/axe-for-tests.js", lambda route: route.fulfill(path=AXE))
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/admin/contacts/segment/add/")
+    editor = page.locator("#segment-editor")
+    editor.get_by_role("button", name="Add a group of conditions").click()
+    editor.get_by_label("Group 1, condition 1: Country").select_option("KR")
+    expect(editor.locator(".segment-sample tbody tr")).to_have_count(2)
+    page.add_script_tag(url=live_server.url + "/axe-for-tests.js")
+
+    violations = page.evaluate(
+        """() => axe.run({include: [["#segment-editor"]]}, {runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+            .then(results => results.violations.map(v => `${v.id}: ${v.help} ${
+                v.nodes.map(n => n.target.join(" ")).join(", ")}`))"""
+    )
+
+    assert violations == []

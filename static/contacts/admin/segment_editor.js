@@ -169,8 +169,17 @@
     timer = setTimeout(count, 300);
   }
 
+  // The rules as far as they are filled in: the count leaves out a condition still without a
+  // value (saving refuses it, with a message).
+  function filledIn() {
+    const groups = rules.groups
+      .map((group) => ({ ...group, conditions: group.conditions.filter((c) => c.values.length) }))
+      .filter((group) => group.conditions.length);
+    return { ...rules, groups };
+  }
+
   function ready() {
-    return rules.groups.some((group) => group.conditions.some((c) => c.values.length));
+    return filledIn().groups.length > 0;
   }
 
   async function count() {
@@ -182,7 +191,7 @@
     }
     pending = new AbortController();
     output.textContent = "Counting…";
-    const query = new URLSearchParams({ rules: JSON.stringify(rules) });
+    const query = new URLSearchParams({ rules: JSON.stringify(filledIn()) });
     let data;
     try {
       const response = await fetch(`${root.dataset.countUrl}?${query}`, {
