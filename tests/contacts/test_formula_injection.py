@@ -19,6 +19,8 @@ from tests.factories import make_media_contact
 pytestmark = pytest.mark.django_db
 
 CHANGELIST_URL = "/admin/contacts/mediacontact/"
+# The column of the notes in an export (contacts/imports/columns.py).
+NOTES = 13
 DDE = "cmd|' /C calc'!A0"
 PAYLOADS = [
     "=1+1",
@@ -105,7 +107,7 @@ def test_no_cell_of_a_csv_export_would_run_and_each_says_what_was_typed(
     rows = list(csv.reader(io.StringIO(content, newline="")))
     assert len(rows) == len(PAYLOADS) + 1
     assert [cell for row in rows for cell in row if runs(cell)] == []
-    typed = {row[2]: (restore(row[9]), restore(row[5])) for row in rows[1:]}
+    typed = {row[2]: (restore(row[NOTES]), restore(row[5])) for row in rows[1:]}
     assert typed == {str(number): (p, p) for number, p in enumerate(PAYLOADS)}
     assert content.startswith('"Email","First name"')  # every cell in quotes
 
@@ -120,7 +122,7 @@ def test_no_cell_of_an_excel_export_would_run_and_each_says_what_was_typed(
     assert len(rows) == len(PAYLOADS) + 1
     assert {cell.data_type for row in rows for cell in row if cell.value is not None} == {"s"}
     assert [cell.value for row in rows for cell in row if cell.value and runs(cell.value)] == []
-    typed = {row[2].value: restore(row[9].value) for row in rows[1:]}
+    typed = {row[2].value: restore(row[NOTES].value) for row in rows[1:]}
     # A workbook can't hold control characters, and XML reads a stored CR back as LF.
     assert typed == {
         str(number): re.sub("\x01", "", p).replace("\r\n", "\n").replace("\r", "\n")
@@ -154,5 +156,5 @@ def test_a_cell_that_says_n_a_stays_text_in_an_excel_export(officer_client):
     response = export(officer_client, "export_xlsx", [contact])
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    notes = list(sheet.iter_rows())[1][9]
+    notes = list(sheet.iter_rows())[1][NOTES]
     assert (notes.value, notes.data_type) == ("#N/A", "s")
