@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from contacts.models import ContactTag, MediaContact, MediaList, Outlet, Segment
+from contacts.models import ContactTag, Mailing, MediaContact, MediaList, Outlet, Segment
 from contacts.models.codes import LANGUAGES
 from contacts.models.segments import FIELDS, JOINS, OPERATORS, check_rules, describe, rules_q
 from press.models import Topic
@@ -79,6 +79,16 @@ class SegmentAdmin(admin.ModelAdmin):
         if not change:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        """A segment a send still to go out is addressed to is kept: deleted, the send would
+        go to fewer people than the officer chose, or to nobody."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        waiting = Mailing.objects.filter(
+            segments__in=list(objs), status__in=[Mailing.Status.DRAFT, Mailing.Status.QUEUED]
+        ).select_related("release")
+        protected = [*protected, *(f"Send not yet gone out: {m}" for m in waiting.distinct())]
+        return deleted, counts, perms_needed, protected
 
     def has_contacts_permission(self, request):
         """The count and the sample show journalists: for those who may see them."""

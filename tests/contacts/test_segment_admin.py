@@ -247,3 +247,21 @@ def test_languages_as_people_write_them_become_codes():
     assert language_codes("Klingon, Mandarin") == ["zh"]
     assert language_code("pt-BR") == "pt-br"
     assert language_code("한국어") == "ko"
+
+
+def test_a_segment_a_waiting_send_is_addressed_to_cannot_be_deleted(client):
+    segment = Segment.objects.create(name="Korea", rules=KOREA)
+    mailing = Mailing.objects.create(
+        kind=Mailing.Kind.DISTRIBUTION, release=make_release(), status=Mailing.Status.QUEUED
+    )
+    mailing.segments.add(segment)
+    url = f"/admin/contacts/segment/{segment.pk}/delete/"
+
+    page = client.get(url).content.decode()
+    client.post(url, {"post": "yes"})
+
+    assert "Send not yet gone out: Send to media: Cities join forces on heat" in page
+    assert Segment.objects.filter(pk=segment.pk).exists()
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.DONE)
+    client.post(url, {"post": "yes"})
+    assert not Segment.objects.filter(pk=segment.pk).exists()
