@@ -1,5 +1,6 @@
 """The data of every room of contacts, one module each (the rooms are the folders beside this
-one: offices, subscriptions, media, mailings, imports). Django finds the models here.
+one: offices, subscriptions, media, mailings, imports), and the suppression list every send
+honours. Django finds the models here.
 
 The models sit below the rooms rather than in them: the data is one graph (a mailing names
 lists, contacts and subscribers; an import names a list; a delivery a contact or a subscriber)
@@ -20,6 +21,7 @@ from contacts.models.media import (
 )
 from contacts.models.offices import PressContact, PressOffice
 from contacts.models.subscriptions import Subscriber
+from contacts.models.suppressions import Suppression
 
 __all__ = [
     "ContactEvent",
@@ -36,5 +38,6 @@ __all__ = [
     "PressContact",
     "PressOffice",
     "Subscriber",
+    "Suppression",
     "normalize_email",
 ]
