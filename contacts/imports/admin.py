@@ -200,6 +200,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     list_display = [
         "report",
+        "kind",
         "status",
         "new_count",
         "updated_count",
@@ -211,7 +212,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_display_links = None
-    list_filter = ["status"]
+    list_filter = ["kind", "status"]
     list_select_related = ["media_list", "created_by"]
 
     @admin.display(description="File", ordering="file_name")

@@ -10,7 +10,7 @@ subscribe again."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -37,11 +37,6 @@ class SuppressionQuerySet(models.QuerySet):
         wanted = {normalize_email(email): email for email in emails}
         found = self.filter(email__in=any_of(wanted, "text"))
         return {wanted[suppression.email]: suppression for suppression in found}
-
-    def covering(self, field="email"):
-        """An Exists() that is true for the rows of an outer query whose `field` is suppressed:
-        `queryset.filter(~Suppression.objects.covering())` leaves them out."""
-        return Exists(self.filter(email=Lower(OuterRef(field))))
 
 
 class Suppression(models.Model):

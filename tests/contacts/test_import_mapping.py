@@ -269,3 +269,14 @@ def test_the_mapping_admin_names_a_field_it_does_not_know(officer_client):
     assert response.status_code == 200
     assert "Line 2: “Last name” is not a field of this kind of import" in page
     assert not ImportMapping.objects.filter(name="Old CRM").exists()
+
+
+def test_a_workbook_whose_worker_stops_while_reading_it_fails_with_the_reason():
+    job = ImportJob.objects.create(file_name="big.xlsx", format="xlsx")
+    assert job.status == ImportJob.Status.READING
+
+    job.stop()  # what the dispatcher does once the worker is found dead
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message.startswith("The worker stopped while reading this file: nothing was")
