@@ -22,9 +22,10 @@ PostgreSQL database of 1,000,000 media contacts.
 3. The import, in a process of its own (its peak memory is the import's): a CSV of
    `--import-rows` rows written for the run (about 70% new addresses, 28% existing ones with
    changes or none, beats and outlets, some new outlets, 1 row in 200 invalid), uploaded
-   through the admin's import page onto a new media list with "import the valid rows", then
-   checked by the `run_import` task as a worker runs it, confirmed through the admin, and
-   written by the task. Each step timed; the peak resident memory of the process.
+   through the admin's import page onto a new media list with "import the valid rows", its
+   columns mapped as the mapping page suggests, then checked by the `run_import` task as a
+   worker runs it, confirmed through the admin, and written by the task. Each step timed; the
+   peak resident memory of the process.
 4. A table with each target met or MISSED, and the same with every query's SQL of the slowest
    request in bench/results/crm-<time>.json (git-ignored).
 

@@ -16,8 +16,11 @@ class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self):
+        from contacts.imports import presets
         from contacts.models import PressContact, PressOffice
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
+        # The import's shipped mappings, as the groups: in every database, after every flush.
+        post_migrate.connect(presets.install, sender=self)
         # Press contacts are on every release page: a change makes the cached pages stale.
         caching.changes_with(PressContact, PressOffice)

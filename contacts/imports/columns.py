@@ -1,8 +1,12 @@
-"""Media contacts as spreadsheet columns: those of an export, which are also the columns an
-import understands, so an exported file imports back unchanged. The django-import-export
-Resource names the columns and turns a contact into cells."""
+"""Media contacts as spreadsheet columns: those of an export, named and turned into cells by
+the django-import-export Resource; and the registry of the fields an import can fill
+(IMPORTABLE), each suggested for the headings that mean it, the export's own among them, so an
+exported file imports back unchanged."""
 
-import re
+import dataclasses
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils import timezone
 from import_export import fields, resources, widgets
@@ -84,49 +88,132 @@ def _timestamp(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-# The headings an import accepts for each field, besides the export's own (compared in lower
-# case with spaces, hyphens and underscores alike).
-ALIASES = {
-    "email": ["e-mail", "email address", "e-mail address", "mail"],
-    "first_name": ["firstname", "given name", "forename"],
-    "last_name": ["lastname", "surname", "family name"],
-    "phone": ["telephone", "phone number", "tel", "mobile"],
-    "outlet": ["media outlet", "publication", "media", "organisation", "organization"],
-    "job_title": ["title", "position", "role"],
-    "beats": ["beat", "topics", "topic"],
-    "regions": ["region", "regions or cities", "cities", "city"],
-    "languages": ["language", "languages spoken"],
-    "country": ["nation", "country code", "land"],
-    "time_zone": ["timezone", "tz"],
-    "language": ["language iso", "preferred language"],
-    "notes": ["note", "comments"],
-    "consent_basis": ["lawful basis", "legal basis"],
-    "do_not_contact": ["dnc", "opted out", "opt out"],
-    "do_not_contact_reason": ["dnc reason", "opt out reason"],
-}
+@dataclass(frozen=True)
+class Importable:
+    """A field an import can fill from a column of a file.
+
+    `name` is a MediaContact field, or one the write knows how to store (outlet, beats; full_name
+    fills `fills` instead); `aliases` are headings that mean it besides its label and its name
+    (compared by `heading_key`, so case, spaces and hyphens don't matter); `clean`, when the
+    cell's text isn't the value as it is, turns the text into the value or raises a
+    ValidationError whose message names the problem in an editor's words. A field of another
+    model (an outlet's type) also needs its write in contacts/imports/write.py, as outlet has.
+    """
+
+    name: str
+    aliases: tuple = ()
+    required: bool = False
+    label: str = ""  # when the export has no column of it
+    clean: Callable | None = None
+    fills: tuple = ()
 
 
-def normalize_heading(heading):
-    return re.sub(r"[\s_\-]+", " ", str(heading or "")).strip().lower()
+# What the mapping step offers, in this order. English and German headings, and those of the
+# exports of Cision, Muck Rack and Mailchimp, are suggested for their field.
+IMPORTABLE = [
+    Importable(
+        "email",
+        ("e-mail", "email address", "e-mail address", "mail", "work email", "e-mail-adresse"),
+        required=True,
+    ),
+    Importable("first_name", ("firstname", "given name", "forename", "vorname")),
+    Importable(
+        "last_name",
+        ("lastname", "surname", "family name", "nachname", "familienname"),
+        required=True,
+    ),
+    Importable(
+        "full_name",
+        ("name", "contact name", "journalist", "vollständiger name"),
+        label="Full name (first and last)",
+        fills=("first_name", "last_name"),
+    ),
+    Importable(
+        "phone",
+        ("telephone", "phone number", "tel", "mobile", "work phone", "telefon", "mobil", "handy"),
+    ),
+    Importable(
+        "outlet",
+        (
+            "media outlet",
+            "outlet name",
+            "outlets",
+            "publication",
+            "media",
+            "medium",
+            "company",
+            "organisation",
+            "organization",
+            "redaktion",
+        ),
+    ),  # fmt: skip
+    Importable("job_title", ("title", "position", "role", "job", "funktion")),
+    Importable("beats", ("beat", "topics", "topic", "subjects", "ressort", "ressorts", "themen")),
+    Importable("regions", ("region", "regions or cities", "cities", "city", "location", "ort")),
+    Importable("languages", ("language", "languages spoken", "sprache", "sprachen")),
+    # Country, time zone and language code are read into codes by RowCleaner's clean_<name>.
+    Importable("country", ("nation", "country code", "land")),
+    Importable("time_zone", ("timezone", "tz", "zeitzone")),
+    Importable("language", ("language iso", "preferred language")),
+    Importable(
+        "notes", ("note", "comments", "notiz", "notizen", "bemerkung", "bemerkungen", "anmerkung")
+    ),
+    Importable("source", ("quelle", "herkunft")),
+    Importable("consent_basis", ("lawful basis", "legal basis", "rechtsgrundlage")),
+    Importable("consent_date", ("einwilligung", "einwilligungsdatum")),
+    Importable("do_not_contact", ("dnc", "opted out", "opt out", "kein kontakt", "sperrvermerk")),
+    Importable("do_not_contact_reason", ("dnc reason", "opt out reason")),
+]
+# A suppression list has one column to fill.
+SUPPRESSION_FIELDS = ["email"]
 
 
-def import_columns():
-    """{normalized heading: field name} for the columns an import writes, and the set of
-    headings it reads past: those an export adds for information (created, updated)."""
-    resource = MediaContactResource()
-    columns, ignored = {}, {"id"}
-    for name, field in resource.fields.items():
-        heading = normalize_heading(field.column_name)
-        if field.readonly:
-            ignored.add(heading)
-            continue
-        columns[heading] = name
-        columns[normalize_heading(name)] = name
-        for alias in ALIASES.get(name, []):
-            columns[normalize_heading(alias)] = name
-    return columns, ignored
+def heading_key(heading):
+    """A heading as headings are compared: letters and digits only, in lower case, so that
+    "E-Mail", "e-mail" and "EMAIL" are one."""
+    return "".join(character for character in str(heading or "").casefold() if character.isalnum())
 
 
-def import_headings():
-    """The headings of the columns an import writes, as an export names them."""
-    return [f.column_name for f in MediaContactResource().get_export_fields() if not f.readonly]
+@functools.cache
+def importable():
+    """{name: Importable}, each with its label: the export's heading for the field."""
+    headings = {name: f.column_name for name, f in MediaContactResource().fields.items()}
+    return {
+        field.name: dataclasses.replace(field, label=field.label or headings[field.name])
+        for field in IMPORTABLE
+    }
+
+
+@functools.cache
+def synonyms():
+    """{heading_key: field name} of every heading that means a field: its label, its name and
+    its aliases."""
+    found = {}
+    for field in importable().values():
+        for heading in (field.label, field.name, *field.aliases):
+            found.setdefault(heading_key(heading), field.name)
+    return found
+
+
+def field_choices(kind):
+    """(name, label) of the fields a column may fill, for an import of `kind`."""
+    fields = importable()
+    names = SUPPRESSION_FIELDS if kind == "suppressions" else list(fields)
+    return [(name, fields[name].label) for name in names]
+
+
+def required_fields(kind):
+    return (
+        SUPPRESSION_FIELDS
+        if kind == "suppressions"
+        else [field.name for field in importable().values() if field.required]
+    )
+
+
+def written_fields(fields):
+    """The fields the columns `fields` write (full name: first and last), in the registry's
+    order."""
+    chosen = set()
+    for name in filter(None, fields):
+        chosen.update(importable()[name].fills or [name])
+    return [name for name in importable() if name in chosen]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.functions import Lower
 
+from contacts.imports.columns import written_fields
 from contacts.imports.rows import RowCleaner, blank
 from contacts.models import ErasedAddress, MediaContact, Membership, Outlet
 from contacts.models.bulk import any_of, batches
@@ -48,7 +49,7 @@ class Plan:
 def make_plan(job, rows, fields, progress):
     plan, valid = Plan(), {}
     clean = RowCleaner(fields)
-    for number, cells in enumerate(rows, start=2):  # row 1 holds the headings
+    for number, cells in enumerate(rows, start=job.header_row + 1):  # numbered as in the file
         if blank(cells):
             continue
         plan.rows += 1
@@ -87,7 +88,8 @@ KNOWN = ["id", "email", "erased_at", "outlet_id", "do_not_contact", "do_not_cont
 def match(plan, batch, fields, media_list):
     """Sort a batch of valid rows into new, updated, unchanged and skipped."""
     emails = [row.values["email"] for row in batch]
-    columns = KNOWN + [name for name in fields if name and name not in KNOWN + ["outlet", "beats"]]
+    written = written_fields(fields)
+    columns = KNOWN + [name for name in written if name not in KNOWN + ["outlet", "beats"]]
     known = MediaContact.objects.annotate(key=Lower("email")).filter(key__in=any_of(emails, "text"))
     found = {contact["key"]: contact for contact in known.values("key", *columns)}
     erased = ErasedAddress.objects.among(set(emails) - set(found))

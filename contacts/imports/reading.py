@@ -9,7 +9,12 @@ mark), a byte Windows-1252 leaves undefined, or UTF-8 read as Latin-1 ("MÃ¼lle
 a file that mixes encodings or was converted twice. Guessing there would garble names, so the
 whole file is refused with the line to look at.
 
-The delimiter is whichever of comma, semicolon or tab the heading row has most of.
+The delimiter is whichever of comma, semicolon or tab one of the first lines has most of (the
+headings may be below a title line or two).
+
+A file's first HEAD_ROWS rows are kept with its import, for the mapping step to show (the row
+naming the columns is one of them, chosen there), and each later read starts below that row
+(`below_header`).
 
 Files are read a row at a time within the limits of contacts/imports/limits.py (size, rows,
 columns, cells; a workbook's archive and cells are checked first, by contacts/imports/workbook.py),
@@ -17,7 +22,9 @@ at the upload and again by the task, so no file can take a worker's memory.
 """
 
 import codecs
+import datetime
 import io
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -27,7 +34,6 @@ from pathlib import Path
 from django.conf import settings
 from openpyxl import load_workbook
 
-from contacts.imports.columns import import_columns, import_headings, normalize_heading
 from contacts.imports.limits import NOT_A_WORKBOOK, ImportFileError, check_size, csv_rows
 from contacts.imports.rows import blank
 from contacts.imports.workbook import check_workbook
@@ -39,15 +45,18 @@ except ImportError:  # no wheel for this platform: openpyxl reads workbooks inst
 
 logger = logging.getLogger(__name__)
 
-REQUIRED = {"email": "Email", "last_name": "Last name"}
 UNREADABLE = "Could not read the file as UTF-8 or Latin-1 text"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
 # A UTF-8 lead byte read as Latin-1 (Â to ô) followed by what its continuation bytes read as.
 MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
+QUOTED = re.compile(r'"[^"]*"')
 # Files above this many rows are checked and written by the `run_import` task, not in a request.
 BACKGROUND_ROWS = 2000
 # A workbook bigger than this (about 10,000 rows) is not read during the upload.
 XLSX_READ_IN_REQUEST = 512 * 1024
+# The rows of a file kept for the mapping step, and the longest cell kept of each.
+HEAD_ROWS = 30
+HEAD_CELL = 2000
 
 
 @dataclass
@@ -65,12 +74,14 @@ class Table:
 
 @dataclass
 class Upload:
-    """What the upload form learns from a quick look at a file."""
+    """What the upload form learns from a quick look at a file: its first rows among it, or
+    None when the background task is to read them (a big workbook)."""
 
     format: str
     row_count: int
     encoding: str = ""
     delimiter: str = ""
+    head: list | None = None
 
 
 def detect_format(name, data, chosen="auto"):
@@ -132,8 +143,9 @@ def read_csv(data):
     check_size(len(data))
     text, encoding = decode(data)
     text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
+    # Quoted cells left out: "Climate; Water" in a cell says nothing of the delimiter.
+    first_lines = QUOTED.sub("", text[: 64 * 1024]).split("\n", HEAD_ROWS)[:HEAD_ROWS]
+    delimiter = max([",", ";", "\t"], key=lambda d: max(line.count(d) for line in first_lines))
     rows = csv_rows(text, delimiter)
     headings = next(rows, None)
     if headings is None:
@@ -196,55 +208,62 @@ def read_table(data, file_format):
     return read_xlsx(data) if file_format == "xlsx" else read_csv(data)
 
 
-def map_columns(headings):
-    """The field each column fills, in column order; None for a column to read past."""
-    known, ignored = import_columns()
-    fields, seen = [], {}
-    while headings and normalize_heading(headings[-1]) == "":
-        headings = headings[:-1]  # empty cells after the last heading
-    for position, heading in enumerate(headings, start=1):
-        name = normalize_heading(heading)
-        if name in ignored or name == "":
-            fields.append(None)
-            continue
-        if name not in known:
-            raise ImportFileError(
-                f"Unknown column “{heading}” (column {position}). The columns this import "
-                f"knows are: {', '.join(import_headings())}."
-            )
-        field = known[name]
-        if field in seen:
-            raise ImportFileError(
-                f"Columns {seen[field]} and {position} (“{heading}”) are the same field."
-            )
-        seen[field] = position
-        fields.append(field)
-    missing = [label for field, label in REQUIRED.items() if field not in seen]
-    if missing:
-        raise ImportFileError(f"The file has no “{'” or “'.join(missing)}” column.")
-    return fields
-
-
 def inspect_upload(name, data, chosen_format="auto"):
-    """Read enough of an upload to refuse a bad file at once: its format, encoding, headings
+    """Read enough of an upload to refuse a bad file at once: its format, encoding, first rows
     and number of rows, each row within the limits. A big workbook is only read by the
-    background check (that takes seconds): here only what is quick to check (its archive, the
+    background task (that takes seconds): here only what is quick to check (its archive, the
     dimension its sheets declare), and its row count is a guess that sends it there."""
     file_format = detect_format(name, data, chosen_format)
     if file_format == "xlsx" and len(data) > XLSX_READ_IN_REQUEST:
         check_workbook(data, cells=False)  # a zip bomb, a declared dimension past the limits
         return Upload(file_format, background_rows() + 1)
     table = read_table(data, file_format)
-    check_headings(table)
-    rows = sum(1 for row in table.rows if not blank(row))
-    return Upload(file_format, rows, table.encoding, table.delimiter)
+    head, rows = [table.headings], 0
+    for row in table.rows:
+        if len(head) < HEAD_ROWS:
+            head.append(row)
+        if not blank(row):
+            rows += 1
+    if not rows and blank(table.headings):
+        raise ImportFileError("The file is empty.")
+    return Upload(file_format, rows, table.encoding, table.delimiter, stored(head))
 
 
-def check_headings(table):
-    """The fields of the table's columns; ImportFileError if they don't make an import."""
-    if not any(normalize_heading(heading) for heading in table.headings):
-        raise ImportFileError("The first row should name the columns, and it is empty.")
-    return map_columns(table.headings)
+def head_of(table):
+    """The first HEAD_ROWS rows of a table just read, as the import keeps them."""
+    return stored([table.headings, *itertools.islice(table.rows, HEAD_ROWS - 1)])
+
+
+def stored(rows):
+    """Rows as JSON keeps them: text, numbers, booleans and empty cells as they are, dates in
+    ISO format; long cells cut, and empty cells after the last filled one dropped."""
+    kept = []
+    for row in rows:
+        cells = [_stored(cell) for cell in row]
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        kept.append(cells)
+    return kept
+
+
+def _stored(cell):
+    if cell is None or isinstance(cell, bool | int | float):
+        return cell
+    if isinstance(cell, datetime.date | datetime.time):
+        return cell.isoformat()
+    return str(cell)[:HEAD_CELL]
+
+
+def below_header(table, header_row):
+    """The table from the row naming its columns (`header_row`, numbered from 1) on: rows
+    above it are read past."""
+    if header_row > 1:
+        for _ in range(header_row - 2):
+            next(table.rows, None)
+        table.headings = next(table.rows, None) or []
+        if table.row_count is not None:
+            table.row_count = max(table.row_count - (header_row - 1), 0)
+    return table
 
 
 def background_rows():

@@ -2,11 +2,13 @@
 words an editor can act on."""
 
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from contacts.imports.columns import importable
 from contacts.imports.formula_injection import restore
 from contacts.models import MediaContact, normalize_email
 from contacts.models.codes import country_code, language_codes
@@ -34,11 +36,13 @@ ZONES = frozenset(available_time_zones())
 
 class RowCleaner:
     """Turns a row's cells into {field: value}, leaving out empty cells, and lists what is
-    wrong with it in words an editor can act on. Called once per row of the file, so the
-    work per column is decided once, here."""
+    wrong with it in words an editor can act on; `fields` is the field of each column (None
+    for a column read past), `required` the fields a row must have. Called once per row of the
+    file, so the work per column is decided once, here."""
 
-    def __init__(self, fields):
+    def __init__(self, fields, required=("email", "last_name")):
         self.width = len(fields)
+        self.required = required
         limits = {
             f.name: (f.max_length, f.verbose_name)
             for f in MediaContact._meta.get_fields()
@@ -48,7 +52,10 @@ class RowCleaner:
         self.columns = []
         for index, name in enumerate(fields):
             if name is not None:
-                clean = getattr(self, f"clean_{name}", self.clean_text)
+                clean = importable()[name].clean
+                if clean is not None:
+                    clean = functools.partial(_registered, clean)
+                clean = clean or getattr(self, f"clean_{name}", self.clean_text)
                 limit, label = limits.get(name, (None, name))
                 self.columns.append((index, name, clean, limit, str(label)))
         self.topics, self.beats = {}, {}
@@ -82,10 +89,16 @@ class RowCleaner:
                 continue
             if cleaned is not None:
                 values[name] = cleaned
-        if "email" not in values and not any("email" in e for e in errors):
-            errors.append("missing email")
-        if "last_name" not in values and not any("last name" in e for e in errors):
-            errors.append("missing last name")
+        if "full_name" in values:
+            first, last = values.pop("full_name")
+            if last:
+                values.setdefault("last_name", last)
+            if first:
+                values.setdefault("first_name", first)
+        for name, label in (("email", "email"), ("last_name", "last name")):
+            if name in self.required and name not in values:
+                if not any(label in error for error in errors):
+                    errors.append(f"missing {label}")
         return values, errors
 
     def clean_text(self, name, value):
@@ -100,6 +113,19 @@ class RowCleaner:
         except ValidationError:
             raise ValidationError(f"invalid email “{shorten(value)}”") from None
         return email
+
+    def clean_full_name(self, name, value):
+        """(first name, last name) of "Anna Maria Müller" or "Müller, Anna Maria": the last
+        word is the last name unless a comma says otherwise."""
+        if "," in value:
+            last, first = (part.strip() for part in value.split(",", 1))
+        else:
+            first, _, last = value.rpartition(" ")
+        if max(len(first), len(last)) > 100:
+            raise ValidationError(
+                "full name is longer than 100 characters for a first or last name"
+            )
+        return first.strip(), last.strip()
 
     def clean_consent_date(self, name, value):
         try:
@@ -154,6 +180,11 @@ class RowCleaner:
         if isinstance(self.beats[value], str):
             raise ValidationError(self.beats[value])
         return self.beats[value]
+
+
+def _registered(clean, name, value):
+    """A field's cleaner of the registry (contacts/imports/columns.py), which takes the text."""
+    return clean(value)
 
 
 def blank(cells):

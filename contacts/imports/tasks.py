@@ -9,7 +9,8 @@ from django_tasks import task
 
 from contacts.imports.limits import ImportFileError
 from contacts.imports.plan import make_plan
-from contacts.imports.reading import background_rows, check_headings, read_table
+from contacts.imports.reading import background_rows, below_header, head_of, read_table
+from contacts.imports.suppressions import make_suppression_plan, write_suppressions
 from contacts.imports.write import write
 from contacts.models import ImportJob
 from contacts.task_paths import stored_at
@@ -19,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def start(job):
-    """Run the job's next step (check or write) now if the file is small, else in the
-    background."""
+    """Run the job's next step (reading a big workbook's first rows, the check or the write)
+    now if the file is small, else in the background."""
     if job.total_rows > background_rows():
         run_import.enqueue(job.pk)
     else:
@@ -30,7 +31,7 @@ def start(job):
 @task()
 @stored_at("contacts.imports")
 def run_import(job_id):
-    """Check or write the import `job_id`, whichever its status asks for."""
+    """Read, check or write the import `job_id`, whichever its status asks for."""
     process_import(job_id)
 
 
@@ -42,14 +43,17 @@ def process_import(job_id):
     try:
         with job.file.open("rb") as file:
             table = read_table(file.read(), job.format)
-        fields = check_headings(table)
+        if job.status == ImportJob.Status.READING:
+            job.ready_to_map(head_of(table), table.row_count)
+            return
+        table = below_header(table, job.header_row)
         if table.row_count is not None and job.total_rows != table.row_count:
             job.total_rows = table.row_count  # a big workbook's guess, or blank rows
             ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
         if job.status == ImportJob.Status.CHECKING:
-            check_rows(job, table.rows, fields, progress)
+            check_rows(job, table.rows, job.fields, progress)
         else:
-            write_rows(job, table.rows, fields, progress)
+            write_rows(job, table.rows, job.fields, progress)
     except ImportFileError as error:
         job.fail(str(error))
     except IntegrityError:
@@ -66,7 +70,7 @@ def process_import(job_id):
         raise
     finally:
         progress.close()
-    if not job.is_running and job.status != ImportJob.Status.CHECKED:
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         job.delete_upload()
 
 
@@ -82,22 +86,27 @@ workers.when_worker_dies(run_import, then=stopped)
 
 def check_rows(job, rows, fields, progress):
     """The dry run: writes nothing but the job's report."""
-    plan = make_plan(job, rows, fields, progress)
+    plan = planner(job)(job, rows, fields, progress)
     job.report(plan, ImportJob.Status.CHECKED)
 
 
 def write_rows(job, rows, fields, progress):
     """Check again, then write in one transaction: every row the report counts is written,
     or none is. The progress bar covers both halves: checking, then writing."""
-    plan = make_plan(job, rows, fields, lambda checked: progress(checked // 2))
+    plan = planner(job)(job, rows, fields, lambda checked: progress(checked // 2))
     if plan.invalid and not job.import_valid_rows:
         count = len(plan.invalid)
         message = f"{count} row{'s are' if count > 1 else ' is'} invalid: nothing was imported."
         job.report(plan, ImportJob.Status.FAILED, message)
         return
+    writer = write_suppressions if job.is_suppression_list else write
     with transaction.atomic():
-        write(job, plan, lambda written: progress((plan.rows + written) // 2))
+        writer(job, plan, lambda written: progress((plan.rows + written) // 2))
     job.report(plan, ImportJob.Status.DONE)
+
+
+def planner(job):
+    return make_suppression_plan if job.is_suppression_list else make_plan
 
 
 class Progress:

@@ -25,6 +25,10 @@ SMTP errors. A temporary failure (server down, 4xx, a dropped session) puts the 
 queue with a growing delay (RETRY_AFTER); after MAX_ATTEMPTS it is `failed` with the reason. A
 permanent refusal (5xx, an address the server cannot take) fails at once. "Retry failed" queues
 failed rows again (`Mailing.retry_failed`).
+
+An address suppressed after its row was made (an opt-out, a bounce; contacts/models/
+suppressions.py) is skipped when its turn comes, with the reason: the suppressions of a batch
+are read in one query when it is claimed.
 """
 
 import datetime
@@ -41,7 +45,7 @@ from django.utils import timezone
 
 from contacts.mailings.emails import compose
 from contacts.mailings.outbox import Outbox, Refused, Retry, Unreachable
-from contacts.models import ContactEvent, Delivery, Mailing, Subscriber
+from contacts.models import ContactEvent, Delivery, Mailing, Subscriber, Suppression
 from core import workers
 from press.models import Release
 
@@ -179,9 +183,10 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=None
             batch = claim(mailing, worker, size)
             if not batch:
                 break
+            suppressed = Suppression.objects.among(delivery.email for delivery in batch)
             for index, delivery in enumerate(batch):
                 try:
-                    run.sent += send_one(outbox, mailing, release, delivery, worker)
+                    run.sent += send_one(outbox, mailing, release, delivery, worker, suppressed)
                 except Unreachable as error:
                     retry_later(batch[index:], str(error))
                     run.unreachable = str(error)
@@ -193,9 +198,12 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=None
     return run
 
 
-def send_one(outbox, mailing, release, delivery, worker):
-    """Send one claimed row and record the outcome; 1 if it went out. Unreachable propagates."""
-    reason = skip_reason(mailing, delivery)
+def send_one(outbox, mailing, release, delivery, worker, suppressed=None):
+    """Send one claimed row and record the outcome; 1 if it went out. Unreachable propagates.
+    `suppressed`: the suppressions of the batch's addresses, looked up once for the batch."""
+    if suppressed is None:
+        suppressed = Suppression.objects.among([delivery.email])
+    reason = skip_reason(mailing, delivery, suppressed)
     if reason:
         return record(delivery, worker, Status.SKIPPED, reason)
     if not begin(delivery, worker):
@@ -217,8 +225,11 @@ def send_one(outbox, mailing, release, delivery, worker):
     return record(delivery, worker, Status.SENT, detail=detail)
 
 
-def skip_reason(mailing, delivery):
-    """Whoever left since the rows were made is not written to."""
+def skip_reason(mailing, delivery, suppressed):
+    """Whoever left since the rows were made is not written to, nor an address suppressed
+    meanwhile (an opt-out, a bounce)."""
+    if delivery.email in suppressed:
+        return suppressed[delivery.email].explanation
     if mailing.kind == Mailing.Kind.ALERT:
         subscriber = delivery.subscriber
         if subscriber is None or subscriber.status != Subscriber.Status.CONFIRMED:

@@ -1,5 +1,6 @@
 """The data of every room of contacts, one module each (the rooms are the folders beside this
-one: offices, subscriptions, media, mailings, imports). Django finds the models here.
+one: offices, subscriptions, media, mailings, imports), and the suppression list every send
+honours. Django finds the models here.
 
 The models sit below the rooms rather than in them: the data is one graph (a mailing names
 lists, contacts and subscribers; an import names a list; a delivery a contact or a subscriber)
@@ -7,7 +8,7 @@ while the rooms use each other's behaviour (erasing a contact scrubs their deliv
 contacts admin mounts the import pages). Kept in their rooms, the models would make the rooms
 import each other in a circle."""
 
-from contacts.models.imports import ImportJob
+from contacts.models.imports import ImportJob, ImportMapping
 from contacts.models.mailings import Delivery, EmbargoOpen, EmbargoRevocation, Mailing
 from contacts.models.media import (
     ContactEvent,
@@ -23,6 +24,7 @@ from contacts.models.media import (
 from contacts.models.offices import PressContact, PressOffice
 from contacts.models.segments import Segment
 from contacts.models.subscriptions import Subscriber
+from contacts.models.suppressions import Suppression
 
 __all__ = [
     "ContactEvent",
@@ -32,6 +34,7 @@ __all__ = [
     "EmbargoRevocation",
     "ErasedAddress",
     "ImportJob",
+    "ImportMapping",
     "MediaContact",
     "MediaList",
     "Mailing",
@@ -41,6 +44,7 @@ __all__ = [
     "PressOffice",
     "Segment",
     "Subscriber",
+    "Suppression",
     "TaggedContact",
     "normalize_email",
 ]

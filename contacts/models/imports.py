@@ -1,3 +1,6 @@
+"""Contact imports: each upload's job (its file, the mapping of its columns, what the check
+found and the write did), and the mappings remembered per source of files."""
+
 import datetime
 
 from django.conf import settings
@@ -6,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models.media import MediaList
+from contacts.models.suppressions import Suppression
 
 # A checked import nobody confirmed is discarded after this long, its upload deleted.
 UNCONFIRMED_FOR = datetime.timedelta(days=1)
@@ -15,18 +19,26 @@ REPORTED_ROWS = 1000
 
 class ImportJobQuerySet(models.QuerySet):
     def discard_unconfirmed(self):
-        """Checked imports nobody confirmed within UNCONFIRMED_FOR fail, their uploads deleted
-        (a hundred at a time: this runs on the upload page)."""
+        """Imports nobody mapped or confirmed within UNCONFIRMED_FOR fail, their uploads
+        deleted (a hundred at a time: this runs on the upload page)."""
         cutoff = timezone.now() - UNCONFIRMED_FOR
-        for job in self.filter(status=ImportJob.Status.CHECKED, created_at__lt=cutoff)[:100]:
+        waiting = [ImportJob.Status.MAPPING, ImportJob.Status.CHECKED]
+        for job in self.filter(status__in=waiting, created_at__lt=cutoff)[:100]:
             job.fail("Not confirmed within a day: discarded, nothing was imported.")
 
 
 class ImportJob(models.Model):
-    """One upload of a contacts file: checked first (the preview), then written on confirmation.
-    Large files are checked and written by the `run_import` task; the page polls this row."""
+    """One upload of a contacts file: its columns mapped to fields, checked (a dry run), then
+    written on confirmation. Large files are read, checked and written by the `run_import`
+    task; the page polls this row."""
+
+    class Kind(models.TextChoices):
+        CONTACTS = "contacts", "Media contacts"
+        SUPPRESSIONS = "suppressions", "A suppression list: addresses never to be mailed"
 
     class Status(models.TextChoices):
+        READING = "reading", "Reading the file"
+        MAPPING = "mapping", "Waiting for its columns to be mapped"
         CHECKING = "checking", "Checking the file"
         CHECKED = "checked", "Checked: waiting for confirmation"
         IMPORTING = "importing", "Importing"
@@ -37,16 +49,30 @@ class ImportJob(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (.xlsx)"
 
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTACTS)
     file = models.FileField(upload_to="contact-imports/", blank=True)
     file_name = models.CharField(max_length=255, help_text="The name of the file as uploaded.")
     format = models.CharField(max_length=10, choices=Format.choices)
+    # The file's first rows (HEAD_ROWS), for the mapping page; emptied with the upload.
+    head = models.JSONField(default=list, blank=True)
+    header_row = models.PositiveSmallIntegerField(
+        default=1, help_text="The row naming the columns."
+    )
+    # The field each column fills, in column order, "" for a column read past.
+    columns = models.JSONField(default=list, blank=True)
+    suppression_reason = models.CharField(
+        max_length=20,
+        choices=Suppression.Reason.choices,
+        default=Suppression.Reason.OPTED_OUT,
+        help_text="Why the addresses of a suppression list are suppressed.",
+    )
     media_list = models.ForeignKey(
         MediaList, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
     )
     import_valid_rows = models.BooleanField(
         default=False, help_text="Import the valid rows even if some rows are invalid."
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
@@ -79,7 +105,38 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self):
-        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+        return self.status in (self.Status.READING, self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def is_suppression_list(self):
+        return self.kind == self.Kind.SUPPRESSIONS
+
+    @property
+    def fields(self):
+        """The field each column fills, None for a column read past."""
+        return [name or None for name in self.columns]
+
+    def ready_to_map(self, head, total_rows=None):
+        """Read → waiting for its mapping, with the file's first rows (and its number of rows,
+        when the reading counted them)."""
+        self.head, self.status = head, self.Status.MAPPING
+        self.total_rows = self.total_rows if total_rows is None else total_rows
+        self.save(update_fields=["head", "status", "total_rows"])
+
+    def map_columns(self, header_row, columns, total_rows):
+        """Mapped → checking: the row naming the columns, the field of each column ("" to read
+        past it), the rows below. False if it was mapped or discarded already (one
+        conditional UPDATE: a second click checks nothing twice)."""
+        mapped = ImportJob.objects.filter(pk=self.pk, status=self.Status.MAPPING).update(
+            status=self.Status.CHECKING,
+            header_row=header_row,
+            columns=columns,
+            total_rows=total_rows,
+            processed_rows=0,
+        )
+        if mapped:
+            self.refresh_from_db()
+        return bool(mapped)
 
     @property
     def percent_done(self):
@@ -88,13 +145,20 @@ class ImportJob(models.Model):
         return min(100, self.processed_rows * 100 // self.total_rows)
 
     @property
+    def writable(self):
+        """The rows the write would store: contacts new, updated or unchanged (they may join a
+        list); addresses not suppressed yet."""
+        if self.is_suppression_list:
+            return self.new_count
+        return self.new_count + self.updated_count + self.unchanged_count
+
+    @property
     def can_import(self):
         """Checked, with something to write, and either no invalid rows or the user's
         permission to skip them."""
-        writable = self.new_count + self.updated_count + self.unchanged_count
         return (
             self.status == self.Status.CHECKED
-            and writable > 0
+            and self.writable > 0
             and (self.invalid_count == 0 or self.import_valid_rows)
         )
 
@@ -129,8 +193,9 @@ class ImportJob(models.Model):
         self.save()
 
     def discard(self):
-        """Drop a checked import instead of confirming it; False if it is no longer waiting."""
-        if self.status != self.Status.CHECKED:
+        """Drop an import waiting for its mapping or its confirmation; False if it is no longer
+        waiting."""
+        if self.status not in (self.Status.MAPPING, self.Status.CHECKED):
             return False
         self.fail("Discarded: nothing was imported.")
         return True
@@ -147,19 +212,62 @@ class ImportJob(models.Model):
         Nothing was written: the write is one transaction."""
         if not self.is_running:
             return
-        doing = "checking" if self.status == self.Status.CHECKING else "importing"
+        doing = {"reading": "reading", "checking": "checking"}.get(self.status, "importing")
         failed = ImportJob.objects.filter(pk=self.pk, status=self.status).update(
             status=self.Status.FAILED,
             message=f"The worker stopped while {doing} this file: nothing was imported. Upload "
             "it again; if it stops again, the file may be too big for the worker: split it.",
             finished_at=timezone.now(),
             file="",
+            head=[],
         )
         if failed and self.file:
             self.file.delete(save=False)
 
     def delete_upload(self):
-        """The upload holds journalists' personal data: gone as soon as it's no longer needed."""
-        if self.file:
+        """The upload holds journalists' personal data: gone as soon as it's no longer needed,
+        with the first rows kept for the mapping page."""
+        had_file = bool(self.file)
+        if had_file:
             self.file.delete(save=False)
-            ImportJob.objects.filter(pk=self.pk).update(file="")
+        if had_file or self.head:
+            self.head = []
+            ImportJob.objects.filter(pk=self.pk).update(file="", head=[])
+
+
+class ImportMapping(models.Model):
+    """Which field each column of a source's files fills, remembered from the mapping step so
+    that the next file from that source is mapped at once. Presets for common exports are
+    shipped (contacts/imports/presets.py) and follow the code until someone edits them."""
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="The source of the files: “Cision”, “Our old CRM”."
+    )
+    kind = models.CharField(
+        max_length=20, choices=ImportJob.Kind.choices, default=ImportJob.Kind.CONTACTS
+    )
+    # {"heading as the file writes it": "field", or "" for a column to read past}
+    columns = models.JSONField(default=dict, blank=True)
+    preset = models.CharField(
+        max_length=50, blank=True, editable=False, help_text="The preset it was shipped as."
+    )
+    edited = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Changed by staff: a new version no longer updates it.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["preset"], condition=~models.Q(preset=""), name="one_mapping_per_preset"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -17,6 +17,7 @@ from django.utils import timezone
 from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
 from contacts.models.segments import Segment, rules_q
 from contacts.models.subscriptions import Subscriber
+from contacts.models.suppressions import Suppression
 from press.models import Release
 
 # Releases that became live longer ago get no alert: after a long outage, or on the first run
@@ -187,8 +188,8 @@ class Mailing(models.Model):
 
     def build_deliveries(self):
         """One queued row per recipient, and a skipped row (with the reason) for each chosen
-        media contact marked do-not-contact. Safe to run again: existing pairs are left as they
-        are."""
+        media contact marked do-not-contact and each address on the suppression list. Safe to
+        run again: existing pairs are left as they are."""
         if self.kind == self.Kind.ALERT:
             followers = Subscriber.objects.following(self.release).values_list("pk", "email")
             rows = [
@@ -210,8 +211,13 @@ class Mailing(models.Model):
                 )
                 for pk, email, reason in refused.values_list("pk", "email", "do_not_contact_reason")
             ]
+        suppressed = Suppression.objects.among(
+            row.email for row in rows if row.status == Delivery.Status.QUEUED
+        )
         for row in rows:
             row.mailing = self
+            if row.email in suppressed and row.status == Delivery.Status.QUEUED:
+                row.status, row.error = Delivery.Status.SKIPPED, suppressed[row.email].explanation
         Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
     def sample_delivery(self):

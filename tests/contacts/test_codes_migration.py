@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("contacts", "0009_delivery_attempts_and_claims_index")]
-AFTER = [("contacts", "0010_contact_country_language_tags_segments")]
+BEFORE = [("contacts", "0011_import_mappings")]
+AFTER = [("contacts", "0012_contact_country_language_tags_segments")]
 
 
 def migrate(targets):

@@ -297,11 +297,13 @@ def test_staff_without_the_contacts_permissions_cannot_import(officer_client):
         editor.get(IMPORT_URL),
         editor.post(IMPORT_URL, {"file": csv_file("a@example.org,A,B"), "format": "auto"}),
         editor.get(f"/admin/contacts/mediacontact/import/{job.pk}/"),
+        editor.get(f"/admin/contacts/mediacontact/import/{job.pk}/columns/"),
+        editor.post(f"/admin/contacts/mediacontact/import/{job.pk}/columns/", {"header_row": 1}),
         editor.post(f"/admin/contacts/mediacontact/import/{job.pk}/confirm/"),
         editor.post(f"/admin/contacts/mediacontact/import/{job.pk}/discard/"),
     ]
 
-    assert [response.status_code for response in responses] == [403] * 5
+    assert [response.status_code for response in responses] == [403] * 7
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CHECKED
     assert ImportJob.objects.count() == 1

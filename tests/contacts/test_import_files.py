@@ -1,6 +1,6 @@
 """Reading what people upload: UTF-8 with or without a byte order mark, Latin-1, commas or
-semicolons, Excel workbooks; and refusing, before anything is stored, a file that is not text
-or has a column the import doesn't know. Every file is made in the test."""
+semicolons, Excel workbooks; refusing, before anything is stored, a file that is not text; and
+reading past a column the import doesn't know. Every file is made in the test."""
 
 import codecs
 import datetime
@@ -20,6 +20,7 @@ from tests.contacts.importing import (
     confirm,
     counts,
     csv_file,
+    map_columns,
     names,
     upload,
     xlsx_file,
@@ -75,15 +76,18 @@ def test_a_latin1_file_with_semicolons_is_read(officer_client):
     ]
 
 
-def test_an_unknown_column_refuses_the_whole_file_by_name(officer_client):
+def test_a_column_the_import_does_not_know_is_ignored_not_a_reason_to_refuse(officer_client):
     file = csv_file("a@example.org,A,B,+44 20", headings="Email,First name,Last name,Fax")
 
-    response = officer_client.post(IMPORT_URL, {"file": file, "format": "auto"})
+    response = officer_client.post(IMPORT_URL, {"file": file, "format": "auto"}, follow=True)
 
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "Unknown column “Fax” (column 4)" in page
-    assert ImportJob.objects.count() == 0
+    job = ImportJob.objects.get()
+    assert response.context["form"].suggested == ["email", "first_name", "last_name", ""]
+    assert '<option value="" selected>Ignore this column</option>' in response.content.decode()
+    map_columns(officer_client, job, response)
+    confirm(officer_client, job)
+    assert names() == [("A", "B", "a@example.org")]
+    assert MediaContact.objects.get().phone == ""
 
 
 @pytest.mark.parametrize(
@@ -169,18 +173,26 @@ def test_both_workbook_readers_give_the_same_cells(read):
 
 
 @override_settings(TASKS=DUMMY_TASKS)
-def test_a_big_workbook_is_only_opened_by_the_background_check(officer_client, monkeypatch):
+def test_a_big_workbook_is_only_opened_by_the_background_task(officer_client, monkeypatch):
     monkeypatch.setattr("contacts.imports.reading.XLSX_READ_IN_REQUEST", 0)
     file = xlsx_file([["Email", "Last name", "Fax"], ["anna@zeit.example", "Müller", "1"]])
 
     job, page = upload(officer_client, file)
-    assert job.status == ImportJob.Status.CHECKING
-    run_import.call(job.pk)  # what the worker does
-    page = officer_client.get(f"/admin/contacts/mediacontact/import/{job.pk}/").content.decode()
-
+    assert job.status == ImportJob.Status.READING
+    assert "Reading the first rows" in page and 'http-equiv="refresh"' in page
+    run_import.call(job.pk)  # what the worker does: reads the first rows
     job.refresh_from_db()
-    assert (job.status, job.file) == (ImportJob.Status.FAILED, "")
-    assert "Unknown column “Fax” (column 3)" in page
+    assert (job.status, job.head) == (
+        ImportJob.Status.MAPPING,
+        [["Email", "Last name", "Fax"], ["anna@zeit.example", "Müller", "1"]],
+    )
+
+    response = officer_client.get(f"{IMPORT_URL}{job.pk}/", follow=True)
+    assert response.context["form"].suggested == ["email", "last_name", ""]
+    map_columns(officer_client, job, response)
+    run_import.call(job.pk)  # the check
+    job.refresh_from_db()
+    assert (job.status, counts(job)) == (ImportJob.Status.CHECKED, (1, 0, 0, 0))
 
 
 def test_a_file_exported_from_the_admin_imports_back_unchanged(officer_client):

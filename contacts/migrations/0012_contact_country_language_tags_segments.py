@@ -46,7 +46,7 @@ def contact_languages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0009_delivery_attempts_and_claims_index'),
+        ('contacts', '0011_import_mappings'),
         ('press', '0011_search_vector_kept_in_the_row'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
