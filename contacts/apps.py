@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 from core import caching
 from press.roles import grant
@@ -17,10 +17,11 @@ class ContactsConfig(AppConfig):
 
     def ready(self):
         from contacts.imports import presets
-        from contacts.models import PressContact, PressOffice
+        from contacts.models import ImportMapping, PressContact, PressOffice
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
         # The import's shipped mappings, as the groups: in every database, after every flush.
         post_migrate.connect(presets.install, sender=self)
+        pre_save.connect(presets.give_way_to_loaded, sender=ImportMapping)
         # Press contacts are on every release page: a change makes the cached pages stale.
         caching.changes_with(PressContact, PressOffice)

@@ -12,6 +12,7 @@ that a field added later is suggested for them by its synonyms.
 """
 
 from django.apps import apps as global_apps
+from django.db import models
 
 PRESETS = {
     "cision": (
@@ -138,3 +139,15 @@ def install(sender=None, apps=global_apps, **kwargs):
         ):
             mapping.name, mapping.kind, mapping.columns = name, kind, columns
             mapping.save()
+
+
+def give_way_to_loaded(sender, instance, raw=False, **kwargs):
+    """loaddata (a pre_save receiver, raw) brings back a dump's mappings into a database whose
+    migrate or flush has just made the presets again: the dump's copy, edits and all, replaces
+    the fresh preset of the same name or key instead of colliding with it."""
+    if not raw:
+        return
+    same = models.Q(name=instance.name)
+    if instance.preset:
+        same |= models.Q(preset=instance.preset)
+    sender.objects.filter(same).exclude(pk=instance.pk).delete()

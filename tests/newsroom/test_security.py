@@ -6,6 +6,8 @@ import sys
 import pytest
 from django.core.management import call_command
 
+from contacts.imports import presets
+from contacts.models import ImportMapping
 from press.models import Organization, Person, Quote, Release
 from tests.factories import make_person, make_quote, make_release
 
@@ -104,6 +106,11 @@ def test_dumpdata_and_loaddata_round_trip_all_content(tmp_path):
         for model in (Release, Person, Organization, Quote)
     }
     titles = sorted(Release.objects.values_list("title", flat=True))
+    # Presets made again (so their ids are not the ones flush gives them next), one of them
+    # edited by staff: flush makes the shipped ones again, and the dump's copies must win.
+    ImportMapping.objects.all().delete()
+    presets.install()
+    ImportMapping.objects.filter(preset="cision").update(columns={"E-mail": "email"}, edited=True)
     dump = tmp_path / "newsroom.json"
     call_command(
         "dumpdata",
@@ -127,6 +134,8 @@ def test_dumpdata_and_loaddata_round_trip_all_content(tmp_path):
     }
     assert after == before
     assert sorted(Release.objects.values_list("title", flat=True)) == titles
+    cision = ImportMapping.objects.get(name="Cision")
+    assert (cision.columns, cision.edited) == ({"E-mail": "email"}, True)
 
 
 def test_admin_sign_in_is_locked_after_five_failures_even_with_the_right_password(
