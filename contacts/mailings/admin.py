@@ -22,6 +22,7 @@ from contacts.models import Delivery, EmbargoOpen, Mailing, MediaContact, MediaL
 from press.models import Release
 
 SEND_PERMISSION = "contacts.add_mailing"
+REPEATS_SHOWN = 50  # recipients named in the warning; the rest are counted
 
 
 class MailingForm(forms.ModelForm):
@@ -59,6 +60,12 @@ class MailingForm(forms.ModelForm):
         if not any(cleaned.get(name) for name in ("media_lists", "segments", "contacts")):
             raise forms.ValidationError("Choose at least one media list, segment or contact.")
         return cleaned
+
+
+class SendForm(forms.Form):
+    include_earlier_recipients = forms.BooleanField(
+        required=False, label="Send it to them again as well"
+    )
 
 
 class SendPermission:
@@ -138,7 +145,21 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
         mailing = self.get_object(request, object_id)
         if mailing is not None:
             extra_context = {**(extra_context or {}), **self.progress(mailing)}
+            if mailing.is_draft:
+                extra_context.update(self.repeats(mailing))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def repeats(self, mailing):
+        """Who would get the release a second time: counted, and the first REPEATS_SHOWN
+        named (two queries)."""
+        repeats = mailing.repeat_recipients().select_related("outlet")
+        count = repeats.count()
+        return {
+            "repeat_count": count,
+            "repeats": repeats[:REPEATS_SHOWN] if count else [],
+            "repeats_unnamed": max(count - REPEATS_SHOWN, 0),
+            "send_form": SendForm(),
+        }
 
     def progress(self, mailing):
         """Counts per status for the progress bar; the page reloads itself while sending."""
@@ -188,11 +209,21 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
 
     def send_view(self, request, pk):
         mailing = self.checked_mailing(request, pk)
+        form = SendForm(request.POST)
+        form.is_valid()  # a lone optional box: always valid
+        include = form.cleaned_data["include_earlier_recipients"]
+        left_out = 0 if include else mailing.repeat_recipients().count()
         try:
-            mailing.queue()
+            mailing.queue(include)
         except ValueError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
+            if left_out:
+                self.message_user(
+                    request,
+                    f"{left_out} recipient(s) who already received this release are left out.",
+                    messages.WARNING,
+                )
             if not mailing.is_due():
                 when = mailing.release.format_time(mailing.send_at)
                 self.message_user(request, f"Scheduled for {when}.", messages.SUCCESS)

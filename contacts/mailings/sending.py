@@ -211,7 +211,8 @@ def send_one(outbox, mailing, release, delivery, worker, suppressed=None):
         return 0
     detail = f"Mailing {mailing.pk}: {release.title}"
     try:
-        outbox.send(compose(mailing, release, delivery), delivery.email)
+        message = compose(mailing, release, delivery)
+        outbox.send(message, delivery.email)
     except Unreachable:
         raise
     except Retry as error:
@@ -222,7 +223,15 @@ def send_one(outbox, mailing, release, delivery, worker, suppressed=None):
     except Exception as error:  # one bad row never stops the batch
         logger.exception("Could not send delivery %s", delivery.pk)
         return record(delivery, worker, Status.FAILED, f"Could not send: {error!r}")
-    return record(delivery, worker, Status.SENT, detail=detail)
+    return record(delivery, worker, Status.SENT, detail=detail, message_id=sent_id(message))
+
+
+def sent_id(message):
+    """What a provider's reports on this email will name it by: the id an Anymail backend got
+    back from the provider's API, else the Message-ID header we gave it."""
+    status = getattr(message, "anymail_status", None)
+    provided = status.message_id if status is not None else None
+    return provided if isinstance(provided, str) else message.extra_headers["Message-ID"]
 
 
 def skip_reason(mailing, delivery, suppressed):
@@ -241,14 +250,19 @@ def skip_reason(mailing, delivery, suppressed):
     return ""
 
 
-def record(delivery, worker, status, error="", detail=""):
+def record(delivery, worker, status, error="", detail="", message_id=""):
     """The outcome of one row, in its own short transaction, only if our claim still holds; a
     media contact's history gets a line for each release sent (`detail`)."""
     now = timezone.now()
     with transaction.atomic():
         changed = Delivery.objects.filter(
             pk=delivery.pk, status=Status.SENDING, claimed_by=worker
-        ).update(status=status, error=error[:500], sent_at=now if status == Status.SENT else None)
+        ).update(
+            status=status,
+            error=error[:500],
+            sent_at=now if status == Status.SENT else None,
+            message_id=message_id[:255],
+        )
         if changed and status == Status.SENT and delivery.contact_id:
             ContactEvent.objects.create(
                 contact_id=delivery.contact_id,

@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from contacts.models.bulk import any_of
 from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
 from contacts.models.segments import Segment, rules_q
 from contacts.models.subscriptions import Subscriber
@@ -78,6 +79,11 @@ class Mailing(models.Model):
         help_text="Their members are worked out when the send starts.",
     )
     contacts = models.ManyToManyField(MediaContact, blank=True, related_name="mailings")
+    include_earlier_recipients = models.BooleanField(
+        default=False,
+        help_text="Send it also to those who received this release from an earlier mailing "
+        "(left out otherwise).",
+    )
     send_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to send at once.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
@@ -104,21 +110,23 @@ class Mailing(models.Model):
         """A send to media still being written: it may be edited, and sent by `queue()`."""
         return self.status == self.Status.DRAFT and self.kind == self.Kind.DISTRIBUTION
 
-    def queue(self):
+    def queue(self, include_earlier_recipients=False):
         """Draft → queued: to be sent now (the caller enqueues its task, `enqueue_send`) or at
-        `send_at` (the dispatcher starts it then). Raises ValueError, with a message for editors,
-        when it was sent already or its release may not be sent. One conditional UPDATE, so a
-        second click queues nothing."""
+        `send_at` (the dispatcher starts it then), to those who received the release from an
+        earlier mailing too only if `include_earlier_recipients`. Raises ValueError, with a
+        message for editors, when it was sent already or its release may not be sent. One
+        conditional UPDATE, so a second click queues nothing."""
         if not self.is_draft:
             raise ValueError("This mailing has been sent already.")
         if not self.release_allows():
             raise ValueError("The release is not published or has expired.")
         queued = Mailing.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
-            status=self.Status.QUEUED
+            status=self.Status.QUEUED, include_earlier_recipients=include_earlier_recipients
         )
         if not queued:
             raise ValueError("This mailing has been sent already.")
         self.status = self.Status.QUEUED
+        self.include_earlier_recipients = include_earlier_recipients
 
     def start(self):
         """A queued mailing becomes its deliveries and is marked sending (once, however often)."""
@@ -186,10 +194,24 @@ class Mailing(models.Model):
             chosen |= rules_q(rules)
         return MediaContact.objects.filter(chosen)
 
+    def earlier_deliveries(self):
+        """The rows of the other mailings of this release that reached their address: sent,
+        or being sent now."""
+        return Delivery.objects.filter(
+            mailing__release_id=self.release_id, status__in=Delivery.REACHING
+        ).exclude(mailing_id=self.pk)
+
+    def repeat_recipients(self):
+        """The contacts this send to media would write to who have had the release already,
+        from another mailing (or are being sent it now): what the admin warns about."""
+        earlier = self.earlier_deliveries().values("email")
+        return self.chosen_contacts().reachable().filter(email__in=earlier)
+
     def build_deliveries(self):
         """One queued row per recipient, and a skipped row (with the reason) for each chosen
-        media contact marked do-not-contact and each address on the suppression list. Safe to
-        run again: existing pairs are left as they are."""
+        media contact marked do-not-contact, each address on the suppression list and, unless
+        `include_earlier_recipients`, each address another mailing of the release reached.
+        Safe to run again: existing pairs are left as they are."""
         if self.kind == self.Kind.ALERT:
             followers = Subscriber.objects.following(self.release).values_list("pk", "email")
             rows = [
@@ -211,13 +233,19 @@ class Mailing(models.Model):
                 )
                 for pk, email, reason in refused.values_list("pk", "email", "do_not_contact_reason")
             ]
-        suppressed = Suppression.objects.among(
-            row.email for row in rows if row.status == Delivery.Status.QUEUED
-        )
+        queued = [row.email for row in rows if row.status == Delivery.Status.QUEUED]
+        suppressed = Suppression.objects.among(queued)
+        earlier = {}
+        if self.kind == self.Kind.DISTRIBUTION and not self.include_earlier_recipients:
+            earlier = self.earlier_deliveries().among(queued)
         for row in rows:
             row.mailing = self
-            if row.email in suppressed and row.status == Delivery.Status.QUEUED:
+            if row.status != Delivery.Status.QUEUED:
+                continue
+            if row.email in suppressed:
                 row.status, row.error = Delivery.Status.SKIPPED, suppressed[row.email].explanation
+            elif row.email in earlier:
+                row.status, row.error = Delivery.Status.SKIPPED, earlier[row.email].repeat_reason
         Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
     def sample_delivery(self):
@@ -234,6 +262,12 @@ class Mailing(models.Model):
 
 
 class DeliveryQuerySet(models.QuerySet):
+    def among(self, emails):
+        """{email: the first of these rows to it} for those of `emails` they hold, in one
+        query (the emails as stored: lower case)."""
+        rows = self.filter(email__in=any_of(set(emails), "text")).order_by("-pk")
+        return {row.email: row for row in rows.only("pk", "email", "mailing", "status")}
+
     def revoke_embargo_links(self, user):
         """Take back the embargo links of these rows (sends to media, not taken back yet);
         returns how many."""
@@ -255,6 +289,9 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
 
+    # Rows whose email has reached its address, or is on its way.
+    REACHING = (Status.SENT, Status.SENDING)
+
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     email = models.EmailField(max_length=254)
     subscriber = models.ForeignKey(
@@ -274,6 +311,12 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
+    message_id = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The email's Message-ID (or the id its provider gave it), recorded when it "
+        "is sent: the provider's reports of bounces and complaints name it.",
+    )
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -290,10 +333,19 @@ class Delivery(models.Model):
             models.Index(
                 fields=["claimed_at"], condition=Q(status="sending"), name="delivery_claims_idx"
             ),
+            # A provider's webhook finds the email it reports on.
+            models.Index(
+                fields=["message_id"], condition=~Q(message_id=""), name="delivery_message_idx"
+            ),
         ]
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
+
+    @property
+    def repeat_reason(self):
+        """Why another row of the same release to this address is skipped."""
+        return f"Already received this release (mailing {self.mailing_id})"
 
     @property
     def link_revoked(self):
