@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "anymail",  # providers' webhooks: bounces, complaints (contacts/mailings/feedback.py)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "core",  # shared by the apps: page cache, workers' heartbeats
@@ -235,6 +236,18 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+# Emails to journalists carry a one-click opt-out link; with an address here, a mailto link
+# too, for mail clients that only write (its mail is read by people: nothing reads it for us).
+LIST_UNSUBSCRIBE_MAILTO = os.environ.get("LIST_UNSUBSCRIBE_MAILTO", "")
+# The mail provider's reports of bounces and complaints (django-anymail's tracking webhooks,
+# /anymail/<provider>/tracking/): they answer 404 until ANYMAIL_WEBHOOK_SECRET is set,
+# as "user:password", which the provider then sends as basic auth. SMTP stays the transport.
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+if os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):  # Mailgun signs its posts as well
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = os.environ["MAILGUN_WEBHOOK_SIGNING_KEY"]
+# Emails to an address that soft-bounced (mailbox full, server busy) this many times in a row
+# put it on the suppression list.
+SOFT_BOUNCE_LIMIT = envint("SOFT_BOUNCE_LIMIT", 3)
 
 # HTTPS: safe by default in production, each one switchable off for plain HTTP on localhost.
 HTTPS = not (DEBUG or TESTING)

@@ -15,9 +15,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from contacts.mailings import optout
 from contacts.mailings.embargo import embargo_token
 from contacts.models import Mailing
 from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
+from press.time_zones import format_time
 
 MAX_NAME = 120  # characters of a recipient's name shown in the To header
 
@@ -65,6 +67,15 @@ def subject_of(mailing, release, now=None):
     return subject
 
 
+def their_time(value, release, contact):
+    """`value` in the journalist's own time zone, when we know it and it is not the
+    dateline's: "Tue 30 Apr 2030, 19:00 Europe/Berlin (UTC+02:00)"; else empty."""
+    zone = contact.time_zone if contact is not None else ""
+    if not zone or zone == release.dateline_time_zone:
+        return ""
+    return format_time(value, zone).split(" = ")[0]
+
+
 def compose(mailing, release, delivery, now=None):
     """The email of one row. Builds links (one query for a subscriber's, none otherwise)."""
     name = ""
@@ -84,8 +95,11 @@ def compose(mailing, release, delivery, now=None):
     else:
         name = str(delivery.contact or "")
         context["contact"] = delivery.contact
+        context["opt_out_url"] = optout.opt_out_url(delivery)
+        headers.update(optout.list_unsubscribe_headers(delivery))
         if release.is_embargoed(now):
             context["embargo"] = release.format_time(release.published_at)
+            context["embargo_theirs"] = their_time(release.published_at, release, delivery.contact)
             token = embargo_token(delivery) if delivery.pk else "preview"
             context["embargo_url"] = absolute(reverse("embargo:release", args=[token]))
         if mailing.created_by_id and mailing.created_by.email:

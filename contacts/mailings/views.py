@@ -1,8 +1,12 @@
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
+from contacts.mailings import feedback, optout
 from contacts.mailings.embargo import delivery_from_token
-from contacts.models import EmbargoOpen
+from contacts.models import EmbargoOpen, Suppression
 from press.models import Release
 from press.views import render_release
 
@@ -23,4 +27,25 @@ def embargoed_release(request, token):
     lift = release.format_time(release.published_at)
     return render_release(
         request, release, preview_label=f"Embargoed until {lift}: not for publication before then"
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def opt_out(request, token):
+    """The opt-out link in an email to a journalist. GET asks; POST opts the address out. The
+    POST is also the RFC 8058 one-click target: mail clients send `List-Unsubscribe=One-Click`
+    with no cookie and no CSRF token, so CSRF checks are off here; the signed token in the URL
+    is what authenticates the request, and a forged one gets a 404."""
+    delivery = optout.delivery_from_token(token)
+    if delivery is None:
+        return render(request, "contacts/opt_out_invalid.html", status=404)
+    if request.method == "POST":
+        feedback.opt_out(delivery)
+        return render(request, "contacts/opted_out.html", {"email": delivery.email})
+    return render(
+        request,
+        "contacts/opt_out.html",
+        {"email": delivery.email, "opted_out": Suppression.objects.covers(delivery.email)},
     )

@@ -91,6 +91,14 @@ class MediaContactQuerySet(models.QuerySet):
         """Contacts we may write to: not marked do-not-contact, not erased."""
         return self.filter(do_not_contact=False, erased_at__isnull=True)
 
+    def mark_do_not_contact(self, email, reason):
+        """The contact at `email` is never written to again (an opt-out, a bounce), with
+        `reason` in their record and their history; one already marked keeps its reason."""
+        for contact in self.reachable().filter(email=normalize_email(email)):
+            contact.do_not_contact, contact.do_not_contact_reason = True, reason[:200]
+            contact.save()
+            contact.record_edit(None, [], opted_out=True)
+
 
 class MediaContact(models.Model):
     """A journalist releases are sent to. Never shown publicly."""
