@@ -16,7 +16,10 @@ class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self):
+        from anymail.signals import tracking
+
         from contacts.imports import presets
+        from contacts.mailings import feedback
         from contacts.models import ImportMapping, PressContact, PressOffice
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
@@ -25,3 +28,5 @@ class ContactsConfig(AppConfig):
         pre_save.connect(presets.give_way_to_loaded, sender=ImportMapping)
         # Press contacts are on every release page: a change makes the cached pages stale.
         caching.changes_with(PressContact, PressOffice)
+        # The mail provider's reports (bounces, complaints) on the emails we sent.
+        tracking.connect(feedback.on_tracking, dispatch_uid="contacts.feedback")

@@ -7,6 +7,7 @@ from django.urls import include, path
 from core.page_cache import cache_public_page
 from newsroom.two_factor import StaffAuthenticationForm, settings_view
 from newsroom.views import robots_txt
+from newsroom.webhooks import tracking_webhooks
 from press.sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.login_form = StaffAuthenticationForm
@@ -34,6 +35,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("embargo/", include("contacts.embargo_urls")),
+    path("anymail/", include((tracking_webhooks(), "anymail"))),
     path("", include("contacts.urls")),
     path("", include("press.urls")),
 ]

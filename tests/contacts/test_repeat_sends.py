@@ -128,9 +128,7 @@ def test_sending_from_the_admin_with_the_tick_includes_them(second_send):
     client = Client()
     client.force_login(make_user("press", group_name="Press officer"))
 
-    client.post(
-        f"/admin/contacts/mailing/{second.pk}/send/", {"include_earlier_recipients": "on"}
-    )
+    client.post(f"/admin/contacts/mailing/{second.pk}/send/", {"include_earlier_recipients": "on"})
 
     assert Mailing.objects.get(pk=second.pk).include_earlier_recipients is True
 
