@@ -199,7 +199,7 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
                 "title": "Preview of the email",
                 "headers": [
                     (name, str(make_header(decode_header(mime[name]))))
-                    for name in ("Subject", "From", "To", "Reply-To")
+                    for name in ("Subject", "From", "To", "Reply-To", "List-Unsubscribe")
                     if mime[name]
                 ],
                 "text": message.body,
