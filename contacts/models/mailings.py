@@ -333,6 +333,8 @@ class Delivery(models.Model):
             models.Index(
                 fields=["claimed_at"], condition=Q(status="sending"), name="delivery_claims_idx"
             ),
+            # An address's history across mailings: its soft bounces, its erasure.
+            models.Index(fields=["email"], name="delivery_email_idx"),
             # A provider's webhook finds the email it reports on.
             models.Index(
                 fields=["message_id"], condition=~Q(message_id=""), name="delivery_message_idx"
