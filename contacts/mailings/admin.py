@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 
 from contacts.mailings.emails import compose
 from contacts.mailings.tasks import enqueue_send
-from contacts.models import Delivery, EmbargoOpen, Mailing, MediaContact, MediaList, Segment
+from contacts.models import (
+    Delivery,
+    DeliveryEvent,
+    EmbargoOpen,
+    Mailing,
+    MediaContact,
+    MediaList,
+    Segment,
+)
 from press.models import Release
 
 SEND_PERMISSION = "contacts.add_mailing"
@@ -261,6 +269,14 @@ class EmbargoOpenInline(admin.TabularInline):
     verbose_name_plural = "opens of the embargo link"
 
 
+class DeliveryEventInline(admin.TabularInline):
+    model = DeliveryEvent
+    fields = readonly_fields = ["at", "kind", "source", "detail"]
+    extra = max_num = 0
+    can_delete = False
+    verbose_name_plural = "what happened after it was sent (bounces, complaints, opt-outs)"
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(SendPermission, admin.ModelAdmin):
     """The per-recipient log of every mailing."""
@@ -278,8 +294,9 @@ class DeliveryAdmin(SendPermission, admin.ModelAdmin):
         "error",
         "claimed_by",
         "claimed_at",
+        "message_id",
     ]
-    inlines = [EmbargoOpenInline]
+    inlines = [EmbargoOpenInline, DeliveryEventInline]
     actions = ["retry_selected", "revoke_embargo_links"]
 
     def get_queryset(self, request):

@@ -286,3 +286,14 @@ def test_a_bounce_of_an_email_sent_before_message_ids_were_recorded_finds_it_by_
     Client().post(MAILGUN, json.dumps(body), content_type="application/json", **auth())
 
     assert list(delivery.events.values_list("kind", flat=True)) == ["bounced"]
+
+
+def test_the_delivery_log_shows_what_the_provider_reported(officer_client):
+    delivery = sent_to(make_media_contact("Lois", "Lane"), "883953f4-6105")
+    post_postmark(hard_bounce("lois.lane@example.com", delivery.message_id))
+
+    html = officer_client.get(f"/admin/contacts/delivery/{delivery.pk}/change/").content.decode()
+
+    assert "What happened after it was sent (bounces, complaints, opt-outs)" in html
+    assert "The server was unable to deliver your message (ex: unknown user)." in html
+    assert "883953f4-6105" in html
