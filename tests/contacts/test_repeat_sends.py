@@ -16,6 +16,7 @@ from tests.factories import (
     make_release,
     make_user,
 )
+from tests.pages import count_queries, get_page
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,24 @@ def test_no_warning_for_a_first_send(client):
 
     assert "Send now" in html
     assert "repeat-recipients" not in html
+
+
+def test_the_warning_costs_the_same_queries_for_one_or_three_repeat_recipients(officer_client):
+    release = make_release("Cooling centres open")
+    first = make_mailing(release, status=Mailing.Status.DONE)
+    second = make_mailing(release)
+    url = f"/admin/contacts/mailing/{second.pk}/change/"
+
+    def add_repeat(name):
+        contact = make_media_contact(name, "Reporter", outlet=make_outlet(f"{name} Daily"))
+        make_delivery(first, contact, status=Delivery.Status.SENT)
+        second.contacts.add(contact)
+
+    add_repeat("Ann")
+    one = count_queries(officer_client, url)
+    add_repeat("Bea")
+    add_repeat("Cy")
+    three = count_queries(officer_client, url)
+
+    assert "3 of the recipients already received this release" in get_page(officer_client, url)
+    assert one == three
