@@ -12,7 +12,7 @@ from django.core import signing
 from django.urls import reverse
 
 from contacts.models import Delivery
-from contacts.subscriptions.emails import absolute
+from contacts.subscriptions.emails import absolute, one_click_headers
 
 SALT = "contacts.opt-out"
 
@@ -31,14 +31,11 @@ def list_unsubscribe_headers(delivery):
     """One-click opt-out (RFC 8058): mail clients POST to the https link themselves; the
     mailto address, when the office has one (LIST_UNSUBSCRIBE_MAILTO), for clients that only
     write."""
-    links = [f"<{opt_out_url(delivery)}>"]
+    links = [opt_out_url(delivery)]
     if settings.LIST_UNSUBSCRIBE_MAILTO:
         subject = quote(f"Opt out {delivery.email}")
-        links.append(f"<mailto:{settings.LIST_UNSUBSCRIBE_MAILTO}?subject={subject}>")
-    return {
-        "List-Unsubscribe": ", ".join(links),
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+        links.append(f"mailto:{settings.LIST_UNSUBSCRIBE_MAILTO}?subject={subject}")
+    return one_click_headers(*links)
 
 
 def delivery_from_token(token):

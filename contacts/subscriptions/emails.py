@@ -24,13 +24,17 @@ def subscriber_links(subscriber):
     }
 
 
-def list_unsubscribe_headers(subscriber):
-    """RFC 8058 one-click unsubscribe: mail clients POST to the https link themselves."""
-    link = subscriber_links(subscriber)["unsubscribe"]
+def one_click_headers(*links):
+    """RFC 8058 one-click unsubscribe: mail clients POST to the https link (the first of
+    `links`) themselves; a mailto link may follow, for clients that only write."""
     return {
-        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe": ", ".join(f"<{link}>" for link in links),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def list_unsubscribe_headers(subscriber):
+    return one_click_headers(subscriber_links(subscriber)["unsubscribe"])
 
 
 def confirmation_url(subscriber):
