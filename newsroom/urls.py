@@ -34,6 +34,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("embargo/", include("contacts.embargo_urls")),
+    path("mail/", include("contacts.tracking_urls")),
     path("", include("contacts.urls")),
     path("", include("press.urls")),
 ]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from contacts.mailings.embargo import embargo_token
+from contacts.mailings.tracking import click_url, open_url, tracked_links
 from contacts.models import Mailing
 from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
 
@@ -84,6 +85,11 @@ def compose(mailing, release, delivery, now=None):
     else:
         name = str(delivery.contact or "")
         context["contact"] = delivery.contact
+        # Links in the HTML part go through signed redirects that count clicks; the pixel is
+        # there only where the office allows it (contacts/mailings/tracking.py).
+        context["body_html"] = tracked_links(release.body, delivery)
+        context["release_link"] = click_url(delivery, context["release_url"])
+        context["open_pixel"] = open_url(delivery)
         if release.is_embargoed(now):
             context["embargo"] = release.format_time(release.published_at)
             token = embargo_token(delivery) if delivery.pk else "preview"
