@@ -71,16 +71,12 @@ def test_a_mailing_nobody_got_yet_has_zeros_not_blanks():
     assert (figures.sent, figures.opened, figures.clicks, figures.embargo_opens) == (0, 0, 0, 0)
 
 
-def test_the_figures_of_any_number_of_mailings_take_one_query(
-    mailing, django_assert_num_queries
-):
+def test_the_figures_of_any_number_of_mailings_take_one_query(mailing, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert len(Mailing.objects.with_figures()) == 2
 
 
-def test_the_mailing_page_shows_the_figures_with_their_share_of_those_sent(
-    mailing, officer_client
-):
+def test_the_mailing_page_shows_the_figures_with_their_share_of_those_sent(mailing, officer_client):
     page = get_page(officer_client, f"/admin/contacts/mailing/{mailing.pk}/change/")
     rows = [
         '<th scope="row">Sent</th><td class="number">5</td><td class="number"></td>',
