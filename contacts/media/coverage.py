@@ -2,6 +2,7 @@
 here and shown on each release's own page (the inline below, which newsroom/admin.py adds to
 the release admin: press knows nothing of contacts)."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 
@@ -19,10 +20,24 @@ class CoverageInline(admin.TabularInline):
     extra = 1
     verbose_name = "article"
     verbose_name_plural = "coverage: articles about this release"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A row of plain inputs narrow enough for the release page: no "Currently:" link above
+    # the address, no buttons to edit outlets beside the outlet.
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https", "widget": forms.URLInput(attrs={"size": 22})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "outlet":
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+            widget.widget.attrs["style"] = "width: 11em"
+        return field
 
 
 def sign_coverage(formset, user):
