@@ -1,4 +1,4 @@
-"""Other apps' admin pages, mended. Registered after theirs: newsroom comes last in
+"""Other apps' admin pages, mended or joined up. Registered after theirs: newsroom comes last in
 INSTALLED_APPS, and the admin reads each app's admin module in that order."""
 
 from axes.admin import AccessAttemptAdmin
@@ -8,6 +8,11 @@ from django.contrib import admin
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from contacts.media.coverage import CoverageInline, sign_coverage
+from contacts.models import Coverage
+from press.admin.releases import ReleaseAdmin
+from press.models import Release
 
 
 class MendedAccessAttemptAdmin(AccessAttemptAdmin):
@@ -34,7 +39,22 @@ class MendedTOTPDeviceAdmin(TOTPDeviceAdmin):
         return super().qrcode_view(request, pk)
 
 
+class ReleaseWithCoverageAdmin(ReleaseAdmin):
+    """The release admin with the release's coverage (contacts): press may not import
+    contacts, so the two meet here."""
+
+    inlines = [*ReleaseAdmin.inlines, CoverageInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Coverage:
+            sign_coverage(formset, request.user)
+        else:
+            super().save_formset(request, form, formset, change)
+
+
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, MendedAccessAttemptAdmin)
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, MendedTOTPDeviceAdmin)
+admin.site.unregister(Release)
+admin.site.register(Release, ReleaseWithCoverageAdmin)

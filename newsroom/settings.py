@@ -277,6 +277,10 @@ TASKS = {
 
 # The public address of the site, for links in emails (no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Whether emails to journalists carry a tracking pixel that records opens: only where the office
+# allows it (its privacy notice says so). Off, no pixel is sent and its address records nothing;
+# clicks on links are counted either way (contacts/mailings/tracking.py).
+MAILING_OPEN_PIXEL = envbool("MAILING_OPEN_PIXEL", False)
 
 # The organization this newsroom belongs to: its name heads every page.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Resilient Cities Network Newsroom")

@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("embargo/", include("contacts.embargo_urls")),
     path("anymail/", include((tracking_webhooks(), "anymail"))),
+    path("mail/", include("contacts.tracking_urls")),
     path("", include("contacts.urls")),
     path("", include("press.urls")),
 ]

@@ -170,7 +170,11 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
         }
 
     def progress(self, mailing):
-        """Counts per status for the progress bar; the page reloads itself while sending."""
+        """Counts per status for the progress bar (the page reloads itself while sending), and
+        once sent, what happened after (Mailing.objects.with_figures(): one query)."""
+        figures = None
+        if mailing.status != Mailing.Status.DRAFT:
+            figures = figure_rows(Mailing.objects.with_figures().get(pk=mailing.pk))
         counts = dict(mailing.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
         total = sum(counts.values())
         return {
@@ -182,6 +186,7 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
             "finished": total - counts.get("queued", 0) - counts.get("sending", 0),
             "failed": counts.get("failed", 0),
             "refresh": mailing.status in (Mailing.Status.QUEUED, Mailing.Status.SENDING),
+            "figures": figures,
             "deliveries_url": reverse("admin:contacts_delivery_changelist")
             + f"?mailing__id__exact={mailing.pk}",
         }
@@ -247,6 +252,38 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
     @admin.action(description="Retry failed emails", permissions=["send"])
     def retry_failed(self, request, queryset):
         retry(request, self, queryset)
+
+
+def figure_rows(mailing):
+    """A mailing's figures (read with Mailing.objects.with_figures()) as the page shows them:
+    (label, number, share of the emails sent, what it means)."""
+    share = (lambda n: f"{n / mailing.sent:.0%}") if mailing.sent else (lambda n: "")
+    return [
+        ("Sent", mailing.sent, "", "Emails handed to the mail server."),
+        ("Delivered", mailing.delivered, share(mailing.delivered), "As the provider reports."),
+        ("Bounced", mailing.bounced, share(mailing.bounced), "Refused for good."),
+        ("Marked as spam", mailing.complained, share(mailing.complained), ""),
+        (
+            "Opened (estimated)",
+            mailing.opened,
+            share(mailing.opened),
+            "Seen by the tracking pixel or the provider, or a link clicked; mail apps that "
+            "block images hide opens, and some that load them in advance invent them.",
+        ),
+        (
+            "Clicked",
+            mailing.clicked,
+            share(mailing.clicked),
+            f"{mailing.clicks} click(s) in all.",
+        ),
+        ("Opted out", mailing.unsubscribed, share(mailing.unsubscribed), ""),
+        (
+            "Opened the embargo link",
+            mailing.embargo_readers,
+            share(mailing.embargo_readers),
+            f"{mailing.embargo_opens} open(s) in all.",
+        ),
+    ]
 
 
 def retry(request, model_admin, mailings, among=None):

@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 
 from contacts.mailings import optout
 from contacts.mailings.embargo import embargo_token
+from contacts.mailings.tracking import click_url, open_url, tracked_links
 from contacts.models import Mailing
 from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
 from press.time_zones import format_time
@@ -97,6 +98,11 @@ def compose(mailing, release, delivery, now=None):
         context["contact"] = delivery.contact
         context["opt_out_url"] = optout.opt_out_url(delivery)
         headers.update(optout.list_unsubscribe_headers(delivery))
+        # Links in the HTML part go through signed redirects that count clicks; the pixel is
+        # there only where the office allows it (contacts/mailings/tracking.py).
+        context["body_html"] = tracked_links(release.body, delivery)
+        context["release_link"] = click_url(delivery, context["release_url"])
+        context["open_pixel"] = open_url(delivery)
         if release.is_embargoed(now):
             context["embargo"] = release.format_time(release.published_at)
             context["embargo_theirs"] = their_time(release.published_at, release, delivery.contact)

@@ -1,14 +1,20 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from contacts.mailings import feedback, optout
+from contacts.mailings import feedback, optout, tracking
 from contacts.mailings.embargo import delivery_from_token
 from contacts.models import EmbargoOpen, Suppression
 from press.models import Release
 from press.views import render_release
+
+# A transparent GIF of one pixel.
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def embargoed_release(request, token):
@@ -49,3 +55,28 @@ def opt_out(request, token):
         "contacts/opt_out.html",
         {"email": delivery.email, "opted_out": Suppression.objects.covers(delivery.email)},
     )
+
+
+# Never cached, by browsers or proxies: each open and click must reach us to be counted.
+@never_cache
+@require_safe
+def opened(request, token):
+    """The tracking pixel of one email to a journalist: records an open, answers the GIF."""
+    pk = tracking.delivery_opened(token)
+    if pk is None:
+        raise Http404("This address is not one of ours.")
+    tracking.record_open(pk)
+    return HttpResponse(PIXEL, content_type="image/gif")
+
+
+@never_cache
+@require_safe
+def clicked(request, token):
+    """A link in an email to a journalist: records the click and leads to the link. Only to a
+    link we signed: a forged or altered address is a 404, never a redirect."""
+    signed = tracking.delivery_clicked(token)
+    if signed is None:
+        raise Http404("This link is not one of ours.")
+    pk, url = signed
+    tracking.record_click(pk, url)
+    return HttpResponseRedirect(url)

@@ -27,6 +27,7 @@ from django.utils.text import slugify, smart_split, unescape_string_literal
 from contacts.imports.admin import ImportViews
 from contacts.imports.export import export_response
 from contacts.media import views
+from contacts.media.activity import ContactNoteInline, releases_sent, sign_notes
 from contacts.media.changelist import (
     BeatFilter,
     ContactChangeList,
@@ -42,7 +43,7 @@ from contacts.media.changelist import (
 )
 from contacts.media.forms import ChooseListForm, MediaContactForm
 from contacts.media.merging import can_merge
-from contacts.models import ErasedAddress, MediaContact, MediaList, Outlet
+from contacts.models import ContactNote, ErasedAddress, MediaContact, MediaList, Outlet
 
 HISTORY_SHOWN = 50
 
@@ -111,6 +112,7 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
         "updated_at",
         "current_lists",
         "history",
+        "sent_releases",
     ]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "email", "phone"]}),
@@ -126,8 +128,10 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
         ),
         (None, {"fields": ["notes"]}),
         ("Lists and history", {"fields": ["current_lists", "history"]}),
+        ("Releases sent to them", {"fields": ["sent_releases"]}),
         ("Record", {"fields": ["created_at", "updated_at", "erased_at"]}),
     ]
+    inlines = [ContactNoteInline]
     actions = ["add_to_list", "remove_from_list", "export_csv", "export_xlsx"]
 
     @admin.display(description="Name", ordering="last_name")
@@ -205,6 +209,16 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         labels = [str(form.fields[name].label) for name in form.changed_data]
         obj.record_edit(request.user, labels, created=not change, opted_out=opted_out)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ContactNote:
+            sign_notes(formset, request.user)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.display(description="Releases")
+    def sent_releases(self, contact):
+        return releases_sent(contact) if contact.pk else "—"
 
     @admin.display(description="Lists")
     def current_lists(self, contact):

@@ -33,7 +33,8 @@ ERASED_NAME = "Erased"
 
 def export_personal_data(contact):
     """Everything we hold about `contact`, in plain JSON types, for a subject access request.
-    Reads the outlet, beats, tags, lists, history and deliveries: six queries."""
+    Reads the outlet, beats, tags, lists, history, deliveries and staff's notes: seven
+    queries."""
     return {
         "id": contact.pk,
         **{field: _plain(getattr(contact, field)) for field in PERSONAL_FIELDS},
@@ -69,6 +70,10 @@ def export_personal_data(contact):
             }
             for delivery in contact.deliveries.select_related("mailing__release").order_by("pk")
         ],
+        "staff_notes": [
+            {"kind": note.kind, "date": _plain(note.on), "note": note.text}
+            for note in contact.contact_notes.order_by("on", "pk")
+        ],
         "exported_at": _plain(timezone.now()),
     }
 
@@ -94,6 +99,7 @@ def erase_contact(contact, user=None):
     History: the detail of any of the contact's events that mentions their name or an address
     is cleared, and the address is replaced in any other contact's event that quotes it.
     The admin log and any django-reversion versions of the contact are scrubbed too.
+    Staff's notes on the contact are deleted.
     Raises ValueError if the contact was already erased."""
     with transaction.atomic():
         contact = MediaContact.objects.select_for_update().get(pk=contact.pk)
@@ -115,6 +121,8 @@ def erase_contact(contact, user=None):
         contact.beats.clear()
         contact.tags.clear()
         contact.memberships.filter(left_at__isnull=True).update(left_at=now)
+        # Staff's notes of calls and pitches are about the person, whoever wrote them.
+        contact.contact_notes.all().delete()
 
         # Remembered as a hash only, so a later import cannot bring the person back.
         ErasedAddress.objects.remember(old_email)

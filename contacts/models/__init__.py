@@ -8,6 +8,7 @@ while the rooms use each other's behaviour (erasing a contact scrubs their deliv
 contacts admin mounts the import pages). Kept in their rooms, the models would make the rooms
 import each other in a circle."""
 
+from contacts.models.coverage import Coverage
 from contacts.models.events import DeliveryEvent
 from contacts.models.imports import ImportJob, ImportMapping
 from contacts.models.mailings import Delivery, EmbargoOpen, EmbargoRevocation, Mailing
@@ -22,6 +23,7 @@ from contacts.models.media import (
     TaggedContact,
     normalize_email,
 )
+from contacts.models.notes import ContactNote
 from contacts.models.offices import PressContact, PressOffice
 from contacts.models.segments import Segment
 from contacts.models.subscriptions import Subscriber
@@ -29,7 +31,9 @@ from contacts.models.suppressions import Suppression
 
 __all__ = [
     "ContactEvent",
+    "ContactNote",
     "ContactTag",
+    "Coverage",
     "Delivery",
     "DeliveryEvent",
     "EmbargoOpen",

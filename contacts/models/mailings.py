@@ -11,7 +11,8 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contacts.models.bulk import any_of
@@ -51,6 +52,36 @@ class MailingQuerySet(models.QuerySet):
             except IntegrityError:  # another dispatcher made it first
                 continue
         return created
+
+    def with_figures(self):
+        """Each mailing with what happened after it was sent, in one query: `sent` (emails
+        that left), `delivered`, `bounced` (hard bounces) and `complained` (as the provider
+        reported them), `opened` (an estimate: a pixel or provider open, a click, or an embargo
+        link opened; mail apps that block images hide opens, some that preload them invent
+        them), `clicked` (recipients) and `clicks` (in all), `unsubscribed`, and the embargo
+        link's `embargo_readers` (recipients) and `embargo_opens` (in all). Counts of
+        recipients count each once, however often they opened or clicked. (The event kinds are
+        DeliveryEvent.Kind's values, contacts/models/events.py.)"""
+        return self.annotate(
+            sent=_recipients(status=Delivery.Status.SENT),
+            delivered=_recipients(events__kind="delivered"),
+            bounced=_recipients(events__kind="bounced"),
+            complained=_recipients(events__kind="complained"),
+            opened=_recipients(Q(events__kind__in=["opened", "clicked"]) | Q(opens__isnull=False)),
+            clicked=_recipients(events__kind="clicked"),
+            clicks=_recipients(events__kind="clicked", count="events"),
+            unsubscribed=_recipients(events__kind="unsubscribed"),
+            embargo_readers=_recipients(opens__isnull=False),
+            embargo_opens=_recipients(opens__isnull=False, count="opens"),
+        )
+
+
+def _recipients(*conditions, count=None, **lookups):
+    """How many of a mailing's deliveries meet the conditions (or, with `count`, how many of
+    their related rows, events or opens, do), as a subquery of the mailing."""
+    rows = Delivery.objects.filter(*conditions, mailing=OuterRef("pk"), **lookups).order_by()
+    counted = Count(count) if count else Count("pk", distinct=True)
+    return Coalesce(Subquery(rows.values("mailing").annotate(n=counted).values("n")), 0)
 
 
 class Mailing(models.Model):
@@ -267,6 +298,22 @@ class DeliveryQuerySet(models.QuerySet):
         query (the emails as stored: lower case)."""
         rows = self.filter(email__in=any_of(set(emails), "text")).order_by("-pk")
         return {row.email: row for row in rows.only("pk", "email", "mailing", "status")}
+
+    def with_outcomes(self):
+        """Each email with what its recipient did with it, as counts, in the same query:
+        `delivered`, `bounced`, `opened` (an estimate, as in Mailing.objects.with_figures(): a
+        pixel or provider open, a click, or an embargo link opened), `clicks`, `opted_out`."""
+
+        def events(*kinds):
+            return Count("events", filter=Q(events__kind__in=kinds), distinct=True)
+
+        return self.annotate(
+            delivered=events("delivered"),
+            bounced=events("bounced", "complained"),
+            opened=events("opened", "clicked") + Count("opens", distinct=True),
+            clicks=events("clicked"),
+            opted_out=events("unsubscribed"),
+        )
 
     def revoke_embargo_links(self, user):
         """Take back the embargo links of these rows (sends to media, not taken back yet);

@@ -377,6 +377,9 @@ def test_editing_a_contact_is_recorded_in_its_history(client, officer):
             "email": anna.email,
             "do_not_contact": "on",
             "do_not_contact_reason": "Asked by phone",
+            # The notes inline, as the page has it: no note written.
+            "contact_notes-TOTAL_FORMS": "0",
+            "contact_notes-INITIAL_FORMS": "0",
         },
     )
 

@@ -199,6 +199,9 @@ def test_a_contacts_country_language_time_zone_and_tags_are_edited_in_the_admin(
             "time_zone": "Asia/Seoul",
             "language": "ko",
             "tags": "asia-desk, tv-bookers",
+            # The notes inline, as the page has it: no note written.
+            "contact_notes-TOTAL_FORMS": "0",
+            "contact_notes-INITIAL_FORMS": "0",
         },
     )
 
