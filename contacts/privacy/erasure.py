@@ -63,6 +63,8 @@ class Person:
     contact: MediaContact | None = None
     subscriber: Subscriber | None = None
     addresses: set = field(default_factory=set)
+    # On a deletion, addresses the other record still holds: scrubbed from this one's rows only.
+    kept: set = field(default_factory=set)
     names: list = field(default_factory=list)
 
     @classmethod
@@ -89,12 +91,10 @@ class Person:
             .values_list("email", flat=True)
             .distinct()
         )
-        kept = {normalize_email(other.email)} if other is not None and alone else set()
-        person.addresses = {
-            address
-            for address in person.addresses
-            if address and address not in kept and not is_erased_address(address)
-        }
+        person.addresses = {a for a in person.addresses if a and not is_erased_address(a)}
+        if other is not None and alone:
+            person.kept = person.addresses & {normalize_email(other.email)}
+            person.addresses -= person.kept
         if person.contact:
             first, last = person.contact.first_name.strip(), person.contact.last_name.strip()
             names = [f"{first} {last}".strip(), first, last]
@@ -122,11 +122,12 @@ class Person:
                 owned |= Q(**{path: record})
         return owned
 
-    def address_pattern(self):
-        """Every address of theirs, in any case, as written and URL-encoded (in a link's query
-        string); None when they have none left."""
+    def address_pattern(self, kept=False):
+        """Every address of theirs (with `kept`, those a deletion leaves to the other record
+        too), in any case, as written and URL-encoded (in a link's query string), and those
+        variants; None when they have none left."""
         variants = set()
-        for address in self.addresses:
+        for address in self.addresses | (self.kept if kept else set()):
             variants.update([address, quote(address, safe=""), quote(address, safe="@")])
             variants.add(quote_plus(address))
         if not variants:
@@ -220,6 +221,9 @@ def scrub_places(person):
         if pattern is not None:
             found = _mentioning(model.objects.all(), place.fields, variants)
             changed |= _scrub(found, place.fields, [pattern], person.placeholder)
+        if person.kept and place.own != DELETE:
+            kept, _ = person.address_pattern(kept=True)
+            changed |= _scrub(owned, place.fields, [kept], person.placeholder)
         if names is not None and place.own == SCRUB:  # after the addresses, which hold names
             changed |= _scrub(owned, place.fields, [names], NAME_PLACEHOLDER)
         if changed:
@@ -270,6 +274,11 @@ def _replace(value, patterns, replacement):
         for pattern in patterns:
             value = pattern.sub(replacement, value)
         return value
+    if isinstance(value, list) and not any(isinstance(item, list | dict) for item in value):
+        if any(isinstance(item, str) and _matches(item, patterns) for item in value):
+            # A row of a table (an upload's first rows) with the address is about the person:
+            # every cell of it goes.
+            return [_erase_cell(item, patterns, replacement) for item in value]
     if isinstance(value, list):
         return [_replace(item, patterns, replacement) for item in value]
     if isinstance(value, dict):
@@ -278,6 +287,16 @@ def _replace(value, patterns, replacement):
             for key, item in value.items()
         }
     return value
+
+
+def _matches(text, patterns):
+    return any(pattern.search(text) for pattern in patterns)
+
+
+def _erase_cell(cell, patterns, replacement):
+    if not isinstance(cell, str) or not cell:
+        return cell
+    return _replace(cell, patterns, replacement) if _matches(cell, patterns) else NAME_PLACEHOLDER
 
 
 def _forget_suppressions(person):
