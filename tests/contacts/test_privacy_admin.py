@@ -145,6 +145,26 @@ def test_deleting_a_contact_erases_it_first(officer_client, lois):
     assert ErasedAddress.objects.count() == 0
 
 
+def test_the_delete_pages_say_that_deleting_erases(officer_client, lois):
+    one = officer_client.get(f"{CONTACTS}{lois.pk}/delete/").content.decode()
+    many = officer_client.post(
+        CONTACTS, {"action": "delete_selected", "_selected_action": [lois.pk]}
+    ).content.decode()
+
+    for page in (one, many):
+        assert "Deleting also erases the personal data of what is deleted" in page
+    assert MediaContact.objects.filter(pk=lois.pk).exists()
+
+
+def test_an_erased_contact_is_not_offered_for_erasure_again(officer_client, lois):
+    officer_client.post(f"{CONTACTS}{lois.pk}/erase/")
+
+    page = officer_client.get(f"{CONTACTS}{lois.pk}/change/").content.decode()
+
+    assert "Export personal data (JSON)" in page
+    assert "Erase personal data" not in page
+
+
 def test_the_bulk_delete_action_erases_every_contact_it_deletes(officer_client, lois):
     clark = make_media_contact("Clark", "Kent", email="clark@planet.example")
     make_delivery(Delivery.objects.get().mailing, clark, status="sent")
