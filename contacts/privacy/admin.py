@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from contacts.privacy.erasure import erase, preview
+from contacts.privacy.erasure import erase, erase_many, preview
 from contacts.privacy.export import personal_data_response
 
 
@@ -88,8 +88,7 @@ class PersonalDataAdmin:
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            _erase_before_deleting(obj, request.user)
+        erase_many(list(queryset), user=request.user, alone=True)
         super().delete_queryset(request, queryset)
 
     def log_deletions(self, request, queryset):
@@ -118,10 +117,7 @@ class PersonalDataAdmin:
 
 
 def _erase_before_deleting(obj, user):
-    try:
-        erase(obj, user=user, alone=True)
-    except ValueError:
-        pass  # erased already: nothing of theirs is left to find
+    erase_many([obj], user=user, alone=True)  # nothing when erased already
 
 
 def _log_erasure(request, record):

@@ -20,8 +20,7 @@ from urllib.parse import quote, quote_plus
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import timezone
 
 from contacts.imports.limits import ImportFileError
@@ -38,10 +37,10 @@ from contacts.models import (
 )
 from contacts.models.media import ERASED_REASON
 from contacts.privacy.places import DELETE, PLACEHOLDER, SCRUB, installed_places
+from contacts.privacy.scrubbing import NAME_PLACEHOLDER, matches, mentioning, scrub
 
 ERASED_NAME = "Erased"
 ERASED_DOMAIN = "erased.invalid"  # undeliverable, by RFC 2606
-NAME_PLACEHOLDER = "[erased]"
 
 
 def erased_email(record):
@@ -122,6 +121,10 @@ class Person:
                 owned |= Q(**{path: record})
         return owned
 
+    def rows_of(self, place, model):
+        """The rows of `place` (of `model`) that are this person's."""
+        return model.objects.filter(self.owns(place.contact, place.subscriber, place.generic))
+
     def address_pattern(self, kept=False):
         """Every address of theirs (with `kept`, those a deletion leaves to the other record
         too), in any case, as written and URL-encoded (in a link's query string), and those
@@ -149,25 +152,44 @@ def erase(record, user=None, alone=False):
     `alone` is for a record deleted by staff rather than erased on the person's request: the
     other record with the same address is left alone, and the digest that keeps the address
     out of imports is kept only for a contact marked do-not-contact (or suppressed)."""
+    if isinstance(record, MediaContact) and record.erased_at:
+        raise ValueError(f"Contact #{record.pk} was already erased.")
+    if isinstance(record, Subscriber) and is_erased_address(record.email):
+        raise ValueError(f"Subscriber #{record.pk} was already erased.")
+    done = erase_many([record], user=user, alone=alone)
+    if done is None:
+        raise ValueError(f"#{record.pk} was already erased.")
+    return done
+
+
+def erase_many(records, user=None, alone=False):
+    """`erase` for several records of one model at once (the admin's bulk delete), those
+    erased already left out: each table is read once for all of them. None if none was left."""
     with transaction.atomic():
-        record = type(record).objects.select_for_update().get(pk=record.pk)
-        if isinstance(record, MediaContact) and record.erased_at:
-            raise ValueError(f"Contact #{record.pk} was already erased.")
-        if isinstance(record, Subscriber) and is_erased_address(record.email):
-            raise ValueError(f"Subscriber #{record.pk} was already erased.")
-        person = Person.of(record, alone=alone)
-        done = scrub_places(person)
-        done["Suppression list"] = _forget_suppressions(person)
-        done["Imports waiting"] = _discard_uploads(person)
-        if person.contact:
-            if not alone or person.contact.do_not_contact:
-                reason = "deleted while do-not-contact" if alone else ERASED_REASON
-                for address in person.addresses:
-                    # A digest only, so that a later import cannot bring the person back.
-                    ErasedAddress.objects.remember(address, reason)
-            _anonymise_contact(person.contact, user)
-        if person.subscriber:
-            _anonymise_subscriber(person.subscriber)
+        if not records:
+            return None
+        model = type(records[0])
+        locked = model.objects.select_for_update().filter(pk__in=[r.pk for r in records])
+        if model is MediaContact:
+            locked = locked.filter(erased_at=None)
+        else:
+            locked = locked.exclude(email__iendswith=f"@{ERASED_DOMAIN}")
+        persons = [Person.of(record, alone=alone) for record in locked.order_by("pk")]
+        if not persons:
+            return None
+        done = scrub_places(persons)
+        done["Suppression list"] = _forget_suppressions(persons)
+        done["Imports waiting"] = _discard_uploads(persons)
+        for person in persons:
+            if person.contact:
+                if not alone or person.contact.do_not_contact:
+                    reason = "deleted while do-not-contact" if alone else ERASED_REASON
+                    for address in person.addresses:
+                        # A digest only, so that a later import cannot bring the person back.
+                        ErasedAddress.objects.remember(address, reason)
+                _anonymise_contact(person.contact, user)
+            if person.subscriber:
+                _anonymise_subscriber(person.subscriber)
     return {where: count for where, count in done.items() if count}
 
 
@@ -185,10 +207,10 @@ def preview(record):
     _, variants = person.address_pattern()
     found = []
     for place, model in installed_places():
-        owned = model.objects.filter(person.owns(place.contact, place.subscriber, place.generic))
+        owned = person.rows_of(place, model)
         rows = Q(pk__in=owned.values("pk"))
         if variants:
-            rows |= Q(pk__in=_mentioning(model.objects.all(), place.fields, variants).values("pk"))
+            rows |= Q(pk__in=mentioning(model.objects.all(), place.fields, variants).values("pk"))
         count = model.objects.filter(rows).count()
         if count:
             found.append((str(model._meta.verbose_name_plural).capitalize(), count))
@@ -198,34 +220,39 @@ def preview(record):
     return person, found
 
 
-def scrub_places(person):
-    """Every place of PLACES rid of the person: their own rows as the place says, then their
-    addresses wherever else they are written. {place's name: rows changed}."""
-    pattern, variants = person.address_pattern()
-    names = person.name_pattern()
+def scrub_places(persons):
+    """Every place of PLACES rid of the `persons`: their own rows as the place says, then their
+    addresses wherever else they are written (each table read once for all of them), then
+    their names in their own rows. {place's name: rows changed}."""
+    addresses = [(person, *person.address_pattern()) for person in persons]
+    variants = [variant for _, _, found in addresses for variant in found]
+    scrubbers = [(pattern, person.placeholder) for person, pattern, _ in addresses if pattern]
     done = {}
     for place, model in installed_places():
         label = str(model._meta.verbose_name_plural).capitalize()
-        owned = model.objects.filter(
-            person.owns(place.contact, place.subscriber, generic=place.generic)
-        )
         changed = set()
-        if place.own == DELETE:
-            count = owned.count()
-            owned.delete()
-            done[label] = count
-        elif place.own != SCRUB:
-            for row in owned.only("pk"):
-                model.objects.filter(pk=row.pk).update(**_set(place.own, row, person))
-                changed.add(row.pk)
-        if pattern is not None:
-            found = _mentioning(model.objects.all(), place.fields, variants)
-            changed |= _scrub(found, place.fields, [pattern], person.placeholder)
-        if person.kept and place.own != DELETE:
-            kept, _ = person.address_pattern(kept=True)
-            changed |= _scrub(owned, place.fields, [kept], person.placeholder)
-        if names is not None and place.own == SCRUB:  # after the addresses, which hold names
-            changed |= _scrub(owned, place.fields, [names], NAME_PLACEHOLDER)
+        for person in persons:
+            owned = person.rows_of(place, model)
+            if place.own == DELETE:
+                changed |= set(owned.values_list("pk", flat=True))
+                owned.delete()
+            elif place.own != SCRUB:
+                for row in owned.only("pk"):
+                    model.objects.filter(pk=row.pk).update(**_set(place.own, row, person))
+                    changed.add(row.pk)
+        if variants:
+            found = mentioning(model.objects.all(), place.fields, variants)
+            changed |= scrub(found, place.fields, scrubbers)
+        for person in persons:
+            if place.own == DELETE:
+                continue
+            owned = person.rows_of(place, model)
+            if person.kept:
+                kept, _ = person.address_pattern(kept=True)
+                changed |= scrub(owned, place.fields, [(kept, person.placeholder)])
+            names = person.name_pattern()
+            if names is not None and place.own == SCRUB:  # after the addresses, holding names
+                changed |= scrub(owned, place.fields, [(names, NAME_PLACEHOLDER)])
         if changed:
             done[label] = len(changed)
     return done
@@ -241,100 +268,43 @@ def _set(values, row, person):
     }
 
 
-def _mentioning(queryset, fields, variants):
-    """The rows of `queryset` with one of `variants` in one of `fields` (JSON read as text)."""
-    condition = Q(pk__in=[])
-    for name in fields:
-        alias = f"_{name}_text"
-        queryset = queryset.alias(**{alias: Cast(name, output_field=TextField())})
-        for variant in variants:
-            condition |= Q(**{f"{alias}__icontains": variant})
-    return queryset.filter(condition)
-
-
-def _scrub(queryset, fields, patterns, replacement):
-    """Replace what `patterns` match in `fields` of the rows of `queryset`; the ids changed."""
-    changed = set()
-    for row in queryset.only("pk", *fields):
-        values = {}
-        for name in fields:
-            value = getattr(row, name)
-            scrubbed = _replace(value, patterns, replacement)
-            if scrubbed != value:
-                values[name] = scrubbed
-        if values:
-            type(row).objects.filter(pk=row.pk).update(**values)
-            changed.add(row.pk)
-    return changed
-
-
-def _replace(value, patterns, replacement):
-    """`value` (text, or JSON: lists, dicts, strings) with what `patterns` match replaced."""
-    if isinstance(value, str):
-        for pattern in patterns:
-            value = pattern.sub(replacement, value)
-        return value
-    if isinstance(value, list) and not any(isinstance(item, list | dict) for item in value):
-        if any(isinstance(item, str) and _matches(item, patterns) for item in value):
-            # A row of a table (an upload's first rows) with the address is about the person:
-            # every cell of it goes.
-            return [_erase_cell(item, patterns, replacement) for item in value]
-    if isinstance(value, list):
-        return [_replace(item, patterns, replacement) for item in value]
-    if isinstance(value, dict):
-        return {
-            _replace(key, patterns, replacement): _replace(item, patterns, replacement)
-            for key, item in value.items()
-        }
-    return value
-
-
-def _matches(text, patterns):
-    return any(pattern.search(text) for pattern in patterns)
-
-
-def _erase_cell(cell, patterns, replacement):
-    if not isinstance(cell, str) or not cell:
-        return cell
-    return _replace(cell, patterns, replacement) if _matches(cell, patterns) else NAME_PLACEHOLDER
-
-
-def _forget_suppressions(person):
+def _forget_suppressions(persons):
     """A suppressed address becomes a digest that still suppresses (see the module's
     docstring); returns how many rows of the list went."""
-    suppressions = Suppression.objects.filter(email__in=person.addresses)
+    addresses = {address for person in persons for address in person.addresses}
+    suppressions = Suppression.objects.filter(email__in=addresses)
     for suppression in suppressions:
         ErasedAddress.objects.remember(suppression.email, suppressed_as=suppression.reason)
     return suppressions.delete()[0]
 
 
-def _discard_uploads(person):
+def _discard_uploads(persons):
     """Uploads waiting for their mapping or confirmation that hold one of the addresses are
     discarded, the file deleted (an import being read or written finishes: its upload is
     deleted then, and its rows are erased contacts' only if imported again, which the digest
     refuses). Returns how many."""
-    pattern, _ = person.address_pattern()
-    if pattern is None:
+    scrubbers = [(pattern, "") for person in persons if (pattern := person.address_pattern()[0])]
+    if not scrubbers:
         return 0
     waiting = ImportJob.objects.filter(
         status__in=[ImportJob.Status.MAPPING, ImportJob.Status.CHECKED]
     ).exclude(file="")
     discarded = 0
     for job in waiting:
-        if _upload_mentions(job, pattern):
+        if _upload_mentions(job, scrubbers):
             job.fail("Discarded: the file holds the address of a person erased on request.")
             discarded += 1
     return discarded
 
 
-def _upload_mentions(job, pattern):
+def _upload_mentions(job, scrubbers):
     try:
         with job.file.open("rb") as upload:
             table = read_table(upload.read(), job.format)
         rows = [table.headings, *table.rows]
     except (ImportFileError, OSError):
         return True  # unreadable now: not worth keeping, and it may hold the address
-    return any(pattern.search(str(cell)) for row in rows for cell in row if cell is not None)
+    return any(matches(str(cell), scrubbers) for row in rows for cell in row if cell is not None)
 
 
 def _anonymise_contact(contact, user):

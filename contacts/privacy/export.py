@@ -45,7 +45,7 @@ def export_personal_data(record):
     data["deliveries"] = _deliveries(person)
     for place, model in installed_places():
         if place.export:
-            rows = model.objects.filter(person.owns(place.contact, place.subscriber, place.generic))
+            rows = person.rows_of(place, model)
             data[place.export] = [_row(row) for row in rows.order_by("pk")]
     data["exported_at"] = _plain(timezone.now())
     return data
