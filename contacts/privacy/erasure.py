@@ -16,11 +16,11 @@ What is kept, and why:
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote, quote_plus
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from contacts.imports.limits import ImportFileError
@@ -37,7 +37,13 @@ from contacts.models import (
 )
 from contacts.models.media import ERASED_REASON
 from contacts.privacy.places import DELETE, PLACEHOLDER, SCRUB, installed_places
-from contacts.privacy.scrubbing import NAME_PLACEHOLDER, matches, mentioning, scrub
+from contacts.privacy.scrubbing import (
+    NAME_PLACEHOLDER,
+    address_pattern,
+    matches,
+    mentioning,
+    scrub,
+)
 
 ERASED_NAME = "Erased"
 ERASED_DOMAIN = "erased.invalid"  # undeliverable, by RFC 2606
@@ -127,16 +133,8 @@ class Person:
 
     def address_pattern(self, kept=False):
         """Every address of theirs (with `kept`, those a deletion leaves to the other record
-        too), in any case, as written and URL-encoded (in a link's query string), and those
-        variants; None when they have none left."""
-        variants = set()
-        for address in self.addresses | (self.kept if kept else set()):
-            variants.update([address, quote(address, safe=""), quote(address, safe="@")])
-            variants.add(quote_plus(address))
-        if not variants:
-            return None, []
-        longest_first = sorted(variants, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE), longest_first
+        too), however written; None when they have none left."""
+        return address_pattern(self.addresses | (self.kept if kept else set()))
 
     def name_pattern(self):
         if not self.names:
@@ -204,13 +202,13 @@ def preview(record):
     """What erasing the person behind `record` would change: (the person, [(place, rows)]) for
     the confirmation page; a count per place, each one query."""
     person = Person.of(record)
-    _, variants = person.address_pattern()
     found = []
     for place, model in installed_places():
         owned = person.rows_of(place, model)
         rows = Q(pk__in=owned.values("pk"))
-        if variants:
-            rows |= Q(pk__in=mentioning(model.objects.all(), place.fields, variants).values("pk"))
+        if person.addresses:
+            mentions = mentioning(model.objects.all(), place.fields, person.addresses)
+            rows |= Q(pk__in=mentions.values("pk"))
         count = model.objects.filter(rows).count()
         if count:
             found.append((str(model._meta.verbose_name_plural).capitalize(), count))
@@ -224,9 +222,9 @@ def scrub_places(persons):
     """Every place of PLACES rid of the `persons`: their own rows as the place says, then their
     addresses wherever else they are written (each table read once for all of them), then
     their names in their own rows. {place's name: rows changed}."""
-    addresses = [(person, *person.address_pattern()) for person in persons]
-    variants = [variant for _, _, found in addresses for variant in found]
-    scrubbers = [(pattern, person.placeholder) for person, pattern, _ in addresses if pattern]
+    addresses = {address for person in persons for address in person.addresses}
+    scrubbers = [(person.address_pattern(), person.placeholder) for person in persons]
+    scrubbers = [(pattern, placeholder) for pattern, placeholder in scrubbers if pattern]
     done = {}
     for place, model in installed_places():
         label = str(model._meta.verbose_name_plural).capitalize()
@@ -237,18 +235,17 @@ def scrub_places(persons):
                 changed |= set(owned.values_list("pk", flat=True))
                 owned.delete()
             elif place.own != SCRUB:
-                for row in owned.only("pk"):
-                    model.objects.filter(pk=row.pk).update(**_set(place.own, row, person))
-                    changed.add(row.pk)
-        if variants:
-            found = mentioning(model.objects.all(), place.fields, variants)
+                changed |= set(owned.values_list("pk", flat=True))
+                owned.update(**_values(place.own, model, person))
+        if addresses:
+            found = mentioning(model.objects.all(), place.fields, addresses)
             changed |= scrub(found, place.fields, scrubbers)
         for person in persons:
             if place.own == DELETE:
                 continue
             owned = person.rows_of(place, model)
             if person.kept:
-                kept, _ = person.address_pattern(kept=True)
+                kept = person.address_pattern(kept=True)
                 changed |= scrub(owned, place.fields, [(kept, person.placeholder)])
             names = person.name_pattern()
             if names is not None and place.own == SCRUB:  # after the addresses, holding names
@@ -258,10 +255,16 @@ def scrub_places(persons):
     return done
 
 
-def _set(values, row, person):
+def _values(values, model, person):
+    """What `own` sets, as UPDATE values: a placeholder address is one of the row's own."""
     record = person.contact or person.subscriber
+    placeholder = Concat(
+        Value(f"erased-{model._meta.model_name}-"),
+        Cast("pk", output_field=CharField()),
+        Value(f"@{ERASED_DOMAIN}"),
+    )
     return {
-        name: f"erased-{row._meta.model_name}-{row.pk}@{ERASED_DOMAIN}"
+        name: placeholder
         if value is PLACEHOLDER
         else value.format(model=record._meta.verbose_name, pk=record.pk)
         for name, value in values.items()
@@ -283,7 +286,7 @@ def _discard_uploads(persons):
     discarded, the file deleted (an import being read or written finishes: its upload is
     deleted then, and its rows are erased contacts' only if imported again, which the digest
     refuses). Returns how many."""
-    scrubbers = [(pattern, "") for person in persons if (pattern := person.address_pattern()[0])]
+    scrubbers = [(pattern, "") for person in persons if (pattern := person.address_pattern())]
     if not scrubbers:
         return 0
     waiting = ImportJob.objects.filter(
