@@ -20,6 +20,7 @@ from contacts.models import (
 )
 from contacts.privacy.erasure import erase_contact
 from contacts.privacy.export import export_personal_data, personal_data_response
+from contacts.privacy.places import DELETE, PLACES, Place
 from tests.factories import (
     make_delivery,
     make_mailing,
@@ -348,3 +349,28 @@ def test_country_time_zone_language_and_tags_are_exported_and_erased():
     contact.refresh_from_db()
     assert (contact.country.code, contact.time_zone, contact.language) == ("", "", "")
     assert list(contact.tags.names()) == []
+
+
+def test_a_new_place_of_personal_data_is_one_line_for_the_erasure_and_the_export(monkeypatch):
+    """Call notes (ContactNote, on another branch) will be one line of PLACES; history lines
+    stand in for them here: exported under their section, deleted with the person, and a
+    colleague's note that quotes the address scrubbed."""
+    contact = lois()
+    clark = make_media_contact("Clark", "Kent")
+    ContactEvent.objects.create(contact=clark, kind="updated", detail=f"Called {EMAIL}")
+    notes = Place(
+        "contacts.ContactEvent", ("detail",), contact="contact", own=DELETE, export="notes"
+    )
+    places = [place for place in PLACES if place.model != "contacts.ContactEvent"]
+    monkeypatch.setattr("contacts.privacy.places.PLACES", [*places, notes])
+
+    exported = export_personal_data(contact)
+    erase_contact(contact)
+
+    assert [note["detail"] for note in exported["notes"]] == [
+        f"Imported Lois Lane <{EMAIL}>",
+        "Climate desks",
+    ]
+    assert exported["notes"][0]["contact"] == "Lois Lane"
+    assert list(contact.events.values_list("kind", flat=True)) == ["erased"]
+    assert clark.events.get().detail == f"Called erased-{contact.pk}@erased.invalid"
