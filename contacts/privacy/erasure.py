@@ -39,6 +39,7 @@ from contacts.models.media import ERASED_REASON
 from contacts.privacy.places import DELETE, PLACEHOLDER, SCRUB, installed_places
 from contacts.privacy.scrubbing import (
     NAME_PLACEHOLDER,
+    Scrubber,
     address_pattern,
     matches,
     mentioning,
@@ -223,8 +224,11 @@ def scrub_places(persons):
     addresses wherever else they are written (each table read once for all of them), then
     their names in their own rows. {place's name: rows changed}."""
     addresses = {address for person in persons for address in person.addresses}
-    scrubbers = [(person.address_pattern(), person.placeholder) for person in persons]
-    scrubbers = [(pattern, placeholder) for pattern, placeholder in scrubbers if pattern]
+    scrubbers = [
+        Scrubber(person.address_pattern(), person.placeholder, person.name_pattern())
+        for person in persons
+        if person.addresses
+    ]
     done = {}
     for place, model in installed_places():
         label = str(model._meta.verbose_name_plural).capitalize()
@@ -246,10 +250,10 @@ def scrub_places(persons):
             owned = person.rows_of(place, model)
             if person.kept:
                 kept = person.address_pattern(kept=True)
-                changed |= scrub(owned, place.fields, [(kept, person.placeholder)])
+                changed |= scrub(owned, place.fields, [Scrubber(kept, person.placeholder)])
             names = person.name_pattern()
             if names is not None and place.own == SCRUB:  # after the addresses, holding names
-                changed |= scrub(owned, place.fields, [(names, NAME_PLACEHOLDER)])
+                changed |= scrub(owned, place.fields, [Scrubber(names, NAME_PLACEHOLDER)])
         if changed:
             done[label] = len(changed)
     return done
@@ -286,7 +290,7 @@ def _discard_uploads(persons):
     discarded, the file deleted (an import being read or written finishes: its upload is
     deleted then, and its rows are erased contacts' only if imported again, which the digest
     refuses). Returns how many."""
-    scrubbers = [(pattern, "") for person in persons if (pattern := person.address_pattern())]
+    scrubbers = [Scrubber(person.address_pattern(), "") for person in persons if person.addresses]
     if not scrubbers:
         return 0
     waiting = ImportJob.objects.filter(

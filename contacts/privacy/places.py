@@ -49,6 +49,10 @@ class Place:
 
 
 PLACES = [
+    # Other people's records, lists and sends may quote the address in their free text.
+    Place("contacts.MediaContact", ("notes", "source", "do_not_contact_reason")),
+    Place("contacts.MediaList", ("description",)),
+    Place("contacts.Mailing", ("subject", "personal_note")),
     # One row per email: the address it went to, and the mail server's words about it.
     Place(
         "contacts.Delivery",

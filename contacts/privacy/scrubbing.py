@@ -4,6 +4,7 @@ an address found with one regular expression per column, and each value rewritte
 rows) that holds an address is about its person: every cell of it goes."""
 
 import re
+from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
 from django.db import connection
@@ -12,6 +13,22 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 NAME_PLACEHOLDER = "[erased]"
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """What `pattern` matches becomes `replacement`; in a text it matched, what `names` match
+    (the person's names, beside their address) becomes NAME_PLACEHOLDER too."""
+
+    pattern: re.Pattern
+    replacement: str
+    names: re.Pattern | None = None
+
+    def __call__(self, text):
+        if not self.pattern.search(text):
+            return text
+        text = self.pattern.sub(self.replacement, text)
+        return self.names.sub(NAME_PLACEHOLDER, text) if self.names else text
 
 
 def variants(addresses):
@@ -71,8 +88,8 @@ def _escape_like(text):
 
 
 def scrub(queryset, fields, scrubbers):
-    """In `fields` of the rows of `queryset`, what each (pattern, replacement) of `scrubbers`
-    matches replaced; the ids of the rows changed."""
+    """`fields` of the rows of `queryset` rewritten by each of `scrubbers`; the ids of the rows
+    changed."""
     changed = set()
     for row in queryset.only("pk", *fields):
         values = {}
@@ -90,8 +107,8 @@ def scrub(queryset, fields, scrubbers):
 def replace(value, scrubbers):
     """`value` (text, or JSON: lists, dicts, strings) with what `scrubbers` match replaced."""
     if isinstance(value, str):
-        for pattern, replacement in scrubbers:
-            value = pattern.sub(replacement, value)
+        for scrubber in scrubbers:
+            value = scrubber(value)
         return value
     if isinstance(value, list) and not any(isinstance(item, list | dict) for item in value):
         if any(isinstance(item, str) and matches(item, scrubbers) for item in value):
@@ -106,7 +123,7 @@ def replace(value, scrubbers):
 
 
 def matches(text, scrubbers):
-    return any(pattern.search(text) for pattern, _ in scrubbers)
+    return any(scrubber.pattern.search(text) for scrubber in scrubbers)
 
 
 def _erase_cell(cell, scrubbers):

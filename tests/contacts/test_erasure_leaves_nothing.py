@@ -43,6 +43,7 @@ CHANGE_URL = "/admin/contacts/mediacontact/{}/change/"
 
 EVERY_PLACE = {
     "contacts_mediacontact",
+    "contacts_mailing",
     "contacts_subscriber",
     "contacts_delivery",
     "contacts_deliveryevent",
@@ -94,7 +95,11 @@ def lois_everywhere(officer_client, subscribed=True):
     )
     # Two sends: one delivered, opened, clicked (the link carries her address) and opened
     # through her embargo link; one bounced, the server quoting her address.
-    sent = make_delivery(make_mailing(make_release("Heat plan")), lois, status="sent")
+    sent = make_delivery(
+        make_mailing(make_release("Heat plan"), personal_note=f"Lois ({EMAIL}) asked for it."),
+        lois,
+        status="sent",
+    )
     for kind, url, detail in [
         ("delivered", "", f"250 2.0.0 OK <{EMAIL}>"),
         ("opened", "", ""),
@@ -114,7 +119,7 @@ def lois_everywhere(officer_client, subscribed=True):
     DeliveryEvent.objects.create(delivery=bounced, kind="bounced", source="provider")
     Suppression.objects.suppress(EMAIL, Suppression.Reason.HARD_BOUNCE, f"Bounce of {EMAIL}")
     # Someone else's history, and the log of another object, quote her address.
-    clark = make_media_contact("Clark", "Kent")
+    clark = make_media_contact("Clark", "Kent", notes=f"Shares a desk with {EMAIL}")
     ContactEvent.objects.create(contact=clark, kind="updated", detail=f"Desk mate of {EMAIL}")
     LogEntry.objects.log_actions(
         user_id=officer_client.session["_auth_user_id"],
@@ -212,6 +217,8 @@ def test_deleting_a_contact_leaves_the_address_to_the_subscriber_who_holds_it(of
     assert set(tables_holding(EMAIL)) == {
         "contacts_subscriber",
         "contacts_suppression",
+        "contacts_mediacontact",
+        "contacts_mailing",
         "contacts_contactevent",
         "contacts_importjob",
         "django_admin_log",
