@@ -43,6 +43,7 @@ from contacts.privacy.scrubbing import (
     address_pattern,
     matches,
     mentioning,
+    mentions,
     scrub,
 )
 
@@ -205,11 +206,9 @@ def preview(record):
     person = Person.of(record)
     found = []
     for place, model in installed_places():
-        owned = person.rows_of(place, model)
-        rows = Q(pk__in=owned.values("pk"))
+        rows = person.owns(place.contact, place.subscriber, place.generic)
         if person.addresses:
-            mentions = mentioning(model.objects.all(), place.fields, person.addresses)
-            rows |= Q(pk__in=mentions.values("pk"))
+            rows |= mentions(place.fields, person.addresses)
         count = model.objects.filter(rows).count()
         if count:
             found.append((str(model._meta.verbose_name_plural).capitalize(), count))

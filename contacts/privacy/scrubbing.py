@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
 from django.db import connection
-from django.db.models import BooleanField, Q, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Func, Q, TextField
 from django.db.models.functions import Cast
+from django.db.models.lookups import IRegex
 
 NAME_PLACEHOLDER = "[erased]"
 
@@ -48,33 +48,43 @@ def address_pattern(addresses):
 
 
 def mentioning(queryset, fields, addresses):
-    """The rows of `queryset` with one of `addresses` (however written, in any case) in one of
-    `fields` (JSON read as text): a table read once, however many addresses.
+    """The rows of `queryset` that mention one of `addresses` (see `mentions`)."""
+    return queryset.filter(mentions(fields, addresses))
+
+
+def mentions(fields, addresses):
+    """The condition that one of `fields` (JSON read as text) holds one of `addresses`, however
+    written, in any case: a table is read once, however many addresses.
 
     On PostgreSQL, `lower(column) LIKE ANY (patterns)`, with one pattern per address that all
     its ways of being written match (the local part up to its first character a URL encodes,
     anything, the domain): ten times faster than a regular expression of every variant, which
     the rows found are then held to by `scrub`. Elsewhere, that regular expression."""
     condition = Q(pk__in=[])
-    model = queryset.model
+    likes = sorted({_like(address) for address in addresses})
+    any_variant = "|".join(map(re.escape, variants(addresses)))
     for name in fields:
+        text = Cast(name, output_field=TextField())
         if connection.vendor == "postgresql":
-            column = f"{connection.ops.quote_name(model._meta.db_table)}." + (
-                connection.ops.quote_name(model._meta.get_field(name).column)
-            )
-            found = RawSQL(
-                f"lower({column}::text) LIKE ANY (%s)",
-                [sorted({_like(address) for address in addresses})],
-                output_field=BooleanField(),
-            )
-            queryset = queryset.alias(**{f"_{name}_mentions": found})
-            condition |= Q(**{f"_{name}_mentions": True})
+            condition |= Q(LikeAny(text, likes))
         else:
-            alias = f"_{name}_text"
-            queryset = queryset.alias(**{alias: Cast(name, output_field=TextField())})
-            any_variant = "|".join(map(re.escape, variants(addresses)))
-            condition |= Q(**{f"{alias}__iregex": any_variant})
-    return queryset.filter(condition)
+            condition |= Q(IRegex(text, any_variant))
+    return condition
+
+
+class LikeAny(Func):
+    """`lower(text) LIKE ANY (patterns)`: true when the text matches one of the LIKE patterns
+    (lower case)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, patterns):
+        super().__init__(expression)
+        self.patterns = list(patterns)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"lower({sql}) LIKE ANY (%s)", [*params, self.patterns]
 
 
 def _like(address):

@@ -1,6 +1,6 @@
 """After an erasure (or a deletion) through the admin, the address is nowhere in the database:
-not in `dumpdata` of every app, and not in any text or JSON column of any table, read with SQL
-as pg_dump would. Before it, the same scan finds it in every place it was written, so the
+not in `dumpdata` of every app, and not in any column of any table, read with SQL as pg_dump
+would. Before it, the same scan finds it in every place it was written, so the
 scan is known to look where it should."""
 
 import io
@@ -58,22 +58,20 @@ EVERY_PLACE = {
 
 
 def tables_holding(text):
-    """{table: [columns]} of every table with `text` (in any case) in a text or JSON column."""
+    """{table: [columns]} of every table with `text` (in any case) in any column, every column
+    read as text: what a pg_dump of the database would show."""
+    quote = connection.ops.quote_name
+    found = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() "
-            "AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')"
-        )
-        columns = cursor.fetchall()
-        found = {}
-        for table, column in columns:
-            cursor.execute(
-                f'SELECT count(*) FROM "{table}" WHERE "{column}"::text ILIKE %s',
-                [f"%{text}%"],
-            )
-            if cursor.fetchone()[0]:
-                found.setdefault(table, []).append(column)
+        for table in connection.introspection.table_names(cursor):
+            for column in connection.introspection.get_table_description(cursor, table):
+                cursor.execute(
+                    f"SELECT count(*) FROM {quote(table)} "
+                    f"WHERE lower(CAST({quote(column.name)} AS TEXT)) LIKE %s",
+                    [f"%{text.lower()}%"],
+                )
+                if cursor.fetchone()[0]:
+                    found.setdefault(table, []).append(column.name)
     return found
 
 
