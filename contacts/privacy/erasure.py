@@ -208,7 +208,7 @@ def preview(record):
     for place, model in installed_places():
         rows = person.owns(place.contact, place.subscriber, place.generic)
         if person.addresses:
-            rows |= mentions(place.fields, person.addresses)
+            rows |= mentions(place.fields, person.addresses) & _where_quoted(place, [person])
         count = model.objects.filter(rows).count()
         if count:
             found.append((str(model._meta.verbose_name_plural).capitalize(), count))
@@ -241,7 +241,9 @@ def scrub_places(persons):
                 changed |= set(owned.values_list("pk", flat=True))
                 owned.update(**_values(place.own, model, person))
         if addresses:
-            found = mentioning(model.objects.all(), place.fields, addresses)
+            found = mentioning(
+                model.objects.filter(_where_quoted(place, persons)), place.fields, addresses
+            )
             changed |= scrub(found, place.fields, scrubbers)
         for person in persons:
             if place.own == DELETE:
@@ -256,6 +258,17 @@ def scrub_places(persons):
         if changed:
             done[label] = len(changed)
     return done
+
+
+def _where_quoted(place, persons):
+    """The rows of `place` that may quote the addresses of `persons`: any, unless the place
+    says only their owners' (theirs, and those of no one)."""
+    if not place.own_only:
+        return Q()
+    rows = place.unowned()
+    for person in persons:
+        rows |= person.owns(place.contact, place.subscriber, place.generic)
+    return rows
 
 
 def _values(values, model, person):

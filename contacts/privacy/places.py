@@ -13,6 +13,10 @@ generic `content_type` + `object_id`) are dealt with first, as `own` says:
   unique to the row; in a string, "{model}" and "{pk}" name the person's record), the
   other fields scrubbed.
 
+`own_only` says the address can be in no one's rows but its owner's (an email's address, the
+events of that email): then only the person's rows and rows of no one (their recipient deleted)
+are read for it, not the whole table, a log of millions of rows.
+
 `export` names the section of the access export that lists the person's own rows of a place
 the export does not already show in its own words.
 
@@ -24,6 +28,7 @@ To hold call notes about a journalist (ContactNote, with the notes in `body`), a
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Q
 
 SCRUB = "scrub"
 DELETE = "delete"
@@ -38,7 +43,12 @@ class Place:
     subscriber: str = ""  # the lookup from a row to its subscriber, if it has one
     generic: bool = False  # rows point at their object through content_type and object_id
     own: object = SCRUB
+    own_only: bool = False
     export: str = ""
+
+    def unowned(self):
+        """The condition on rows that belong to no one."""
+        return Q(**{f"{self.contact}__isnull": True, f"{self.subscriber}__isnull": True})
 
     def get_model(self):
         """The model, or None when its app is not installed (reversion, the task queue)."""
@@ -60,6 +70,7 @@ PLACES = [
         contact="contact",
         subscriber="subscriber",
         own={"email": PLACEHOLDER},
+        own_only=True,
     ),
     # Provider events and clicks: a link clicked may carry the address in its query string.
     Place(
@@ -67,6 +78,7 @@ PLACES = [
         ("url", "detail"),
         contact="delivery__contact",
         subscriber="delivery__subscriber",
+        own_only=True,
     ),
     # History lines quote addresses and names ("Imported Lois Lane <lois@…>").
     Place("contacts.ContactEvent", ("detail",), contact="contact"),

@@ -374,3 +374,18 @@ def test_a_new_place_of_personal_data_is_one_line_for_the_erasure_and_the_export
     assert exported["notes"][0]["contact"] == "Lois Lane"
     assert list(contact.events.values_list("kind", flat=True)) == ["erased"]
     assert clark.events.get().detail == f"Called erased-{contact.pk}@erased.invalid"
+
+
+def test_an_email_left_behind_by_a_deleted_contact_of_the_same_address_is_erased_too():
+    contact = lois()
+    mailing = make_mailing(make_release("Storm plan"))
+    orphan = Delivery.objects.create(mailing=mailing, email=EMAIL, status="sent")
+    DeliveryEvent.objects.create(
+        delivery=orphan, kind="clicked", source="redirect", url=f"https://a.example/?to={EMAIL}"
+    )
+
+    erase_contact(contact)
+
+    orphan.refresh_from_db()
+    assert orphan.email == f"erased-{contact.pk}@erased.invalid"
+    assert orphan.events.get().url == f"https://a.example/?to=erased-{contact.pk}@erased.invalid"
