@@ -22,9 +22,10 @@ from django.utils import timezone
 from contacts.models import ContactEvent, Delivery, DeliveryEvent, EmbargoOpen
 
 DEFAULT_DAYS = 730
-BATCH = 1000
-# The dispatcher's share each turn: at most this many batches of each log.
-DISPATCHER_BATCHES = 10
+# Rows are gone through in windows of this many ids.
+WINDOW = 10_000
+# The dispatcher's share each turn: at most this many windows of each log.
+DISPATCHER_BATCHES = 20
 DUE_KEY = "contacts:retention:ran"
 EVERY = datetime.timedelta(hours=1)
 EXPIRED_PREFIX = "expired-"
@@ -75,7 +76,8 @@ def old_history(now):
 
 def forget_old_logs(now=None, max_batches=None):
     """Apply the retention settings; {log: rows deleted or made anonymous}. With
-    `max_batches`, stops after that many batches of each log (the rest waits for next time)."""
+    `max_batches`, stops after that many windows of ids of each log (the rest waits for next
+    time, which starts from the first row still due)."""
     now = now or timezone.now()
     events, opens = old_events(now)
     return {
@@ -95,25 +97,25 @@ def forget_old_logs_when_due(now=None):
 
 
 def _in_batches(queryset, action, max_batches):
-    """`action` on the rows of `queryset`, BATCH at a time in id order, each batch read from
-    where the last one ended (rows made anonymous still cost a scan to step over)."""
-    done, batches, last = 0, 0, 0
-    while max_batches is None or batches < max_batches:
-        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            break
-        done += action(queryset.model, ids)
-        batches, last = batches + 1, ids[-1]
+    """`action` on the rows of `queryset`, a window of WINDOW ids at a time from the first of
+    them (one statement each, on the primary key's index, however the rows are spread); at most
+    `max_batches` windows."""
+    first = queryset.order_by("pk").values_list("pk", flat=True).first()
+    if first is None:
+        return 0
+    last = queryset.model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    done, batches, start = 0, 0, first
+    while start <= last and (max_batches is None or batches < max_batches):
+        done += action(queryset.filter(pk__gte=start, pk__lt=start + WINDOW))
+        batches, start = batches + 1, start + WINDOW
     return done
 
 
-def _delete(model, ids):
-    return model.objects.filter(pk__in=ids).delete()[0]
+def _delete(rows):
+    return rows.delete()[0]
 
 
-def _anonymise(model, ids):
+def _anonymise(rows):
     # A placeholder unique to the row: an address is unique within its mailing.
     placeholder = Concat(Value(EXPIRED_PREFIX), Cast("pk", CharField()), Value("@erased.invalid"))
-    return model.objects.filter(pk__in=ids).update(
-        email=placeholder, error="", contact=None, subscriber=None, claimed_by=""
-    )
+    return rows.update(email=placeholder, error="", contact=None, subscriber=None, claimed_by="")

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from contacts.mailings.tasks import dispatch
 from contacts.models import ContactEvent, Delivery, DeliveryEvent, EmbargoOpen
+from contacts.privacy import retention
 from tests.factories import (
     days_ago,
     make_delivery,
@@ -122,3 +123,19 @@ def test_the_dispatcher_applies_the_retention_once_an_hour():
         first.pk: f"expired-{first.pk}@erased.invalid",
         second.pk: "lois.lane@example.com",
     }
+
+
+def test_a_bounded_pass_does_a_share_and_the_next_one_goes_on_from_the_first_row_due(
+    monkeypatch,
+):
+    monkeypatch.setattr(retention, "WINDOW", 1)
+    lois = make_media_contact("Lois", "Lane")
+    rows = [delivery(lois, sent_days_ago=400) for _ in range(3)]
+
+    first = retention.forget_old_logs(max_batches=2)
+    second = retention.forget_old_logs(max_batches=2)
+
+    assert (first["deliveries"], second["deliveries"]) == (2, 1)
+    assert list(Delivery.objects.order_by("pk").values_list("email", flat=True)) == [
+        f"expired-{row.pk}@erased.invalid" for row in rows
+    ]
