@@ -178,7 +178,8 @@ def erase_many(records, user=None, alone=False):
         if not persons:
             return None
         done = scrub_places(persons)
-        done["Suppression list"] = _forget_suppressions(persons)
+        reason = "deleted while suppressed" if alone else ERASED_REASON
+        done["Suppression list"] = _forget_suppressions(persons, reason)
         done["Imports waiting"] = _discard_uploads(persons)
         for person in persons:
             if person.contact:
@@ -287,13 +288,13 @@ def _values(values, model, person):
     }
 
 
-def _forget_suppressions(persons):
+def _forget_suppressions(persons, reason):
     """A suppressed address becomes a digest that still suppresses (see the module's
     docstring); returns how many rows of the list went."""
     addresses = {address for person in persons for address in person.addresses}
     suppressions = Suppression.objects.filter(email__in=addresses)
     for suppression in suppressions:
-        ErasedAddress.objects.remember(suppression.email, suppressed_as=suppression.reason)
+        ErasedAddress.objects.remember(suppression.email, reason, suppression.reason)
     return suppressions.delete()[0]
 
 
