@@ -291,6 +291,11 @@ OTP_TOTP_ISSUER = NEWSROOM_NAME
 # leadership page, and it is the publisher in structured data.
 NEWSROOM_ORGANIZATION = os.environ.get("NEWSROOM_ORGANIZATION", "resilient-cities-network")
 
+# How long delivery and event logs are kept, in days (contacts/privacy/retention.py); 0 keeps
+# them for ever. Older events and embargo link opens are deleted, older deliveries anonymised.
+NEWSROOM_DELIVERY_LOG_DAYS = envint("NEWSROOM_DELIVERY_LOG_DAYS", 730)
+NEWSROOM_EVENT_LOG_DAYS = envint("NEWSROOM_EVENT_LOG_DAYS", 730)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,9 +5,10 @@ They run `send_mailing` tasks. django-tasks has no clock, so one more process,
 `python manage.py run_dispatcher`, calls `dispatch()` every 30 seconds: it makes the topic alert of
 each release that has become live, starts the sends whose time has come, and recovers what a
 dead worker left behind: its emails (contacts/mailings/sending.py) and its tasks, of any kind
-(core/workers.py). Scheduled alerts and sends therefore start within a minute. Running two
-dispatchers is harmless: every step is idempotent (unique alert per release, unique delivery per
-address, claims, conditional updates).
+(core/workers.py); once an hour it applies the retention of delivery logs
+(contacts/privacy/retention.py). Scheduled alerts and sends therefore start within a minute.
+Running two dispatchers is harmless: every step is idempotent (unique alert per release, unique
+delivery per address, claims, conditional updates).
 
 The tasks are stored under contacts.tasks (see contacts/task_paths.py).
 """
@@ -20,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from contacts.mailings import sending
 from contacts.models import Delivery, Mailing
+from contacts.privacy import retention
 from contacts.task_paths import stored_at
 from core import workers
 from press.models import ReleaseRead
@@ -81,6 +83,7 @@ def dispatch(now=None):
     Mailing.objects.create_alerts(now)
     sending.release_stale_claims()
     workers.recover(now)
+    retention.forget_old_logs_when_due(now)
     waiting = Delivery.objects.filter(
         sending.due(now), mailing=OuterRef("pk"), status=Delivery.Status.QUEUED
     )

@@ -43,7 +43,8 @@ from contacts.media.changelist import (
 )
 from contacts.media.forms import ChooseListForm, MediaContactForm
 from contacts.media.merging import can_merge
-from contacts.models import ContactNote, ErasedAddress, MediaContact, MediaList, Outlet
+from contacts.models import ContactNote, MediaContact, MediaList, Outlet
+from contacts.privacy.admin import PersonalDataAdmin
 
 HISTORY_SHOWN = 50
 
@@ -77,7 +78,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(ImportViews, admin.ModelAdmin):
+class MediaContactAdmin(PersonalDataAdmin, ImportViews, admin.ModelAdmin):
     form = MediaContactForm
     list_display = ["name", "email", "outlet", "job_title", "country", "do_not_contact"]
     list_select_related = ["outlet"]
@@ -195,14 +196,6 @@ class MediaContactAdmin(ImportViews, admin.ModelAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
-
-    def delete_model(self, request, obj):
-        ErasedAddress.objects.remember_opt_outs([obj])
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        ErasedAddress.objects.remember_opt_outs(queryset)
-        super().delete_queryset(request, queryset)
 
     def save_model(self, request, obj, form, change):
         opted_out = obj.do_not_contact and "do_not_contact" in form.changed_data

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models.bulk import any_of
-from contacts.models.media import normalize_email
+from contacts.models.media import ErasedAddress, normalize_email
 
 
 class SuppressionQuerySet(models.QuerySet):
@@ -29,14 +29,21 @@ class SuppressionQuerySet(models.QuerySet):
 
     def covers(self, email):
         """Whether `email` (in any case) must not be mailed."""
-        return self.filter(email=normalize_email(email)).exists()
+        return bool(self.among([email]))
 
     def among(self, emails):
-        """{email: its suppression} for those of `emails` that must not be mailed, in one
-        query; the emails as given."""
+        """{email: its suppression} for those of `emails` that must not be mailed, in two
+        queries; the emails as given. An address erased on request while suppressed is kept
+        only as a digest (ErasedAddress): its suppression is an unsaved one, with its reason."""
         wanted = {normalize_email(email): email for email in emails}
         found = self.filter(email__in=any_of(wanted, "text"))
-        return {wanted[suppression.email]: suppression for suppression in found}
+        suppressed = {wanted[suppression.email]: suppression for suppression in found}
+        erased = ErasedAddress.objects.suppressed_among(set(wanted) - {s.email for s in found})
+        for email, reason in erased.items():
+            suppressed[wanted[email]] = Suppression(
+                email=email, reason=reason, source="erased on request"
+            )
+        return suppressed
 
 
 class Suppression(models.Model):

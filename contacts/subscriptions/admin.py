@@ -1,12 +1,14 @@
-"""Admin for subscribers: who signed up, from where, with what consent."""
+"""Admin for subscribers: who signed up, from where, with what consent; their data exported
+and erased on request (contacts/privacy/admin.py)."""
 
 from django.contrib import admin
 
 from contacts.models import Subscriber
+from contacts.privacy.admin import PersonalDataAdmin
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(PersonalDataAdmin, admin.ModelAdmin):
     list_display = ["email", "status", "consented_at", "source", "created_at"]
     list_filter = ["status"]
     search_fields = ["email"]

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from contacts.media.privacy import erase_contact, export_personal_data
 from contacts.models import ContactNote, DeliveryEvent, EmbargoOpen, Mailing
+from contacts.privacy.erasure import erase_contact
+from contacts.privacy.export import export_personal_data
 from tests.factories import (
     form_data,
     make_delivery,
@@ -141,8 +142,11 @@ def test_notes_are_in_the_contacts_data_export_and_go_with_an_erasure():
     )
     make_media_contact("Clark", "Kent").contact_notes.create(text="Clark is on leave.")
 
-    assert export_personal_data(lois)["staff_notes"] == [
-        {"kind": "call", "date": "2030-05-02", "note": "Lois asked for the full report."}
-    ]
+    (note,) = export_personal_data(lois)["notes"]
+    assert (note["kind"], note["on"], note["text"]) == (
+        "call",
+        "2030-05-02",
+        "Lois asked for the full report.",
+    )
     erase_contact(lois)
     assert list(ContactNote.objects.values_list("text", flat=True)) == ["Clark is on leave."]

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from contacts.media.duplicates import possible_duplicates
 from contacts.media.merging import merge_contacts
-from contacts.media.privacy import erase_contact
 from contacts.models import ContactEvent, Delivery, MediaContact, Membership
+from contacts.privacy.erasure import erase_contact
 from tests.factories import (
     make_delivery,
     make_mailing,

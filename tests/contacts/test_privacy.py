@@ -1,4 +1,6 @@
+import csv
 import datetime
+import io
 import json
 
 import pytest
@@ -7,8 +9,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 
 from contacts.media.merging import merge_contacts
-from contacts.media.privacy import erase_contact, export_personal_data, personal_data_response
-from contacts.models import ContactEvent, Delivery, MediaContact, MediaList, Membership
+from contacts.models import (
+    ContactEvent,
+    Delivery,
+    DeliveryEvent,
+    EmbargoOpen,
+    MediaContact,
+    MediaList,
+    Membership,
+)
+from contacts.privacy.erasure import erase_contact
+from contacts.privacy.export import export_personal_data, personal_data_response
+from contacts.privacy.places import DELETE, PLACES, Place
 from tests.factories import (
     make_delivery,
     make_mailing,
@@ -16,6 +28,7 @@ from tests.factories import (
     make_media_list,
     make_outlet,
     make_release,
+    make_subscriber,
     make_topic,
     make_user,
 )
@@ -76,31 +89,47 @@ def every_value(*models):
 
 def test_the_export_holds_the_personal_fields_outlet_beats_lists_history_and_deliveries():
     contact = lois()
+    delivery = Delivery.objects.get(mailing__release__title="Heat plan")
+    DeliveryEvent.objects.create(
+        delivery=delivery,
+        kind="clicked",
+        source="redirect",
+        at=day(4, 2),
+        url="https://x.example/a",
+    )
+    EmbargoOpen.objects.create(delivery=delivery, opened_at=day(4, 3))
 
     data = json.loads(json.dumps(export_personal_data(contact)))
 
-    assert {key: data[key] for key in ["first_name", "last_name", "email", "phone"]} == {
+    person = data["contact"]
+    assert {key: person[key] for key in ["first_name", "last_name", "email", "phone"]} == {
         "first_name": "Lois",
         "last_name": "Lane",
         "email": EMAIL,
         "phone": "+1 555 0100",
     }
-    assert (data["job_title"], data["regions"], data["languages"]) == (
+    assert (person["job_title"], person["regions"], person["languages"]) == (
         "Investigative reporter",
         "Metropolis",
         "English",
     )
-    assert (data["notes"], data["source"]) == ("Lois prefers calls before noon.", "Card from COP29")
-    assert (data["consent_basis"], data["consent_date"]) == ("legitimate interest", "2024-01-02")
-    assert data["outlet"] == {
+    assert (person["notes"], person["source"]) == (
+        "Lois prefers calls before noon.",
+        "Card from COP29",
+    )
+    assert (person["consent_basis"], person["consent_date"]) == (
+        "legitimate interest",
+        "2024-01-02",
+    )
+    assert person["outlet"] == {
         "name": "The Daily Planet",
         "kind": "online",
         "country": "US",
         "language": "",
         "website": "https://planet.example",
     }
-    assert data["beats"] == ["Climate"]
-    assert data["lists"] == [
+    assert person["beats"] == ["Climate"]
+    assert person["lists"] == [
         {"list": "Climate desks", "joined_at": "2024-01-01T09:00:00+00:00", "left_at": None},
         {
             "list": "Old list",
@@ -108,10 +137,11 @@ def test_the_export_holds_the_personal_fields_outlet_beats_lists_history_and_del
             "left_at": "2024-03-01T09:00:00+00:00",
         },
     ]
-    assert [(event["kind"], event["detail"]) for event in data["history"]] == [
+    assert [(event["kind"], event["detail"]) for event in person["history"]] == [
         ("imported", f"Imported Lois Lane <{EMAIL}>"),
         ("joined_list", "Climate desks"),
     ]
+    assert "subscription" not in data
     assert data["deliveries"] == [
         {
             "release": "Heat plan",
@@ -119,6 +149,17 @@ def test_the_export_holds_the_personal_fields_outlet_beats_lists_history_and_del
             "email": EMAIL,
             "status": "sent",
             "sent_at": "2024-04-01T09:00:00+00:00",
+            "error": "",
+            "events": [
+                {
+                    "kind": "clicked",
+                    "source": "redirect",
+                    "at": "2024-04-02T09:00:00+00:00",
+                    "url": "https://x.example/a",
+                    "detail": "",
+                }
+            ],
+            "embargo_opens": ["2024-04-03T09:00:00+00:00"],
         },
         {
             "release": "Flood plan",
@@ -126,8 +167,27 @@ def test_the_export_holds_the_personal_fields_outlet_beats_lists_history_and_del
             "email": EMAIL,
             "status": "failed",
             "sent_at": None,
+            "error": f"550 <{EMAIL}>: mailbox unavailable",
+            "events": [],
+            "embargo_opens": [],
         },
     ]
+
+
+def test_the_export_of_a_contact_holds_the_subscription_of_the_same_address():
+    contact = lois()
+    make_subscriber(EMAIL.upper(), status="confirmed", source="/subscribe/").topics.add(
+        make_topic("Heat")
+    )
+
+    data = export_personal_data(contact)
+
+    assert (data["subscription"]["email"], data["subscription"]["status"]) == (
+        EMAIL.upper(),
+        "confirmed",
+    )
+    assert data["subscription"]["topics"] == ["Heat"]
+    assert data["contact"]["email"] == EMAIL
 
 
 def test_the_export_downloads_as_a_json_file_named_for_the_contact():
@@ -137,7 +197,23 @@ def test_the_export_downloads_as_a_json_file_named_for_the_contact():
 
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == f'attachment; filename="contact-{contact.pk}.json"'
-    assert json.loads(response.content)["email"] == EMAIL
+    assert json.loads(response.content)["contact"]["email"] == EMAIL
+
+
+def test_the_csv_export_has_one_line_per_value_with_formulas_neutralised():
+    contact = lois()
+
+    response = personal_data_response(contact, "csv")
+
+    assert response["Content-Disposition"] == f'attachment; filename="contact-{contact.pk}.csv"'
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[0] == ["section", "item", "field", "value"]
+    assert ["contact", "", "email", EMAIL] in lines
+    assert ["contact", "", "phone", "'+1 555 0100"] in lines
+    assert ["contact", "", "outlet.name", "The Daily Planet"] in lines
+    assert ["contact", "2", "lists.list", "Old list"] in lines
+    assert ["deliveries", "1", "release", "Heat plan"] in lines
+    assert ["deliveries", "2", "error", f"550 <{EMAIL}>: mailbox unavailable"] in lines
 
 
 def test_erasing_removes_the_name_email_and_phone_from_every_row():
@@ -173,10 +249,18 @@ def test_erasing_removes_the_name_email_and_phone_from_every_row():
         "Personal data erased on request.",
         erased_by.pk,
     )
-    # The history that names no one keeps its words.
+    # Her history keeps its words, without her name or address; others' lose her address.
     assert contact.events.filter(kind="joined_list").get().detail == "Climate desks"
+    assert contact.events.get(kind="imported").detail == (
+        f"Imported [erased] <erased-{contact.pk}@erased.invalid>"
+    )
     assert ContactEvent.objects.get(kind="updated").detail == (
         f"Shares erased-{contact.pk}@erased.invalid"
+    )
+    # Each of her emails has an address of its own, unique in its mailing.
+    assert sorted(Delivery.objects.values_list("email", flat=True)) == sorted(
+        f"erased-delivery-{pk}@erased.invalid"
+        for pk in Delivery.objects.values_list("pk", flat=True)
     )
 
 
@@ -243,7 +327,10 @@ def test_the_admin_log_no_longer_names_an_erased_contact():
     entry = LogEntry.objects.get(
         content_type=ContentType.objects.get_for_model(MediaContact), object_id=str(contact.pk)
     )
-    assert (entry.object_repr, entry.change_message) == (f"Erased contact #{contact.pk}", "")
+    assert (entry.object_repr, entry.change_message) == (
+        f"Erased media contact #{contact.pk}",
+        "",
+    )
 
 
 def test_country_time_zone_language_and_tags_are_exported_and_erased():
@@ -256,8 +343,49 @@ def test_country_time_zone_language_and_tags_are_exported_and_erased():
     json.dumps(data)  # plain JSON types only
     erase_contact(contact)
 
+    data = data["contact"]
     assert (data["country"], data["time_zone"], data["language"]) == ("KR", "Asia/Seoul", "ko")
     assert data["tags"] == ["asia-desk", "tv-bookers"]
     contact.refresh_from_db()
     assert (contact.country.code, contact.time_zone, contact.language) == ("", "", "")
     assert list(contact.tags.names()) == []
+
+
+def test_a_new_place_of_personal_data_is_one_line_for_the_erasure_and_the_export(monkeypatch):
+    """Call notes (ContactNote, on another branch) will be one line of PLACES; history lines
+    stand in for them here: exported under their section, deleted with the person, and a
+    colleague's note that quotes the address scrubbed."""
+    contact = lois()
+    clark = make_media_contact("Clark", "Kent")
+    ContactEvent.objects.create(contact=clark, kind="updated", detail=f"Called {EMAIL}")
+    notes = Place(
+        "contacts.ContactEvent", ("detail",), contact="contact", own=DELETE, export="notes"
+    )
+    places = [place for place in PLACES if place.model != "contacts.ContactEvent"]
+    monkeypatch.setattr("contacts.privacy.places.PLACES", [*places, notes])
+
+    exported = export_personal_data(contact)
+    erase_contact(contact)
+
+    assert [note["detail"] for note in exported["notes"]] == [
+        f"Imported Lois Lane <{EMAIL}>",
+        "Climate desks",
+    ]
+    assert exported["notes"][0]["contact"] == "Lois Lane"
+    assert list(contact.events.values_list("kind", flat=True)) == ["erased"]
+    assert clark.events.get().detail == f"Called erased-{contact.pk}@erased.invalid"
+
+
+def test_an_email_left_behind_by_a_deleted_contact_of_the_same_address_is_erased_too():
+    contact = lois()
+    mailing = make_mailing(make_release("Storm plan"))
+    orphan = Delivery.objects.create(mailing=mailing, email=EMAIL, status="sent")
+    DeliveryEvent.objects.create(
+        delivery=orphan, kind="clicked", source="redirect", url=f"https://a.example/?to={EMAIL}"
+    )
+
+    erase_contact(contact)
+
+    orphan.refresh_from_db()
+    assert orphan.email == f"erased-{contact.pk}@erased.invalid"
+    assert orphan.events.get().url == f"https://a.example/?to=erased-{contact.pk}@erased.invalid"
