@@ -380,13 +380,16 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
 
     @property
     def dateline(self):
-        """The printed dateline: "SINGAPORE, September 23, 2021"."""
+        """The dateline as printed on every surface (page, emails, structured data). An
+        override exactly as the editor typed it: "(WAM) – ABU DHABI." or "GENEVA, Switzerland
+        (June 3, 2019)". Otherwise place and date in the house style, in brackets:
+        "(SINGAPORE, September 23, 2021)"; "(SINGAPORE)" while there is no date yet."""
         if self.dateline_override:
             return self.dateline_override
         parts = [self.dateline_place] if self.dateline_place else []
         if self.dateline_date:
             parts.append(date_format(self.dateline_date, "F j, Y"))
-        return ", ".join(parts)
+        return f"({', '.join(parts)})" if parts else ""
 
 
 def _local_date(values):

@@ -78,7 +78,7 @@ def test_the_dateline_gives_place_and_date(client):
 def test_a_dateline_override_replaces_place_and_date(client):
     make_singapore_release(dateline_override="ABU DHABI, 23rd September, 2021 (WAM)")
     assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client, URL)) == [
-        "(ABU DHABI, 23rd September, 2021 (WAM))"
+        "ABU DHABI, 23rd September, 2021 (WAM)"
     ]
 
 
