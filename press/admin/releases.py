@@ -7,6 +7,7 @@ from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
 from core.ids import parse_id
+from press.admin.compare import QuoteCompare
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.workflow import WORKFLOW
@@ -90,7 +91,7 @@ def _message(error):
 
 
 @admin.register(Release)
-class ReleaseAdmin(CompareVersionAdmin):
+class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
     form = ReleaseAdminForm
     list_display = [
         "title",
