@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -132,11 +133,11 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="Optional: when the release stops being public."
     )
-    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
-    correction_note = models.CharField(
-        max_length=300,
+    corrected_at = models.DateTimeField(
+        null=True,
         blank=True,
-        help_text='Shown on the public page as "Updated <date>: <note>".',
+        editable=False,
+        help_text="When the release was last corrected.",
     )
     topics = TaggableManager(through="TaggedRelease", blank=True, related_name="releases")
     people = models.ManyToManyField(
@@ -348,6 +349,11 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
         its status."""
         return publication.stage(self.status, self.published_at, self.expires_at)
 
+    @property
+    def state_label(self):
+        """The stage as editors read it: "In review", "Scheduled" (never "in_review")."""
+        return publication.STAGE_LABELS[self.state]
+
     def is_embargoed(self, now=None):
         """Published for a time still to come: sent now, it goes out under embargo."""
         return publication.stage(self.status, self.published_at, None, now) == SCHEDULED
@@ -363,6 +369,12 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
         if self.boilerplate or self.status == self.Status.PUBLISHED:
             return self.boilerplate
         return self.byline.boilerplate
+
+    @cached_property
+    def public_corrections(self):
+        """The corrections readers see, newest first. A query, unless prefetched under this
+        name (the release page does)."""
+        return list(self.corrections.public())
 
     @property
     def modified_at(self):
