@@ -6,9 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from reversion_compare.helpers import generate_dmp_diff
+from reversion_compare.helpers import dmp
 
 from press.models import Person, Quote
+
+# diff-match-patch's operations: deleted, equal, inserted.
+MARKS = {-1: "<del>{}</del>", 0: "{}", 1: "<ins>{}</ins>"}
 
 
 class QuoteCompare:
@@ -65,6 +68,10 @@ def _quote_change(old, new, people):
 
 
 def _changed(old, new):
-    """The value, or the whole value with the words changed marked when it changed (escaped
-    by the diff)."""
-    return old if old == new else mark_safe(generate_dmp_diff(old, new))
+    """The value, or, when it changed, the whole of both with the words that went marked as
+    deleted and those that came as inserted, to read as running text."""
+    if old == new:
+        return old
+    diff = dmp.diff_main(old, new)
+    dmp.diff_cleanupSemantic(diff)
+    return mark_safe("".join(format_html(MARKS[op], part) for op, part in diff))

@@ -109,6 +109,17 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AlterField(
+            model_name="release",
+            name="pinned_related",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Up to three releases shown first under Related Articles.",
+                related_name="+",
+                to="press.release",
+                verbose_name="pinned related articles",
+            ),
+        ),
         migrations.RunPython(corrections_as_records, notes_back_on_releases),
         migrations.RemoveField(
             model_name="release",

@@ -179,6 +179,7 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
     )
     pinned_related = models.ManyToManyField(
         "self",
+        verbose_name="pinned related articles",
         symmetrical=False,
         blank=True,
         related_name="+",
