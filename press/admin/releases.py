@@ -201,12 +201,15 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
         if not change:
             obj.author = request.user
         standing = getattr(request, "release_standing", None)
+        note = (
+            form.cleaned_data["correction_note"] if form.cleaned_data.get("is_correction") else ""
+        )
         if standing:
-            obj.save_reverted(standing, request.user)
-        # A revert may be a correction too: then saved a second time, as corrected.
-        if form.cleaned_data.get("is_correction"):
-            obj.correct(request.user, form.cleaned_data["correction_note"])
-        elif not standing:
+            # A version restored (reversion wrote it over the release before this form).
+            obj.save_reverted(standing, request.user, correction_note=note)
+        elif note:
+            obj.correct(request.user, note)
+        else:
             obj.last_edited_by = request.user
             super().save_model(request, obj, form, change)
 

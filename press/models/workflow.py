@@ -147,23 +147,25 @@ class ReleaseWorkflow:
             with reversion.create_revision():
                 version.revision.revert(delete=True)
                 self.refresh_from_db()
-                self.save_reverted(standing, user)
                 reversion.set_user(user)
                 saved = version.revision.date_created
                 reversion.set_comment(f"Reverted to the version saved {saved:%Y-%m-%d %H:%M} UTC.")
-            if correction_note:
-                self.correct(user, correction_note)
+                self.save_reverted(standing, user, correction_note)
 
-    def save_reverted(self, standing, user):
-        """Save this release once an older version of it has been written over it (reversion
-        does, before the editor's form): it keeps where it stood, `standing` as read before
-        the revert (ReleaseQuerySet.standing()), and the address it had keeps answering."""
+    def save_reverted(self, standing, user, correction_note=""):
+        """Save this release once an older version of it has been written over it (by
+        revert_to(), or by reversion before the admin's form): it keeps where it stood,
+        `standing` as read before the revert (ReleaseQuerySet.standing()), the address it had
+        keeps answering, and, with a note, the revert is recorded as a correction. Its
+        corrections are not part of any version: none is lost or loses its note."""
         for name in KEPT_ON_REVERT:
             setattr(self, name, standing[name])
         self.last_edited_by = user
         self.save()
         # The revert wrote the older address into the row: save() compared with that one.
         self.keep_old_address(standing)
+        if correction_note:
+            self.correct(user, correction_note)
 
 
 class Transition(models.Model):
