@@ -15,6 +15,7 @@ applies the guard to each one as it is registered, and to its inlines:
 
 import functools
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -28,7 +29,16 @@ from newsroom.changelists import ImpossibleDatesRefused
 
 class GuardedAdminSite(admin.AdminSite):
     """Every ModelAdmin registered here gets ModelAdminGuard; every page,
-    refuse_impossible_input()."""
+    refuse_impossible_input(). Named after the newsroom (settings.NEWSROOM_NAME), read on each
+    page, where Django says "Django administration"."""
+
+    @property
+    def site_header(self):
+        return settings.NEWSROOM_NAME
+
+    @property
+    def site_title(self):
+        return settings.NEWSROOM_NAME
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = with_guard(admin_class or admin.ModelAdmin, ModelAdminGuard)

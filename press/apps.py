@@ -14,6 +14,7 @@ class PressConfig(AppConfig):
         post_migrate.connect(grant_press_permissions, sender=self)
         # Anything a public page shows makes the cached pages stale when it changes.
         caching.changes_with(
+            models.Correction,
             models.Organization,
             models.Person,
             models.Quote,
@@ -22,7 +23,11 @@ class PressConfig(AppConfig):
             models.Role,
             models.TaggedRelease,
             models.Topic,
-            through=[models.Release.people.through, models.Release.organizations.through],
+            through=[
+                models.Release.people.through,
+                models.Release.organizations.through,
+                models.Release.pinned_related.through,
+            ],
         )
         caching.follows_schedule(models.Release.objects.next_change)
         page_cache.on_hit("release-read", models.ReleaseRead.objects.record_when_sent)

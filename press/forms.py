@@ -24,14 +24,19 @@ class ReleaseAdminForm(forms.ModelForm):
         label="This change corrects the published release",
         help_text='Readers will see "Updated <date>: <note>" and feeds will show the new time.',
     )
+    correction_note = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text='What was corrected, in a few words: shown as "Updated <date>: <note>".',
+    )
 
     class Meta:
         model = Release
         fields = [
             "title", "slug", "subtitle", "summary", "body", "byline",
             "dateline_place", "dateline_date", "dateline_time_zone", "dateline_override",
-            "published_at", "expires_at", "correction_note",
-            "topics", "people", "organizations", "media_contact",
+            "published_at", "expires_at",
+            "topics", "people", "organizations", "media_contact", "pinned_related",
             "featured_image", "featured_image_alt", "featured_image_caption",
             "featured_image_credit", "featured_image_licence", "boilerplate",
         ]  # fmt: skip
@@ -56,7 +61,12 @@ class ReleaseAdminForm(forms.ModelForm):
         self.read_times_in_dateline_zone(cleaned)
         if self.instance.pk:
             self.refuse_if_saved_meanwhile(cleaned)
-        if cleaned.get("is_correction") and not cleaned.get("correction_note"):
+        pinned = cleaned.get("pinned_related") or []
+        if len(pinned) > 3:
+            self.add_error("pinned_related", "Choose at most three releases.")
+        if self.instance.pk and any(other.pk == self.instance.pk for other in pinned):
+            self.add_error("pinned_related", "A release cannot be related to itself.")
+        if cleaned.get("is_correction") and not cleaned.get("correction_note", "").strip():
             self.add_error("correction_note", "Say in a few words what was corrected.")
         return cleaned
 
@@ -94,7 +104,8 @@ class TransitionForm(forms.Form):
     publish_at = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty to publish now. Read in the dateline's time zone.",
+        help_text="Leave empty to use the release's publication time (now if it has none). Read "
+        "in the dateline's time zone.",
     )
 
     def __init__(self, *args, release, **kwargs):

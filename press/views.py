@@ -13,6 +13,7 @@ from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
+    Correction,
     Organization,
     Person,
     PreviewLink,
@@ -113,7 +114,10 @@ def release_detail(request, year, month, day, slug):
         .defer("search_vector")
         .select_related("byline", "media_contact")
         .prefetch_related(
-            Prefetch("quotes", Quote.objects.select_related("person")), "topics", "images"
+            Prefetch("quotes", Quote.objects.select_related("person")),
+            "topics",
+            "images",
+            Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
         )
         .filter(dateline_date=dateline_date, slug=slug)
         .first()

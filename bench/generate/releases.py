@@ -6,7 +6,7 @@ from django.db import connection
 
 from bench.generate.search import SearchDocuments
 from bench.generate.vocabulary import PLACES, TITLE_ADJECTIVES, TITLE_VERBS, WORDS, ZONES
-from press.models import Quote, Release, ReleaseRead, TaggedRelease
+from press.models import Correction, Quote, Release, ReleaseRead, TaggedRelease
 
 # Releases are spread over this many days before now, oldest first, as a real newsroom's rows
 # are: primary keys follow publication order, and the planner's statistics see that.
@@ -24,6 +24,8 @@ READ_DAYS = 30
 READ_EVERY = 10
 # About this many releases have their generated search vector compared with PostgreSQL's.
 CHECKED_VECTORS = 200
+
+CORRECTION = "Corrected a figure in the third paragraph."
 
 PeopleLink = Release.people.through
 OrganizationLink = Release.organizations.through
@@ -62,7 +64,7 @@ class Releases:
                 for release, quotes in zip(releases, quoted, strict=True):
                     release["search_vector"] = documents.vector(release, quotes)
             pks = self.write(Release, releases, keys=True)
-            tags, people_links, mentions, quotes, reads = [], [], [], [], []
+            tags, people_links, mentions, quotes, reads, corrections = [], [], [], [], [], []
             for i, pk, release, (people, mentioned, topics), release_quotes in zip(
                 batch, pks, releases, links, quoted, strict=True
             ):
@@ -73,12 +75,22 @@ class Releases:
                     quote["release_id"] = pk
                 quotes += release_quotes
                 reads += self.reads(i, pk, release)
+                if release["corrected_at"]:
+                    # What Release.correct() records with the time it sets.
+                    corrections.append(
+                        {
+                            "release_id": pk,
+                            "note": CORRECTION,
+                            "created_at": release["corrected_at"],
+                        }
+                    )
             checked += pks[:: max(1, total // CHECKED_VECTORS)]
             self.write(TaggedRelease, tags)
             self.write(PeopleLink, people_links)
             self.write(OrganizationLink, mentions)
             self.write(Quote, quotes)
             self.write(ReleaseRead, reads)
+            self.write(Correction, corrections)
         # The newest live release leads the home page.
         newest = Release.objects.live().order_by("-published_at").values("pk")[:1]
         Release.objects.filter(pk__in=newest).update(is_pinned=True)
@@ -124,7 +136,6 @@ class Releases:
             "published_at": published_at,
             "expires_at": expires_at,
             "corrected_at": published_at + datetime.timedelta(days=1) if corrected else None,
-            "correction_note": "Corrected a figure in the third paragraph." if corrected else "",
             "media_contact_id": contact,
             # Copied from the byline when first published, as Release.save() does.
             "boilerplate": boilerplate if published_at else "",

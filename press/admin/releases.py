@@ -7,6 +7,7 @@ from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
 from core.ids import parse_id
+from press.admin.compare import QuoteCompare
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.workflow import WORKFLOW
@@ -78,8 +79,9 @@ def bulk_action(action, label):
 
 
 def _schedule(release):
-    """Offer a scheduled release's own time when it is published from the workflow panel."""
-    if release.published_at and release.published_at > timezone.now():
+    """Offer the release's own publication time, past or future, when it is published from
+    the workflow panel: Publish keeps it (Release.move())."""
+    if release.published_at and release.status != Release.Status.PUBLISHED:
         local = timezone.localtime(release.published_at, release.tz)
         return {"publish_at": local.replace(tzinfo=None)}
     return {}
@@ -90,7 +92,7 @@ def _message(error):
 
 
 @admin.register(Release)
-class ReleaseAdmin(CompareVersionAdmin):
+class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
     form = ReleaseAdminForm
     list_display = [
         "title",
@@ -104,13 +106,13 @@ class ReleaseAdmin(CompareVersionAdmin):
     list_select_related = ["byline", "author"]
     search_fields = ["title", "subtitle", "summary", "dateline_place"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["byline", "people", "organizations", "media_contact"]
+    autocomplete_fields = ["byline", "people", "organizations", "media_contact", "pinned_related"]
     date_hierarchy = "published_at"
     inlines = [QuoteInline, ReleaseImageInline]
     readonly_fields = ["state_label", "author"]
     actions = [
         bulk_action("submit", "Submit for review"),
-        bulk_action("publish", "Publish now"),
+        bulk_action("publish", "Publish"),
         bulk_action("unpublish", "Unpublish"),
         bulk_action("archive", "Archive"),
     ]
@@ -118,7 +120,7 @@ class ReleaseAdmin(CompareVersionAdmin):
 
     @admin.display(description="status")
     def state_label(self, release):
-        return release.state.replace("_", " ").capitalize()
+        return release.state_label
 
     @admin.display(description="published at", ordering="published_at")
     def published_time(self, release):
@@ -153,6 +155,7 @@ class ReleaseAdmin(CompareVersionAdmin):
                 },
             ),
             ("Mentions", {"fields": ["topics", "people", "organizations", "media_contact"]}),
+            ("Related Articles", {"fields": ["pinned_related"]}),
             (
                 "Featured image",
                 {
@@ -198,14 +201,50 @@ class ReleaseAdmin(CompareVersionAdmin):
         if not change:
             obj.author = request.user
         standing = getattr(request, "release_standing", None)
+        note = (
+            form.cleaned_data["correction_note"] if form.cleaned_data.get("is_correction") else ""
+        )
         if standing:
-            obj.save_reverted(standing, request.user)
-        # A revert may be a correction too: then saved a second time, as corrected.
-        if form.cleaned_data.get("is_correction"):
-            obj.correct(request.user, form.cleaned_data["correction_note"])
-        elif not standing:
+            # A version restored (reversion wrote it over the release before this form).
+            obj.save_reverted(standing, request.user, correction_note=note)
+        elif note:
+            obj.correct(request.user, note)
+        else:
             obj.last_edited_by = request.user
             super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Not while a version is being restored: that is saved first, then published.
+        reverting = getattr(request, "release_standing", None)
+        may_publish = (
+            obj.can("publish", request.user) if obj else self.has_publish_permission(request)
+        )
+        context["show_save_and_publish"] = may_publish and not reverting
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        published = self._publish_saved(request, obj)
+        return published or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._publish_saved(request, obj) or super().response_change(request, obj)
+
+    def _publish_saved(self, request, release):
+        """ "Save and publish": the release just saved is published as the workflow panel's
+        Publish would, at the publication time entered (now if none), and the editor stays on
+        the page. None when the editor only saved."""
+        if "_publish" not in request.POST:
+            return None
+        try:
+            release.move("publish", request.user)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, f"Saved, but not published: {_message(error)}")
+        else:
+            when = release.format_time(release.published_at)
+            messages.success(
+                request, f"“{release}” was saved and is now {release.state_label.lower()}. {when}"
+            )
+        return redirect(self._change_url(release))
 
     def save_related(self, request, form, formsets, change):
         # Each saved quote would refresh the release's search vector: once at the end instead.
@@ -281,7 +320,7 @@ class ReleaseAdmin(CompareVersionAdmin):
             messages.error(request, _message(error))
         else:
             when = release.format_time(release.published_at) if action == "publish" else ""
-            state = release.state.replace("_", " ")
+            state = release.state_label.lower()
             messages.success(request, f"“{release}” is now {state}. {when}".strip())
         return redirect(self._change_url(release))
 

@@ -1,3 +1,4 @@
+from press.models.corrections import Correction
 from press.models.gallery import ReleaseImage, Rendition
 from press.models.organizations import Organization, Person, Role
 from press.models.quotes import Quote
@@ -7,6 +8,7 @@ from press.models.topics import TaggedRelease, Topic
 from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Transition
 
 __all__ = [
+    "Correction",
     "Organization",
     "Person",
     "PreviewDecision",

@@ -25,6 +25,8 @@ class Status(models.TextChoices):
 
 
 SCHEDULED, EXPIRED = "scheduled", "expired"
+# What editors read for each stage: "In review", never the stored "in_review".
+STAGE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled", EXPIRED: "Expired"}
 
 
 def live_condition(path="", now=None):
@@ -62,6 +64,13 @@ def stage(status, published_at, expires_at, now=None):
         if expires_at is not None and expires_at <= now:
             return EXPIRED
     return status
+
+
+def publication_time(typed, stored, now=None):
+    """When a release being published goes live: the time typed in the workflow panel, else
+    the publication time entered on the release (a past one backdates it, live at once; a
+    future one schedules it), else now."""
+    return typed or stored or now or timezone.now()
 
 
 def next_change(releases, now=None):

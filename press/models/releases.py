@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -132,11 +133,11 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="Optional: when the release stops being public."
     )
-    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
-    correction_note = models.CharField(
-        max_length=300,
+    corrected_at = models.DateTimeField(
+        null=True,
         blank=True,
-        help_text='Shown on the public page as "Updated <date>: <note>".',
+        editable=False,
+        help_text="When the release was last corrected.",
     )
     topics = TaggableManager(through="TaggedRelease", blank=True, related_name="releases")
     people = models.ManyToManyField(
@@ -178,6 +179,7 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
     )
     pinned_related = models.ManyToManyField(
         "self",
+        verbose_name="pinned related articles",
         symmetrical=False,
         blank=True,
         related_name="+",
@@ -348,6 +350,11 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
         its status."""
         return publication.stage(self.status, self.published_at, self.expires_at)
 
+    @property
+    def state_label(self):
+        """The stage as editors read it: "In review", "Scheduled" (never "in_review")."""
+        return publication.STAGE_LABELS[self.state]
+
     def is_embargoed(self, now=None):
         """Published for a time still to come: sent now, it goes out under embargo."""
         return publication.stage(self.status, self.published_at, None, now) == SCHEDULED
@@ -363,6 +370,12 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
         if self.boilerplate or self.status == self.Status.PUBLISHED:
             return self.boilerplate
         return self.byline.boilerplate
+
+    @cached_property
+    def public_corrections(self):
+        """The corrections readers see, newest first. A query, unless prefetched under this
+        name (the release page does)."""
+        return list(self.corrections.public())
 
     @property
     def modified_at(self):
@@ -380,13 +393,16 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
 
     @property
     def dateline(self):
-        """The printed dateline: "SINGAPORE, September 23, 2021"."""
+        """The dateline as printed on every surface (page, emails, structured data). An
+        override exactly as the editor typed it: "(WAM) – ABU DHABI." or "GENEVA, Switzerland
+        (June 3, 2019)". Otherwise place and date in the house style, in brackets:
+        "(SINGAPORE, September 23, 2021)"; "(SINGAPORE)" while there is no date yet."""
         if self.dateline_override:
             return self.dateline_override
         parts = [self.dateline_place] if self.dateline_place else []
         if self.dateline_date:
             parts.append(date_format(self.dateline_date, "F j, Y"))
-        return ", ".join(parts)
+        return f"({', '.join(parts)})" if parts else ""
 
 
 def _local_date(values):

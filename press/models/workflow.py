@@ -1,6 +1,7 @@
 """The editorial workflow: the steps a release takes (WORKFLOW) and who may take them, taking
-them (ReleaseWorkflow: the only code that writes a release's status or correction time, which
-no form edits), the record of each step, and the preview links approvers answer through.
+them (ReleaseWorkflow: the only code that writes a release's status, its corrections and
+their time, which no form edits), the record of each step, and the preview links approvers
+answer through.
 
 Release takes its moves from ReleaseWorkflow, so callers say `release.move("publish", user)`;
 the models here name Release by string, as Release's module imports this one.
@@ -16,6 +17,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from press.models import publication
 from press.models.publication import Status
 
 # What a revert leaves alone: it restores what a release says, not where it stands in the
@@ -79,7 +81,9 @@ class ReleaseWorkflow:
 
     def move(self, action, user, comment="", publish_at=None):
         """Take a workflow step: check it is allowed, change the status, record who did it and
-        save a version. Publishing at a future time schedules the release."""
+        save a version. Publishing takes `publish_at`, else the publication time entered on the
+        release, else now (publication.publication_time()): a past time backdates the release,
+        live at once; a future one schedules it."""
         step = WORKFLOW[action]
         if self.status not in step.sources:
             raise ValidationError(
@@ -89,7 +93,7 @@ class ReleaseWorkflow:
             raise PermissionDenied(f"You may not {step.verb} this release.")
         recorded = action
         if action == "publish":
-            self.published_at = publish_at or timezone.now()
+            self.published_at = publication.publication_time(publish_at, self.published_at)
             if self.published_at > timezone.now():
                 recorded = "schedule"
             if self.expires_at and self.expires_at <= self.published_at:
@@ -110,14 +114,19 @@ class ReleaseWorkflow:
             )
 
     def correct(self, user, note):
-        """Save the changes made to this published release as a correction: readers see
-        "Updated <date>: <note>", feeds and sitemaps the new time, and the step is recorded
-        with the note (the form offering a correction asks for one)."""
+        """Save the changes made to this published release as a correction: a Correction
+        record (readers see "Updated <date>: <note>"), the new time for feeds and sitemaps,
+        and the step recorded with the note. A correction without a note is refused."""
+        note = note.strip()
+        if not note:
+            raise ValidationError("Say in a few words what was corrected.")
+        if self.status != Status.PUBLISHED:
+            raise ValidationError("Only a published release can be corrected.")
         with transaction.atomic():
             self.corrected_at = timezone.now()
-            self.correction_note = note
             self.last_edited_by = user
             self.save()
+            self.corrections.create(note=note, user=user, created_at=self.corrected_at)
             self.transitions.create(
                 action=Transition.Action.CORRECT,
                 from_status=self.status,
@@ -126,16 +135,37 @@ class ReleaseWorkflow:
                 comment=note,
             )
 
-    def save_reverted(self, standing, user):
-        """Save this release once an older version of it has been written over it (reversion
-        does, before the editor's form): it keeps where it stood, `standing` as read before
-        the revert (ReleaseQuerySet.standing()), and the address it had keeps answering."""
+    def revert_to(self, version, user, correction_note=""):
+        """Make this release say again what `version` of it said (its quotes, topics and
+        images with it), keeping where it stands and its address (save_reverted()); recorded
+        as a correction when a note is given. Its corrections are records outside its
+        versions: a revert leaves every one of them, note and all."""
+        if (version.content_type.model_class(), version.object_id) != (type(self), str(self.pk)):
+            raise ValidationError("That version is not a version of this release.")
+        standing = type(self).objects.standing(self.pk)
+        with transaction.atomic():
+            with reversion.create_revision():
+                version.revision.revert(delete=True)
+                self.refresh_from_db()
+                reversion.set_user(user)
+                saved = version.revision.date_created
+                reversion.set_comment(f"Reverted to the version saved {saved:%Y-%m-%d %H:%M} UTC.")
+                self.save_reverted(standing, user, correction_note)
+
+    def save_reverted(self, standing, user, correction_note=""):
+        """Save this release once an older version of it has been written over it (by
+        revert_to(), or by reversion before the admin's form): it keeps where it stood,
+        `standing` as read before the revert (ReleaseQuerySet.standing()), the address it had
+        keeps answering, and, with a note, the revert is recorded as a correction. Its
+        corrections are not part of any version: none is lost or loses its note."""
         for name in KEPT_ON_REVERT:
             setattr(self, name, standing[name])
         self.last_edited_by = user
         self.save()
         # The revert wrote the older address into the row: save() compared with that one.
         self.keep_old_address(standing)
+        if correction_note:
+            self.correct(user, correction_note)
 
 
 class Transition(models.Model):

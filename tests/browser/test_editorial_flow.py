@@ -96,7 +96,7 @@ def test_a_release_goes_from_draft_to_public_at_its_minute(page, browser, live_s
         assert "<strong>Effective today.</strong>" in release.body
         assert release.quotes.get().attribution == "Mayor, City of Houston"
         assert release.author.username == "casey"
-        assert not page.get_by_role("button", name="Publish").is_visible()
+        assert not page.get_by_role("button", name="Publish", exact=True).is_visible()
         page.get_by_role("button", name="Submit").click()
         expect(page.locator(".messagelist")).to_contain_text("is now in review")
 
@@ -104,7 +104,7 @@ def test_a_release_goes_from_draft_to_public_at_its_minute(page, browser, live_s
         log_in(page, live_server.url, "erin")
         page.goto(f"{live_server.url}/admin/press/release/{release.pk}/change/")
         page.locator("#id_publish_at").fill("2030-05-01T09:00")
-        page.get_by_role("button", name="Publish").click()
+        page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.locator(".messagelist")).to_contain_text("is now scheduled")
         expect(page.locator("#workflow")).to_contain_text(
             "09:00 Asia/Singapore (UTC+08:00) = 01:00 UTC"

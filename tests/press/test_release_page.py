@@ -19,6 +19,7 @@ from tests.factories import (
     make_release,
     make_role,
     make_topic,
+    make_user,
 )
 from tests.markup import card_titles, elements, links, section, text
 from tests.pages import get_page
@@ -78,7 +79,7 @@ def test_the_dateline_gives_place_and_date(client):
 def test_a_dateline_override_replaces_place_and_date(client):
     make_singapore_release(dateline_override="ABU DHABI, 23rd September, 2021 (WAM)")
     assert re.findall(r'<p class="dateline">(.*?)</p>', get_page(client, URL)) == [
-        "(ABU DHABI, 23rd September, 2021 (WAM))"
+        "ABU DHABI, 23rd September, 2021 (WAM)"
     ]
 
 
@@ -284,9 +285,11 @@ def test_a_release_scheduled_for_the_future_is_not_found(client):
 
 
 def add_items(release, numbers):
-    """For each number: a quote by a new speaker, a topic, a release related through it, and
-    a press contact."""
+    """For each number: a quote by a new speaker, a topic, a release related through it, a
+    press contact and a correction."""
+    editor = make_user(f"editor{numbers[0]}", "Editor")
     for n in numbers:
+        release.correct(editor, f"Correction {n}.")
         person = make_person(f"Speaker {n}")
         make_role(person, release.byline, "Board member")
         make_quote(release, person, f"Quote {n}.")
@@ -310,14 +313,15 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     # 2. its quotes, with their speakers
     # 3. its topics
     # 4. its gallery images
-    # 5. the publisher of the JSON-LD (the newsroom's organization)
-    # 6. Press Contacts, with their offices
-    # 7. after the response: one more read counted (with Redis it waits there instead)
-    assert len(one) == 7
+    # 5. its public corrections
+    # 6. the publisher of the JSON-LD (the newsroom's organization)
+    # 7. Press Contacts, with their offices
+    # 8. after the response: one more read counted (with Redis it waits there instead)
+    assert len(one) == 8
     # The first request after a content change also works out what is then cached: the next
     # scheduled change, Related Articles (pinned and scored), You may also be interested in,
     # and Popular Topics (one statement: topics with live counts and reads per topic).
-    assert len(cold) == 11
+    assert len(cold) == 12
 
     add_items(release, range(2, 11))
     with django_assert_num_queries(len(cold)):
@@ -325,5 +329,6 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     with django_assert_num_queries(len(one)):
         page = get_page(client, URL)
     assert page.count('<figure class="quote">') == 10
+    assert page.count('<p class="correction">') == 10
     assert len(card_titles(section(page, "related-heading"))) == 3
     assert len(re.findall(r"<h3>Office \d+</h3>", page)) == 10

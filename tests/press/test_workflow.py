@@ -196,7 +196,7 @@ def test_bulk_publishing_publishes_what_it_can_and_names_what_it_could_not(clien
     )
     assert sorted(messages_of(response)) == [
         "Old heat plan: A release that is archived cannot be published.",
-        "Publish now: 1 release(s).",
+        "Publish: 1 release(s).",
     ]
     assert Release.objects.get(pk=draft.pk).status == Release.Status.PUBLISHED
     assert Release.objects.get(pk=archived.pk).status == Release.Status.ARCHIVED

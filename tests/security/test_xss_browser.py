@@ -22,7 +22,7 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from press.models import Organization, Person, Quote, Release, ReleaseImage, Role, Topic
+from press.models import Correction, Organization, Person, Quote, Release, ReleaseImage, Role, Topic
 from tests.factories import form_data, make_image_file
 from tests.security.xss import PAYLOADS, Browser, assert_sanitized
 
@@ -88,7 +88,7 @@ def create(model, count, chunks):
 INSTANCES = 20
 NEWSROOM_ORGANIZATION = django_settings.NEWSROOM_ORGANIZATION
 RELEASE_FIELDS = [
-    "title", "subtitle", "summary", "correction_note", "featured_image_alt",
+    "title", "subtitle", "summary", "featured_image_alt",
     "featured_image_caption", "featured_image_credit", "featured_image_licence", "boilerplate",
 ]  # fmt: skip
 IMAGE_FIELDS = ["alt_text", "caption", "credit", "licence"]
@@ -102,6 +102,7 @@ def world(settings, tmp_path):
     place = spread(Release, ["dateline_place"], 13)["dateline_place"]
     override = spread(Release, ["dateline_override"], 17)["dateline_override"]
     release_chunks = spread(Release, RELEASE_FIELDS, INSTANCES)
+    correction_notes = spread(Correction, ["note"], INSTANCES)["note"]
     image_chunks = spread(ReleaseImage, IMAGE_FIELDS, INSTANCES)
     person_chunks = spread(Person, ["name", "honorific", "bio"], INSTANCES)
     attribution = packed(PAYLOADS, Quote._meta.get_field("attribution").max_length)
@@ -129,7 +130,6 @@ def world(settings, tmp_path):
             slug=f"release-{i}",
             status=Release.Status.PUBLISHED,
             published_at=now - datetime.timedelta(hours=i + 1),
-            corrected_at=now,
             byline=organizations[i % len(organizations)],
             body="\n".join(f"<p>{payload}</p>" for payload in PAYLOADS),
             featured_image=image,
@@ -138,6 +138,7 @@ def world(settings, tmp_path):
             **{name: pick(chunks, i) for name, chunks in release_chunks.items()},
         )
         release.topics.set([topics[i % len(topics)]])
+        release.correct(None, pick(correction_notes, i))
         release.people.set([people[i % len(people)]])
         release.organizations.set([organizations[(i + 1) % len(organizations)]])
         ReleaseImage.objects.create(
@@ -262,7 +263,7 @@ def test_payloads_posted_through_the_admin_forms_do_not_run(
     page = client.get(change).content.decode()
     assert client.post(change, form_data(page, **correction)).status_code == 302
     release.refresh_from_db()
-    assert (release.title, release.correction_note) == (PAYLOADS[35], PAYLOADS[24])
+    assert (release.title, release.corrections.get().note) == (PAYLOADS[35], PAYLOADS[24])
     assert release.quotes.get().text == PAYLOADS[34]
     assert_sanitized(release.body)
 
