@@ -8,7 +8,18 @@ from reversion.models import Revision, Version
 
 from core.ids import IdChoiceField
 from core.page_cache import page_not_kept
-from press.models import PreviewDecision, PreviewLink, Release
+from press.models import PreviewDecision, PreviewLink, Release, Topic
+
+
+def topic_choice_field(**kwargs):
+    """Topics of a release: chosen among those that exist, never made by typing a name."""
+    return forms.ModelMultipleChoiceField(
+        Topic.objects.all(),
+        required=False,
+        label="Topics",
+        help_text="Pick from the list; type part of a name to find it.",
+        **kwargs,
+    )
 
 
 class ReleaseAdminForm(forms.ModelForm):
@@ -24,6 +35,7 @@ class ReleaseAdminForm(forms.ModelForm):
         label="This change corrects the published release",
         help_text='Readers will see "Updated <date>: <note>" and feeds will show the new time.',
     )
+    topics = topic_choice_field()
 
     class Meta:
         model = Release
@@ -87,6 +99,31 @@ class ReleaseAdminForm(forms.ModelForm):
             "then save again to replace them with yours.",
             code="edit_conflict",
         )
+
+
+class TopicMergeForm(forms.Form):
+    """Which of the topics chosen to merge is kept."""
+
+    kept = forms.ModelChoiceField(
+        Topic.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this topic",
+        help_text="The others are merged into it and deleted.",
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["kept"]
+        field.queryset = Topic.objects.filter(pk__in=[topic.pk for topic in topics])
+        counts = {topic.pk: getattr(topic, "release_count", None) for topic in topics}
+        field.label_from_instance = lambda topic: (
+            f"{topic.name} ({counts[topic.pk]} release{'' if counts[topic.pk] == 1 else 's'})"
+            if counts.get(topic.pk) is not None
+            else topic.name
+        )
+        if topics:
+            self.initial.setdefault("kept", topics[0].pk)
 
 
 class TransitionForm(forms.Form):

@@ -11,14 +11,15 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from contacts.models.alerts import AlertedTopic
 from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
 from contacts.models.segments import Segment, rules_q
 from contacts.models.subscriptions import Subscriber
 from contacts.models.suppressions import Suppression
-from press.models import Release
+from press.models import Release, TaggedRelease
 
 # Releases that became live longer ago get no alert: after a long outage, or on the first run
 # over an archive, nobody wants last year's news.
@@ -28,28 +29,51 @@ ALERT_WINDOW = datetime.timedelta(days=2)
 class MailingQuerySet(models.QuerySet):
     def create_alerts(self, now=None):
         """The topic alert of every release that became live in the last ALERT_WINDOW and has
-        none, made queued, once whatever happens to the release later."""
+        none, made queued, once whatever happens to the release later; and, for such a release
+        alerted already, an alert for the topics put on it since, once per topic (even if the
+        topic is taken off and put back). Each alert records its topics (AlertedTopic)."""
         now = now or timezone.now()
-        releases = (
-            Release.objects.live()
-            .filter(published_at__gte=now - ALERT_WINDOW)
-            .exclude(mailings__kind=Mailing.Kind.ALERT)
-        )
+        recent = Release.objects.live(now).filter(published_at__gte=now - ALERT_WINDOW)
+        alerted = Mailing.objects.filter(release=OuterRef("pk"), kind=Mailing.Kind.ALERT)
         created = []
-        for release in releases:
-            try:
-                with transaction.atomic():
-                    created.append(
-                        self.create(
-                            kind=Mailing.Kind.ALERT,
-                            release=release,
-                            subject=release.title[:200],
-                            status=Mailing.Status.QUEUED,
-                        )
+        for release in recent.exclude(Exists(alerted)).prefetch_related("tagged_items"):
+            topic_ids = [item.tag_id for item in release.tagged_items.all()]
+            created += self._create_alert(release.pk, release.title, topic_ids)
+        added = (
+            TaggedRelease.objects.filter(content_object__in=recent.filter(Exists(alerted)))
+            .exclude(
+                Exists(
+                    AlertedTopic.objects.filter(
+                        release=OuterRef("content_object"), topic=OuterRef("tag")
                     )
-            except IntegrityError:  # another dispatcher made it first
-                continue
+                )
+            )
+            .values_list("content_object", "content_object__title", "tag")
+            .order_by("content_object", "tag")
+        )
+        topics = {}
+        for release_id, title, topic_id in added:
+            topics.setdefault((release_id, title), []).append(topic_id)
+        for (release_id, title), topic_ids in topics.items():
+            created += self._create_alert(release_id, title, topic_ids, for_added_topics=True)
         return created
+
+    def _create_alert(self, release_id, title, topic_ids, for_added_topics=False):
+        """A queued alert of release `release_id` for `topic_ids`, in a list; an empty list
+        when another dispatcher made it first."""
+        try:
+            with transaction.atomic():
+                mailing = self.create(
+                    kind=Mailing.Kind.ALERT,
+                    for_added_topics=for_added_topics,
+                    subject=title[:200],
+                    status=Mailing.Status.QUEUED,
+                    release_id=release_id,
+                )
+                AlertedTopic.objects.record(mailing, topic_ids)
+        except IntegrityError:
+            return []
+        return [mailing]
 
 
 class Mailing(models.Model):
@@ -80,6 +104,12 @@ class Mailing(models.Model):
     contacts = models.ManyToManyField(MediaContact, blank=True, related_name="mailings")
     send_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to send at once.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    for_added_topics = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An alert for topics put on the release after its first alert: it goes to "
+        "their followers who were not sent the release already.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -90,9 +120,12 @@ class Mailing(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # A release alerts its subscribers once, however often it is republished.
+            # A release alerts its subscribers once, however often it is republished (topics
+            # put on it later alert their followers once each: AlertedTopic).
             models.UniqueConstraint(
-                fields=["release"], condition=Q(kind="alert"), name="one_alert_per_release"
+                fields=["release"],
+                condition=Q(kind="alert", for_added_topics=False),
+                name="one_alert_per_release",
             )
         ]
 
@@ -121,8 +154,10 @@ class Mailing(models.Model):
         self.status = self.Status.QUEUED
 
     def start(self):
-        """A queued mailing becomes its deliveries and is marked sending (once, however often)."""
-        if self.status != self.Status.QUEUED or not self.may_send():
+        """A queued mailing becomes its deliveries and is marked sending (once, however often).
+        An alert for added topics waits until the release's earlier alerts have theirs, so that
+        nobody they reach is written to twice."""
+        if self.status != self.Status.QUEUED or not self.may_send() or self.waits_for_earlier():
             return
         self.build_deliveries()
         Mailing.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(
@@ -155,6 +190,31 @@ class Mailing(models.Model):
             status=self.Status.DONE
         ):
             self.status = self.Status.DONE
+
+    def waits_for_earlier(self):
+        earlier = Mailing.objects.filter(
+            release=self.release_id, kind=self.Kind.ALERT, status=self.Status.QUEUED, pk__lt=self.pk
+        )
+        return self.for_added_topics and earlier.exists()
+
+    def followers(self):
+        """Who an alert goes to. The release's first alert: the confirmed subscribers who
+        follow everything or one of its topics. An alert for topics added later: the confirmed
+        followers of those topics, less those who follow everything (they had the release) and
+        those sent an earlier alert of it."""
+        if not self.for_added_topics:
+            return Subscriber.objects.following(self.release)
+        sent_earlier = Delivery.objects.filter(
+            mailing__release=self.release_id,
+            mailing__kind=self.Kind.ALERT,
+            subscriber=OuterRef("pk"),
+        ).exclude(mailing=self)
+        return (
+            Subscriber.objects.confirmed()
+            .filter(all_topics=False, topics__in=self.alerted_topics.values("topic"))
+            .exclude(Exists(sent_earlier))
+            .distinct()
+        )
 
     def is_due(self, now=None):
         """Whether its time has come: sent at once, or its `send_at` has passed."""
@@ -191,7 +251,7 @@ class Mailing(models.Model):
         media contact marked do-not-contact and each address on the suppression list. Safe to
         run again: existing pairs are left as they are."""
         if self.kind == self.Kind.ALERT:
-            followers = Subscriber.objects.following(self.release).values_list("pk", "email")
+            followers = self.followers().values_list("pk", "email")
             rows = [
                 Delivery(subscriber_id=pk, email=normalize_email(email)) for pk, email in followers
             ]
@@ -224,7 +284,7 @@ class Mailing(models.Model):
         """What the preview shows: an unsaved row for a real recipient if there is one, else for
         a made-up one."""
         if self.kind == self.Kind.ALERT:
-            subscriber = Subscriber.objects.following(self.release).first()
+            subscriber = self.followers().first()
             subscriber = subscriber or Subscriber(pk=0, email="reader@example.org")
             return Delivery(mailing=self, email=subscriber.email, subscriber=subscriber)
         contact = self.chosen_contacts().reachable().first() or MediaContact(

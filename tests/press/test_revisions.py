@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
-from press.models import Release, SlugRedirect
+from press.models import Release, SlugRedirect, Topic
 from tests.factories import (
     form_data,
     make_draft,
@@ -34,7 +34,7 @@ def add_release(client):
         title="Old title",
         slug="old-title",
         byline=make_organization().pk,
-        topics="Extreme Heat, Water",
+        topics=[topic("Extreme Heat").pk, topic("Water").pk],
         **{
             "quotes-TOTAL_FORMS": "1",
             "quotes-0-person": make_person("Lauren Sorkin").pk,
@@ -46,13 +46,19 @@ def add_release(client):
     return Release.objects.get(title="Old title")
 
 
+def topic(name):
+    return Topic.objects.get_or_create(
+        name=name, defaults={"slug": name.lower().replace(" ", "-")}
+    )[0]
+
+
 def edit(client, release, **changes):
     url = f"/admin/press/release/{release.pk}/change/"
     return client.post(url, form_data(client.get(url).content.decode(), **changes))
 
 
 def edit_everything(client, release):
-    changes = {"title": "New title", "topics": "Water", "quotes-0-text": "New quote."}
+    changes = {"title": "New title", "topics": [topic("Water").pk], "quotes-0-text": "New quote."}
     assert edit(client, release, **changes).status_code == 302
 
 
@@ -95,7 +101,7 @@ def test_the_history_page_lists_who_saved_each_version(client):
     assert [[text(cell) for cell in row] for row in history_rows(page)] == [
         [
             "ben (Ben Ong)",
-            "Changed Title and Tags. Changed Text for quote “Lauren Sorkin: New quote.”.",
+            "Changed Title and Topics. Changed Text for quote “Lauren Sorkin: New quote.”.",
         ],
         ["anna (Anna Lim)", "Added. Added quote “Lauren Sorkin: Old quote.”."],
     ]
