@@ -18,6 +18,10 @@ def topic_choice_field(**kwargs):
         required=False,
         label="Topics",
         help_text="Pick from the list; type part of a name to find it.",
+        error_messages={
+            "invalid_pk_value": "Pick topics from the list: “%(pk)s” is not one of them.",
+            "invalid_choice": "That topic no longer exists: pick another.",
+        },
         **kwargs,
     )
 

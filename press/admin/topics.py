@@ -14,11 +14,18 @@ from press.models import Release, Topic
 admin.site.unregister(Tag)
 
 
+class TopicAutocomplete(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        # Only ids can be picked: anything else posted (a name typed by a script) is shown as
+        # nothing chosen, next to the field's error, rather than looked up as an id.
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
 def topic_picker(admin_site, request):
     """The release form's topics: picked from the list by typing part of a name, in any case.
     Editors allowed to make topics get a "+" beside it that opens the topic form."""
     topics = Release._meta.get_field("topics")
-    field = topic_choice_field(widget=AutocompleteSelectMultiple(topics, admin_site))
+    field = topic_choice_field(widget=TopicAutocomplete(topics, admin_site))
     field.widget = RelatedFieldWidgetWrapper(
         field.widget,
         topics.remote_field,
@@ -40,7 +47,9 @@ class TopicAdmin(admin.ModelAdmin):
         return topic.release_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(release_count=Count("tagged_releases"))
+        # Counted per topic, the rows are grouped: the default order must then be named.
+        topics = super().get_queryset(request).annotate(release_count=Count("tagged_releases"))
+        return topics.order_by("name")
 
     def has_merge_permission(self, request):
         return request.user.has_perm("press.merge_topic")
