@@ -120,14 +120,17 @@ class TopicMergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["kept"]
         field.queryset = Topic.objects.filter(pk__in=[topic.pk for topic in topics])
-        counts = {topic.pk: getattr(topic, "release_count", None) for topic in topics}
+        counts = {topic.pk: getattr(topic, "release_count", 0) for topic in topics}
         field.label_from_instance = lambda topic: (
-            f"{topic.name} ({counts[topic.pk]} release{'' if counts[topic.pk] == 1 else 's'})"
-            if counts.get(topic.pk) is not None
-            else topic.name
+            f"{topic.name} ({plural(counts.get(topic.pk, 0), 'release')}), "
+            f"at {topic.get_absolute_url()}"
         )
         if topics:
             self.initial.setdefault("kept", topics[0].pk)
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class TransitionForm(forms.Form):
