@@ -15,7 +15,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
-from tests.pages import get_page, logged_in, messages_of
+from tests.pages import count_queries, get_page, logged_in, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,9 @@ def test_merging_moves_releases_followers_beats_and_the_old_address(client):
     assert list(Topic.objects.all()) == [kept]
     response = client.get("/topics/water/")
     assert (response.status_code, response["Location"]) == (301, "/topics/water-resilience/")
+    feed = client.get("/topics/water/feed/atom/")
+    assert (feed.status_code, feed["Location"]) == (301, "/topics/water-resilience/feed/atom/")
+    assert client.get("/topics/no-such-topic/feed/atom/").status_code == 404
     assert {both, only_merged} == set(Release.objects.filter(tagged_items__tag=kept))
 
 
@@ -170,3 +173,13 @@ def get_page_after_post(client, data):
     response = client.post("/admin/press/topic/", data)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_the_topic_list_takes_as_many_queries_for_three_topics_as_for_one():
+    client = logged_in(make_user("erin", "Editor"))
+    make_release("One", topics=[make_topic("Floods")])
+    one = count_queries(client, "/admin/press/topic/")
+    make_release("Two", topics=[make_topic("Extreme Heat"), make_topic("Water Resilience")])
+    page = get_page(client, "/admin/press/topic/")
+    assert count_queries(client, "/admin/press/topic/") == one
+    assert "Water Resilience" in page and "Extreme Heat" in page
