@@ -2,11 +2,14 @@
 popular (by the reads of their live releases), and merging a topic into another (the old
 topic's address kept answering with a redirect)."""
 
+import json
+
 import reversion
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from reversion.models import Version
 from taggit.models import TagBase, TaggedItemBase
 
 from press.models.reads import ReleaseRead
@@ -142,6 +145,7 @@ class Topic(TagBase):
         ids = [topic.pk for topic in merged]
         with transaction.atomic():
             move_rows(TaggedRelease, "content_object", "tag", ids, self.pk)
+            refile_versions(ids, self)
             for field in followers_fields(Topic):
                 through = field.remote_field.through
                 owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
@@ -174,6 +178,31 @@ def move_rows(model, owner, target, from_ids, to_id):
     model.objects.bulk_create(
         [model(**{f"{owner}_id": pk, f"{target}_id": to_id}) for pk in owners]
     )
+
+
+def refile_versions(from_ids, topic):
+    """The saved versions of releases name their topics by id: those naming a merged topic
+    name `topic` instead (once per release and version), so that restoring a version from
+    before the merge files the release under the kept topic instead of failing on a topic
+    that is gone."""
+    tagged = Version.objects.get_for_model(TaggedRelease)
+    ids = "|".join(str(pk) for pk in from_ids)
+    pattern = rf'"tag": ({ids})[,}}]'
+    for version in tagged.filter(serialized_data__regex=pattern):
+        [data] = json.loads(version.serialized_data)
+        release_id = data["fields"]["content_object"]
+        same_revision = tagged.filter(revision_id=version.revision_id).exclude(pk=version.pk)
+        others = [
+            json.loads(other)[0]["fields"]
+            for other in same_revision.values_list("serialized_data", flat=True)
+        ]
+        if any((o["tag"], o["content_object"]) == (topic.pk, release_id) for o in others):
+            version.delete()  # the version holds the kept topic already
+            continue
+        data["fields"]["tag"] = topic.pk
+        version.serialized_data = json.dumps([data])
+        version.object_repr = version.object_repr.rsplit(" / ", 1)[0] + f" / {topic}"
+        version.save(update_fields=["serialized_data", "object_repr"])
 
 
 class TopicRedirect(models.Model):

@@ -431,3 +431,33 @@ def test_reverting_a_published_release_may_also_be_recorded_as_a_correction(clie
     assert [(step.action, step.comment) for step in release.transitions.all()] == [
         ("correct", note)
     ]
+
+
+@pytest.mark.django_db
+def test_reverting_to_a_version_from_before_a_topic_merge_files_it_under_the_kept_topic(client):
+    client.force_login(make_user("anna", "Editor"))
+    release = add_release(client)  # Extreme Heat, Water
+    edit_everything(client, release)  # Water
+    kept = Topic.objects.create(name="Heat", slug="heat")
+    kept.merge([Topic.objects.get(name="Extreme Heat")])
+    oldest = Version.objects.get_for_object(release).last()
+    url = f"/admin/press/release/{release.pk}/history/{oldest.pk}/"
+    page = client.get(url).content.decode()
+    assert client.post(url, form_data(page)).status_code == 302
+    release.refresh_from_db()
+    assert sorted(release.topics.names()) == ["Heat", "Water"]
+
+
+@pytest.mark.django_db
+def test_a_version_filed_under_both_merged_topics_is_restored_under_the_kept_one_once(client):
+    client.force_login(make_user("anna", "Editor"))
+    release = add_release(client)  # Extreme Heat, Water
+    edit_everything(client, release)  # Water
+    water = Topic.objects.get(name="Water")
+    water.merge([Topic.objects.get(name="Extreme Heat")])
+    oldest = Version.objects.get_for_object(release).last()
+    url = f"/admin/press/release/{release.pk}/history/{oldest.pk}/"
+    page = client.get(url).content.decode()
+    assert client.post(url, form_data(page)).status_code == 302
+    release.refresh_from_db()
+    assert (release.title, list(release.topics.names())) == ("Old title", ["Water"])
