@@ -8,7 +8,8 @@ import pytest
 
 from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import Mailing, Subscriber
-from tests.factories import make_release, make_subscriber, make_topic
+from tests.factories import form_data, make_release, make_subscriber, make_topic, make_user
+from tests.pages import get_page, logged_in
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -118,3 +119,22 @@ def test_topics_put_on_an_old_release_alert_nobody(sink):
     run_alerts()
 
     assert (sink.received, Mailing.objects.count()) == ([], 0)
+
+
+def test_an_editor_adding_a_topic_to_a_published_release_alerts_its_followers(sink):
+    heat, water = make_topic("Extreme Heat"), make_topic("Water Resilience")
+    follower("water@example.org", water)
+    release = just_published("Cooling centres open", [heat])
+    run_alerts()
+    editor = logged_in(make_user("erin", "Editor"))
+    url = f"/admin/press/release/{release.pk}/change/"
+    page = get_page(editor, url)
+
+    saved = editor.post(url, form_data(page, topics=[str(heat.pk), str(water.pk)]))
+    assert saved.status_code == 302
+    run_alerts()
+
+    assert sink.count_by_recipient() == {"water@example.org": 1}
+    listed = get_page(logged_in(make_user("press", "Press officer")), "/admin/contacts/mailing/")
+    assert "Added later: Water Resilience" in listed
+    assert ">Extreme Heat<" in listed
