@@ -15,6 +15,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.markup import elements
 from tests.pages import count_queries, get_page, logged_in, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,14 @@ def test_typing_part_of_a_name_in_any_case_finds_the_topic(client):
     water = make_topic("Water Resilience")
     make_topic("Extreme Heat")
     client = logged_in(make_user("casey", "Contributor"))
+
+    [picker] = [
+        select
+        for select in elements(get_page(client, "/admin/press/release/add/"), "select")
+        if select.get("name") == "topics"
+    ]
+    assert picker["data-field-name"] == "topics" and "multiple" in picker
+    assert "admin-autocomplete" in picker["class"]
 
     response = autocomplete(client, "water resilience")
 
