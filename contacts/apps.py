@@ -18,6 +18,8 @@ class ContactsConfig(AppConfig):
     def ready(self):
         from contacts.imports import presets
         from contacts.models import ImportMapping, PressContact, PressOffice
+        from contacts.models.segments import follow_topic_merge
+        from press.models.topics import topics_merged
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
         # The import's shipped mappings, as the groups: in every database, after every flush.
@@ -25,3 +27,5 @@ class ContactsConfig(AppConfig):
         pre_save.connect(presets.give_way_to_loaded, sender=ImportMapping)
         # Press contacts are on every release page: a change makes the cached pages stale.
         caching.changes_with(PressContact, PressOffice)
+        # Segments name beats by id, in JSON: a merge of topics changes them too.
+        topics_merged.connect(follow_topic_merge, dispatch_uid="contacts.segments-beats")

@@ -8,12 +8,17 @@ import reversion
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
+from django.dispatch import Signal
 from django.urls import reverse
 from reversion.models import Version
 from taggit.models import TagBase, TaggedItemBase
 
 from press.models.reads import ReleaseRead
 from press.models.releases import Release
+
+# Sent by Topic.merge(), inside its transaction, with `kept` (the topic) and `merged_ids`: for
+# apps that name topics in ways press cannot see (ids kept in JSON), to follow the merge.
+topics_merged = Signal()
 
 
 class TopicQuerySet(models.QuerySet):
@@ -144,6 +149,8 @@ class Topic(TagBase):
             return
         ids = [topic.pk for topic in merged]
         with transaction.atomic():
+            # Two merges of the same topics at once take turns.
+            list(Topic.objects.select_for_update().filter(pk__in=[self.pk, *ids]).values("pk"))
             move_rows(TaggedRelease, "content_object", "tag", ids, self.pk)
             refile_versions(ids, self)
             for field in followers_fields(Topic):
@@ -154,6 +161,7 @@ class Topic(TagBase):
             TopicRedirect.objects.bulk_create(
                 [TopicRedirect(slug=topic.slug, topic=self) for topic in merged]
             )
+            topics_merged.send(sender=Topic, kept=self, merged_ids=ids)
             # Rows that only made sense for the old topic (an alert sent for it) go with it.
             Topic.objects.filter(pk__in=ids).delete()
 

@@ -5,7 +5,7 @@ releases, followers and addresses."""
 import pytest
 from django.db import IntegrityError, transaction
 
-from contacts.models import MediaContact, Subscriber
+from contacts.models import MediaContact, Segment, Subscriber
 from press.models import Release, TaggedRelease, Topic, TopicRedirect
 from tests.factories import (
     form_data,
@@ -101,6 +101,10 @@ def test_merging_moves_releases_followers_beats_and_the_old_address(client):
     reader.topics.set([merged])
     reporter = make_media_contact()
     reporter.beats.set([kept, merged])
+    beat = {"field": "beat", "operator": "any_of", "values": [merged.pk, kept.pk]}
+    segment = Segment.objects.create(
+        name="Water desks", rules={"join": "or", "groups": [{"join": "and", "conditions": [beat]}]}
+    )
 
     kept.merge([merged])
 
@@ -110,6 +114,9 @@ def test_merging_moves_releases_followers_beats_and_the_old_address(client):
     ]
     assert list(Subscriber.objects.get(pk=reader.pk).topics.all()) == [kept]
     assert list(MediaContact.objects.get(pk=reporter.pk).beats.all()) == [kept]
+    segment.refresh_from_db()
+    assert segment.rules["groups"][0]["conditions"][0]["values"] == [kept.pk]
+    assert list(segment.contacts()) == [reporter]
     assert list(Topic.objects.all()) == [kept]
     response = client.get("/topics/water/")
     assert (response.status_code, response["Location"]) == (301, "/topics/water-resilience/")
