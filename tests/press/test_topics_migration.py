@@ -2,6 +2,9 @@
 releases, followers and addresses go to the one filed on most releases), and record the topics
 alerts already sent told of, so that none is alerted again."""
 
+import datetime
+import json
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -54,6 +57,27 @@ def test_topics_differing_only_in_capitals_become_the_one_on_most_releases():
     reader = Subscriber.objects.create(email="reader@example.org", all_topics=False)
     reader.topics.set([lower])
     Mailing.objects.create(kind="alert", release=releases[2], status="done")
+    # Versions saved when release Two had both spellings and One the lower-case one.
+    ContentType = old.get_model("contenttypes", "ContentType")
+    Revision, Version = (
+        old.get_model("reversion", "Revision"),
+        old.get_model("reversion", "Version"),
+    )
+    tagged_type = ContentType.objects.get(app_label="press", model="taggedrelease")
+    revision = Revision.objects.create(date_created=datetime.datetime.now(datetime.UTC))
+    saved = [(91, releases[1], upper), (92, releases[1], lower), (93, releases[0], lower)]
+    for pk, release, topic in saved:
+        Version.objects.create(
+            revision=revision, object_id=str(pk), content_type=tagged_type, db="default",
+            format="json", object_repr=f"{release.title} / {topic.name}",
+            serialized_data=json.dumps([{"model": "press.taggedrelease", "pk": pk, "fields": {
+                "tag": topic.pk, "content_object": release.pk}}]),
+        )  # fmt: skip
+    Segment = old.get_model("contacts", "Segment")
+    beat = {"field": "beat", "operator": "is", "values": [lower.pk]}
+    Segment.objects.create(
+        name="Water desks", rules={"join": "or", "groups": [{"join": "and", "conditions": [beat]}]}
+    )
 
     new = migrate(AFTER)
 
@@ -77,6 +101,14 @@ def test_topics_differing_only_in_capitals_become_the_one_on_most_releases():
     assert list(
         Subscriber.objects.get(email="reader@example.org").topics.values_list("name", flat=True)
     ) == ["Water Resilience"]
+    versions = new.get_model("reversion", "Version").objects.order_by("object_id")
+    assert [(v.object_id, v.object_repr) for v in versions] == [
+        ("91", "Two / Water Resilience"),
+        ("93", "One / Water Resilience"),
+    ]
+    assert json.loads(versions[1].serialized_data)[0]["fields"]["tag"] == upper.pk
+    [segment] = new.get_model("contacts", "Segment").objects.all()
+    assert segment.rules["groups"][0]["conditions"][0]["values"] == [upper.pk]
     assert sorted(AlertedTopic.objects.values_list("release__title", "topic__name")) == [
         ("Three", "Extreme Heat"),
         ("Three", "Water Resilience"),
