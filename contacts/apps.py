@@ -21,6 +21,8 @@ class ContactsConfig(AppConfig):
         from contacts.imports import presets
         from contacts.mailings import feedback
         from contacts.models import ImportMapping, PressContact, PressOffice
+        from contacts.models.segments import follow_topic_merge
+        from press.models.topics import topics_merged
 
         post_migrate.connect(grant_contacts_permissions, sender=self)
         # The import's shipped mappings, as the groups: in every database, after every flush.
@@ -30,3 +32,5 @@ class ContactsConfig(AppConfig):
         caching.changes_with(PressContact, PressOffice)
         # The mail provider's reports (bounces, complaints) on the emails we sent.
         tracking.connect(feedback.on_tracking, dispatch_uid="contacts.feedback")
+        # Segments name beats by id, in JSON: a merge of topics changes them too.
+        topics_merged.connect(follow_topic_merge, dispatch_uid="contacts.segments-beats")

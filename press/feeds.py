@@ -10,14 +10,14 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 
-from press.models import Organization, Person, Release, Topic
+from press.models import Organization, Person, Release, Topic, TopicRedirect
 
 FEED_LENGTH = 20
 # Words of body text standing in for a missing summary.
@@ -62,7 +62,7 @@ class ReleaseFeed(Feed):
     """What every release feed shares: how a release becomes an item."""
 
     def __init__(self, format="rss"):
-        self.feed_type = FEED_TYPES[format]
+        self.format, self.feed_type = format, FEED_TYPES[format]
 
     def live_releases(self):
         # The byline (author) joined and the topics (categories) prefetched: the same number of
@@ -128,6 +128,17 @@ class AllReleasesFeed(ReleaseFeed):
 
 
 class TopicFeed(ReleaseFeed):
+    def __call__(self, request, slug):
+        try:
+            return super().__call__(request, slug=slug)
+        except Http404:
+            # The feed of a topic merged into another: the kept topic's feed.
+            moved = TopicRedirect.objects.filter(slug=slug).select_related("topic").first()
+            if moved is None:
+                raise
+            url = reverse(f"press:topic-feed-{self.format}", args=[moved.topic.slug])
+            return HttpResponsePermanentRedirect(url)
+
     def get_object(self, request, slug):
         return get_object_or_404(Topic, slug=slug)
 

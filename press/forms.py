@@ -8,7 +8,22 @@ from reversion.models import Revision, Version
 
 from core.ids import IdChoiceField
 from core.page_cache import page_not_kept
-from press.models import PreviewDecision, PreviewLink, Release
+from press.models import PreviewDecision, PreviewLink, Release, Topic
+
+
+def topic_choice_field(**kwargs):
+    """Topics of a release: chosen among those that exist, never made by typing a name."""
+    return forms.ModelMultipleChoiceField(
+        Topic.objects.all(),
+        required=False,
+        label="Topics",
+        help_text="Pick from the list; type part of a name to find it.",
+        error_messages={
+            "invalid_pk_value": "Pick topics from the list: “%(pk)s” is not one of them.",
+            "invalid_choice": "That topic no longer exists: pick another.",
+        },
+        **kwargs,
+    )
 
 
 class ReleaseAdminForm(forms.ModelForm):
@@ -29,6 +44,7 @@ class ReleaseAdminForm(forms.ModelForm):
         max_length=300,
         help_text='What was corrected, in a few words: shown as "Updated <date>: <note>".',
     )
+    topics = topic_choice_field()
 
     class Meta:
         model = Release
@@ -97,6 +113,34 @@ class ReleaseAdminForm(forms.ModelForm):
             "then save again to replace them with yours.",
             code="edit_conflict",
         )
+
+
+class TopicMergeForm(forms.Form):
+    """Which of the topics chosen to merge is kept."""
+
+    kept = forms.ModelChoiceField(
+        Topic.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this topic",
+        help_text="The others are merged into it and deleted.",
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["kept"]
+        field.queryset = Topic.objects.filter(pk__in=[topic.pk for topic in topics])
+        counts = {topic.pk: getattr(topic, "release_count", 0) for topic in topics}
+        field.label_from_instance = lambda topic: (
+            f"{topic.name} ({plural(counts.get(topic.pk, 0), 'release')}), "
+            f"at {topic.get_absolute_url()}"
+        )
+        if topics:
+            self.initial.setdefault("kept", topics[0].pk)
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class TransitionForm(forms.Form):

@@ -16,7 +16,7 @@ WRITING = [
 EDITING = WRITING + [
     "publish_release", "edit_any_release",
     "add_person", "change_person", "add_organization", "change_organization",
-    "add_role", "change_role", "delete_role", "add_topic", "change_topic",
+    "add_role", "change_role", "delete_role", "add_topic", "change_topic", "merge_topic",
 ]  # fmt: skip
 
 PRESS_GRANTS = {

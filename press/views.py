@@ -23,6 +23,7 @@ from press.models import (
     Role,
     SlugRedirect,
     Topic,
+    TopicRedirect,
 )
 from press.models.publication import live_condition
 from press.models.releases import LONG_TEXTS
@@ -234,7 +235,11 @@ def leadership(request):
 
 @cache_public_page(params=("page",))
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        # The address of a topic merged into another.
+        old_address = get_object_or_404(TopicRedirect.objects.select_related("topic"), slug=slug)
+        return redirect(old_address.topic, permanent=True)
     releases = Release.objects.live().with_cards().filter(tagged_items__tag=topic)
     page = CountedPaginator(releases, RELEASES_PER_PAGE, f"topic:{topic.pk}").get_page(
         request.GET.get("page")

@@ -87,7 +87,15 @@ class SendPermission:
 @admin.register(Mailing)
 class MailingAdmin(SendPermission, admin.ModelAdmin):
     form = MailingForm
-    list_display = ["release", "kind", "status", "send_at", "progress_label", "created_by"]
+    list_display = [
+        "release",
+        "kind",
+        "topics_label",
+        "status",
+        "send_at",
+        "progress_label",
+        "created_by",
+    ]
     list_filter = ["kind", "status"]
     list_select_related = ["release", "created_by"]
     search_fields = ["release__title", "subject"]
@@ -97,7 +105,16 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
 
     def get_queryset(self, request):
         sent = Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT))
-        return super().get_queryset(request).annotate(sent_count=sent, total=Count("deliveries"))
+        mailings = super().get_queryset(request).prefetch_related("alerted_topics__topic")
+        return mailings.annotate(sent_count=sent, total=Count("deliveries"))
+
+    @admin.display(description="for topics")
+    def topics_label(self, mailing):
+        """An alert's topics: all of the release's when it went live, or those added later."""
+        names = ", ".join(sorted(row.topic.name for row in mailing.alerted_topics.all()))
+        if mailing.for_added_topics:
+            return f"Added later: {names}"
+        return names or "—"
 
     @admin.display(description="sent")
     def progress_label(self, mailing):

@@ -8,6 +8,7 @@ while the rooms use each other's behaviour (erasing a contact scrubs their deliv
 contacts admin mounts the import pages). Kept in their rooms, the models would make the rooms
 import each other in a circle."""
 
+from contacts.models.alerts import AlertedTopic
 from contacts.models.coverage import Coverage
 from contacts.models.events import DeliveryEvent
 from contacts.models.imports import ImportJob, ImportMapping
@@ -30,6 +31,7 @@ from contacts.models.subscriptions import Subscriber
 from contacts.models.suppressions import Suppression
 
 __all__ = [
+    "AlertedTopic",
     "ContactEvent",
     "ContactNote",
     "ContactTag",

@@ -5,16 +5,16 @@ A mailing's status changes only here: a press officer's draft is queued (`queue`
 mailing becomes its deliveries and is sending (`start`), failed emails are queued again
 (`retry_failed`), and a mailing with nothing left to send is done (`finish`); topic alerts are
 made queued (`MailingQuerySet.create_alerts`). How the deliveries are claimed and sent, exactly
-once, is contacts/mailings/sending.py."""
-
-import datetime
+once, is contacts/mailings/sending.py. Mailing, Delivery and the embargo rows name each other,
+so they share this module, longer than most; alerts are made in contacts/models/alerts.py."""
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from contacts.models.alerts import AlertingQuerySet
 from contacts.models.bulk import any_of
 from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
 from contacts.models.segments import Segment, rules_q
@@ -22,37 +22,8 @@ from contacts.models.subscriptions import Subscriber
 from contacts.models.suppressions import Suppression
 from press.models import Release
 
-# Releases that became live longer ago get no alert: after a long outage, or on the first run
-# over an archive, nobody wants last year's news.
-ALERT_WINDOW = datetime.timedelta(days=2)
 
-
-class MailingQuerySet(models.QuerySet):
-    def create_alerts(self, now=None):
-        """The topic alert of every release that became live in the last ALERT_WINDOW and has
-        none, made queued, once whatever happens to the release later."""
-        now = now or timezone.now()
-        releases = (
-            Release.objects.live()
-            .filter(published_at__gte=now - ALERT_WINDOW)
-            .exclude(mailings__kind=Mailing.Kind.ALERT)
-        )
-        created = []
-        for release in releases:
-            try:
-                with transaction.atomic():
-                    created.append(
-                        self.create(
-                            kind=Mailing.Kind.ALERT,
-                            release=release,
-                            subject=release.title[:200],
-                            status=Mailing.Status.QUEUED,
-                        )
-                    )
-            except IntegrityError:  # another dispatcher made it first
-                continue
-        return created
-
+class MailingQuerySet(AlertingQuerySet):
     def with_figures(self):
         """Each mailing with what happened after it was sent, in one query: `sent` (emails
         that left), `delivered`, `bounced` (hard bounces) and `complained` (as the provider
@@ -117,6 +88,12 @@ class Mailing(models.Model):
     )
     send_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to send at once.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    for_added_topics = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An alert for topics put on the release after its first alert: it goes to "
+        "their followers who were not sent the release already.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -127,9 +104,12 @@ class Mailing(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # A release alerts its subscribers once, however often it is republished.
+            # A release alerts its subscribers once, however often it is republished (topics
+            # put on it later alert their followers once each: AlertedTopic).
             models.UniqueConstraint(
-                fields=["release"], condition=Q(kind="alert"), name="one_alert_per_release"
+                fields=["release"],
+                condition=Q(kind="alert", for_added_topics=False),
+                name="one_alert_per_release",
             )
         ]
 
@@ -160,8 +140,10 @@ class Mailing(models.Model):
         self.include_earlier_recipients = include_earlier_recipients
 
     def start(self):
-        """A queued mailing becomes its deliveries and is marked sending (once, however often)."""
-        if self.status != self.Status.QUEUED or not self.may_send():
+        """A queued mailing becomes its deliveries and is marked sending (once, however often).
+        An alert for added topics waits until the release's earlier alerts have theirs, so that
+        nobody they reach is written to twice."""
+        if self.status != self.Status.QUEUED or not self.may_send() or self.waits_for_earlier():
             return
         self.build_deliveries()
         Mailing.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(
@@ -194,6 +176,31 @@ class Mailing(models.Model):
             status=self.Status.DONE
         ):
             self.status = self.Status.DONE
+
+    def waits_for_earlier(self):
+        earlier = Mailing.objects.filter(
+            release=self.release_id, kind=self.Kind.ALERT, status=self.Status.QUEUED, pk__lt=self.pk
+        )
+        return self.for_added_topics and earlier.exists()
+
+    def followers(self):
+        """Who an alert goes to. The release's first alert: the confirmed subscribers who
+        follow everything or one of its topics. An alert for topics added later: the confirmed
+        followers of those topics, less those who follow everything (they had the release) and
+        those sent an earlier alert of it."""
+        if not self.for_added_topics:
+            return Subscriber.objects.following(self.release)
+        sent_earlier = Delivery.objects.filter(
+            mailing__release=self.release_id,
+            mailing__kind=self.Kind.ALERT,
+            subscriber=OuterRef("pk"),
+        ).exclude(mailing=self)
+        return (
+            Subscriber.objects.confirmed()
+            .filter(all_topics=False, topics__in=self.alerted_topics.values("topic"))
+            .exclude(Exists(sent_earlier))
+            .distinct()
+        )
 
     def is_due(self, now=None):
         """Whether its time has come: sent at once, or its `send_at` has passed."""
@@ -244,7 +251,7 @@ class Mailing(models.Model):
         `include_earlier_recipients`, each address another mailing of the release reached.
         Safe to run again: existing pairs are left as they are."""
         if self.kind == self.Kind.ALERT:
-            followers = Subscriber.objects.following(self.release).values_list("pk", "email")
+            followers = self.followers().values_list("pk", "email")
             rows = [
                 Delivery(subscriber_id=pk, email=normalize_email(email)) for pk, email in followers
             ]
@@ -283,7 +290,7 @@ class Mailing(models.Model):
         """What the preview shows: an unsaved row for a real recipient if there is one, else for
         a made-up one."""
         if self.kind == self.Kind.ALERT:
-            subscriber = Subscriber.objects.following(self.release).first()
+            subscriber = self.followers().first()
             subscriber = subscriber or Subscriber(pk=0, email="reader@example.org")
             return Delivery(mailing=self, email=subscriber.email, subscriber=subscriber)
         contact = self.chosen_contacts().reachable().first() or MediaContact(

@@ -204,6 +204,27 @@ def describe(rules):
     return f" {rules.get('join', 'or')} ".join(groups)
 
 
+class SegmentQuerySet(models.QuerySet):
+    def refile_beats(self, merged_ids, kept_id):
+        """Conditions on a beat merged into another (press.Topic.merge) name the kept one."""
+        merged = set(merged_ids)
+        for segment in self.only("rules"):
+            changed = False
+            for group in segment.rules.get("groups", []):
+                for condition in group["conditions"]:
+                    if condition["field"] == "beat" and merged & set(condition["values"]):
+                        values = [kept_id if v in merged else v for v in condition["values"]]
+                        condition["values"] = list(dict.fromkeys(values))
+                        changed = True
+            if changed:
+                segment.save(update_fields=["rules"])
+
+
+def follow_topic_merge(sender, kept, merged_ids, **kwargs):
+    """Connected to press's topics_merged (ContactsConfig.ready)."""
+    Segment.objects.refile_beats(merged_ids, kept.pk)
+
+
 class Segment(models.Model):
     """A saved filter of media contacts, used as a list whose members are worked out when it
     is used: by a send, at the time it starts."""
@@ -220,6 +241,8 @@ class Segment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SegmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

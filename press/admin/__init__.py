@@ -1,3 +1,3 @@
-from press.admin import people, releases
+from press.admin import people, releases, topics
 
-__all__ = ["people", "releases"]
+__all__ = ["people", "releases", "topics"]

@@ -5,9 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from taggit.models import Tag
 
-from press.models import Organization, Person, Role, Topic
+from press.models import Organization, Person, Role
 
 
 @admin.register(Organization)
@@ -68,14 +67,3 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "organization"]
     list_select_related = ["person", "organization"]
     date_hierarchy = "start_date"
-
-
-# Topics replace taggit's own tag model, which would only confuse editors.
-admin.site.unregister(Tag)
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}

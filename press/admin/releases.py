@@ -8,6 +8,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from core.ids import parse_id
 from press.admin.compare import QuoteCompare
+from press.admin.topics import topic_picker
 from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.workflow import WORKFLOW
@@ -174,6 +175,12 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
             fieldsets.append(("Correction", {"fields": ["is_correction", "correction_note"]}))
         fieldsets.append((None, {"fields": ["loaded_version"], "classes": ["hidden"]}))
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "topics" in form.base_fields:  # a fresh dict per form class: replacing is safe
+            form.base_fields["topics"] = topic_picker(self.admin_site, request)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -4,7 +4,7 @@ from press.models.organizations import Organization, Person, Role
 from press.models.quotes import Quote
 from press.models.reads import ReleaseRead
 from press.models.releases import Release
-from press.models.topics import TaggedRelease, Topic
+from press.models.topics import TaggedRelease, Topic, TopicRedirect
 from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Transition
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "SlugRedirect",
     "TaggedRelease",
     "Topic",
+    "TopicRedirect",
     "Transition",
 ]

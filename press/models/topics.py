@@ -1,15 +1,24 @@
-"""Topics: what releases are about, the releases tagged with each, and which topics are live and
-popular (by the reads of their live releases)."""
+"""Topics: what releases are about, the releases tagged with each, which topics are live and
+popular (by the reads of their live releases), and merging a topic into another (the old
+topic's address kept answering with a redirect)."""
+
+import json
 
 import reversion
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
+from django.dispatch import Signal
 from django.urls import reverse
+from reversion.models import Version
 from taggit.models import TagBase, TaggedItemBase
 
 from press.models.reads import ReleaseRead
 from press.models.releases import Release
+
+# Sent by Topic.merge(), inside its transaction, with `kept` (the topic) and `merged_ids`: for
+# apps that name topics in ways press cannot see (ids kept in JSON), to follow the merge.
+topics_merged = Signal()
 
 
 class TopicQuerySet(models.QuerySet):
@@ -99,18 +108,122 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(TagBase):
+    """A subject releases are filed under and readers follow. Editors pick topics from the
+    list; making one is a step of its own (the add_topic permission), and two topics never
+    differ only in capitals."""
+
     description = models.TextField(blank=True)
 
     objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("merge_topic", "Can merge topics")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="one_topic_per_name_in_any_case",
+                violation_error_message="There is a topic of this name already (capitals "
+                "aside): pick it on the release instead.",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A topic made again at an address a merged topic had: the address is its own again.
+        TopicRedirect.objects.filter(slug=self.slug).delete()
+
     def get_absolute_url(self):
         return reverse("press:topic-detail", args=[self.slug])
+
+    def merge(self, others):
+        """Merge the topics `others` into this one and delete them, in one transaction: their
+        releases are filed under this topic, whoever follows them (subscribers, media contacts'
+        beats) follows this one, and their addresses redirect here. Rows this topic already
+        has are kept once."""
+        merged = [topic for topic in others if topic.pk != self.pk]
+        if not merged:
+            return
+        ids = [topic.pk for topic in merged]
+        with transaction.atomic():
+            # Two merges of the same topics at once take turns.
+            list(Topic.objects.select_for_update().filter(pk__in=[self.pk, *ids]).values("pk"))
+            move_rows(TaggedRelease, "content_object", "tag", ids, self.pk)
+            refile_versions(ids, self)
+            for field in followers_fields(Topic):
+                through = field.remote_field.through
+                owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                move_rows(through, owner, target, ids, self.pk)
+            TopicRedirect.objects.filter(topic__in=ids).update(topic=self)
+            TopicRedirect.objects.bulk_create(
+                [TopicRedirect(slug=topic.slug, topic=self) for topic in merged]
+            )
+            topics_merged.send(sender=Topic, kept=self, merged_ids=ids)
+            # Rows that only made sense for the old topic (an alert sent for it) go with it.
+            Topic.objects.filter(pk__in=ids).delete()
+
+
+def followers_fields(topic_model):
+    """The many-to-many fields of other models that name topics: subscribers' topics, media
+    contacts' beats (in apps press knows nothing of; the releases' field is taggit's)."""
+    return [
+        relation.field
+        for relation in topic_model._meta.related_objects
+        if isinstance(relation.field, models.ManyToManyField)
+    ]
+
+
+def move_rows(model, owner, target, from_ids, to_id):
+    """Point the rows of `model` whose `target` is one of `from_ids` at `to_id` instead, one
+    row per `owner` (an owner that has `to_id` already keeps its row). Three queries."""
+    rows = model.objects.filter(**{f"{target}__in": from_ids})
+    has_it = model.objects.filter(**{target: to_id}).values(owner)
+    owners = set(rows.exclude(**{f"{owner}__in": has_it}).values_list(owner, flat=True))
+    rows.delete()
+    model.objects.bulk_create(
+        [model(**{f"{owner}_id": pk, f"{target}_id": to_id}) for pk in owners]
+    )
+
+
+def refile_versions(from_ids, topic):
+    """The saved versions of releases name their topics by id: those naming a merged topic
+    name `topic` instead (once per release and version), so that restoring a version from
+    before the merge files the release under the kept topic instead of failing on a topic
+    that is gone."""
+    tagged = Version.objects.get_for_model(TaggedRelease)
+    ids = "|".join(str(pk) for pk in from_ids)
+    pattern = rf'"tag": ({ids})[,}}]'
+    for version in tagged.filter(serialized_data__regex=pattern):
+        [data] = json.loads(version.serialized_data)
+        release_id = data["fields"]["content_object"]
+        same_revision = tagged.filter(revision_id=version.revision_id).exclude(pk=version.pk)
+        others = [
+            json.loads(other)[0]["fields"]
+            for other in same_revision.values_list("serialized_data", flat=True)
+        ]
+        if any((o["tag"], o["content_object"]) == (topic.pk, release_id) for o in others):
+            version.delete()  # the version holds the kept topic already
+            continue
+        data["fields"]["tag"] = topic.pk
+        version.serialized_data = json.dumps([data])
+        version.object_repr = version.object_repr.rsplit(" / ", 1)[0] + f" / {topic}"
+        version.save(update_fields=["serialized_data", "object_repr"])
+
+
+class TopicRedirect(models.Model):
+    """The address of a topic merged into another, answered with a 301 to the kept topic."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="old_addresses")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} -> {self.topic}"
 
 
 @reversion.register()

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
-from press.models import Release, SlugRedirect
+from press.models import Release, SlugRedirect, Topic
 from tests.factories import (
     form_data,
     make_draft,
@@ -35,7 +35,7 @@ def add_release(client):
         title="Old title",
         slug="old-title",
         byline=make_organization().pk,
-        topics="Extreme Heat, Water",
+        topics=[topic("Extreme Heat").pk, topic("Water").pk],
         **{
             "quotes-TOTAL_FORMS": "1",
             "quotes-0-person": make_person("Lauren Sorkin").pk,
@@ -47,13 +47,19 @@ def add_release(client):
     return Release.objects.get(title="Old title")
 
 
+def topic(name):
+    return Topic.objects.get_or_create(
+        name=name, defaults={"slug": name.lower().replace(" ", "-")}
+    )[0]
+
+
 def edit(client, release, **changes):
     url = f"/admin/press/release/{release.pk}/change/"
     return client.post(url, form_data(client.get(url).content.decode(), **changes))
 
 
 def edit_everything(client, release):
-    changes = {"title": "New title", "topics": "Water", "quotes-0-text": "New quote."}
+    changes = {"title": "New title", "topics": [topic("Water").pk], "quotes-0-text": "New quote."}
     assert edit(client, release, **changes).status_code == 302
 
 
@@ -96,7 +102,7 @@ def test_the_history_page_lists_who_saved_each_version(client):
     assert [[text(cell) for cell in row] for row in history_rows(page)] == [
         [
             "ben (Ben Ong)",
-            "Changed Title and Tags. Changed Text for quote “Lauren Sorkin: New quote.”.",
+            "Changed Title and Topics. Changed Text for quote “Lauren Sorkin: New quote.”.",
         ],
         ["anna (Anna Lim)", "Added. Added quote “Lauren Sorkin: Old quote.”."],
     ]
@@ -498,3 +504,33 @@ def test_reverting_a_published_release_may_also_be_recorded_as_a_correction(clie
     assert [(step.action, step.comment) for step in release.transitions.all()] == [
         ("correct", note)
     ]
+
+
+@pytest.mark.django_db
+def test_reverting_to_a_version_from_before_a_topic_merge_files_it_under_the_kept_topic(client):
+    client.force_login(make_user("anna", "Editor"))
+    release = add_release(client)  # Extreme Heat, Water
+    edit_everything(client, release)  # Water
+    kept = Topic.objects.create(name="Heat", slug="heat")
+    kept.merge([Topic.objects.get(name="Extreme Heat")])
+    oldest = Version.objects.get_for_object(release).last()
+    url = f"/admin/press/release/{release.pk}/history/{oldest.pk}/"
+    page = client.get(url).content.decode()
+    assert client.post(url, form_data(page)).status_code == 302
+    release.refresh_from_db()
+    assert sorted(release.topics.names()) == ["Heat", "Water"]
+
+
+@pytest.mark.django_db
+def test_a_version_filed_under_both_merged_topics_is_restored_under_the_kept_one_once(client):
+    client.force_login(make_user("anna", "Editor"))
+    release = add_release(client)  # Extreme Heat, Water
+    edit_everything(client, release)  # Water
+    water = Topic.objects.get(name="Water")
+    water.merge([Topic.objects.get(name="Extreme Heat")])
+    oldest = Version.objects.get_for_object(release).last()
+    url = f"/admin/press/release/{release.pk}/history/{oldest.pk}/"
+    page = client.get(url).content.decode()
+    assert client.post(url, form_data(page)).status_code == 302
+    release.refresh_from_db()
+    assert (release.title, list(release.topics.names())) == ("Old title", ["Water"])

@@ -248,7 +248,11 @@ def test_payloads_posted_through_the_admin_forms_do_not_run(
         "/admin/press/organization/add/", form_data(add_organization, "organization_form", **evil)
     )
     assert refused.status_code == 200 and not Organization.objects.filter(slug="evil").exists()
-    topics = ", ".join(f'"{p[:100]}"' for p in PAYLOADS[:12] if '"' not in p)
+    # Topics are made on their own form, then picked on the release.
+    topics = [
+        post_admin(client, "press/topic", name=payload[:100], slug=f"t{i}").pk
+        for i, payload in enumerate(PAYLOADS[:12])
+    ]
     release = post_admin(
         client, "press/release", title=PAYLOADS[0], slug="admin-release", subtitle=PAYLOADS[3],
         summary=PAYLOADS[10], body="".join(f"<p>{p}</p>" for p in PAYLOADS), byline=organization.pk,
@@ -288,7 +292,11 @@ def post_admin(client, model, **changes):
     form_id = model.split("/")[1] + "_form"
     response = client.post(url, form_data(client.get(url).content.decode(), form_id, **changes))
     assert response.status_code == 302, response.context and response.context.get("errors")
-    model_class = {"press/organization": Organization, "press/person": Person}.get(model, Release)
+    model_class = {
+        "press/organization": Organization,
+        "press/person": Person,
+        "press/topic": Topic,
+    }.get(model, Release)
     return model_class.objects.latest("pk")
 
 
