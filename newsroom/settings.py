@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "solo",  # the one-row SiteSettings record and its admin
     "core",  # shared by the apps: page cache, workers' heartbeats
     "press",
     "contacts",
