@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from solo.admin import SingletonModelAdmin
 
 from core.models import SiteSettings
@@ -6,6 +7,8 @@ from core.models import SiteSettings
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(SingletonModelAdmin):
+    # "mastodon.social/@city" is read as https://, as Django 6 will by default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["organization_name", "logo", "show_name_with_logo", "typeface"]}),
         (

@@ -157,10 +157,11 @@ class SiteSettings(SingletonModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        if not self.logo:
-            self.logo_width = self.logo_height = None
-        elif not self.logo._committed:  # a new upload: keep its size for width and height
-            self.logo_width, self.logo_height = brand.picture_size(self.logo)
+        # The logo's size, for the width and height that keep the header from shifting as it
+        # loads: read on every save (rare), so a replaced logo never keeps an old size.
+        self.logo_width, self.logo_height = (
+            brand.picture_size(self.logo) if self.logo else (None, None)
+        )
         super().save(*args, **kwargs)
 
     @property
