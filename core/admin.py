@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from solo.admin import SingletonModelAdmin
@@ -39,3 +40,10 @@ class SiteSettingsAdmin(SingletonModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A colour picker for the two colours always set; the dark theme's may stay empty,
+        # which a colour picker cannot.
+        if db_field.name in ("primary_colour", "accent_colour"):
+            kwargs["widget"] = forms.TextInput(attrs={"type": "color"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
