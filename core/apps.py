@@ -3,12 +3,15 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "background workers"
+    verbose_name = "site and background workers"
 
     def ready(self):
         from django_tasks.signals import task_finished, task_started
 
-        from core import workers
+        from core import caching, models, workers
+
+        # Every public page shows the brand: a change to it makes cached pages stale.
+        caching.changes_with(models.SiteSettings)
 
         # In every process, so that any task's worker says it is alive (core/workers.py).
         task_started.connect(workers.task_started, dispatch_uid="core.workers")

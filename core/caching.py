@@ -87,13 +87,14 @@ def _next_change_timestamp():
 DERIVED_SECONDS = 24 * 3600
 
 
-def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None):
+def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, scheduled=True):
     """compute()'s value, kept in the shared cache until content changes (any app server's
     save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
     that also follow something else, like read counts). `name` says what the value is and must
     tell apart every variant (filters, object). Computed afresh, uncached, when the cache is
     down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong. A value
-    for which `keep(value)` is false is not stored.
+    for which `keep(value)` is false is not stored. A value no scheduled publication changes
+    (the site settings) passes `scheduled=False`, and costs no look-up of the next moment.
 
     As a page entry, the entry records the version it was worked out under and the moment it
     stops being right: a hit is one round trip (the version and the entry together), the next
@@ -117,7 +118,7 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None):
         if version is None:
             version = content_version()
         # Looked up before computing: a release going live meanwhile ends the entry at once.
-        until = next_change(version)
+        until = next_change(version) if scheduled else 0
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()

@@ -15,6 +15,7 @@ applies the guard to each one as it is registered, and to its inlines:
 
 import functools
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
@@ -29,8 +30,8 @@ from newsroom.changelists import ImpossibleDatesRefused
 
 class GuardedAdminSite(admin.AdminSite):
     """Every ModelAdmin registered here gets ModelAdminGuard; every page,
-    refuse_impossible_input(). Named after the newsroom (settings.NEWSROOM_NAME), read on each
-    page, where Django says "Django administration"."""
+    refuse_impossible_input(). Named after the organization (its site settings, falling back to
+    settings.NEWSROOM_NAME), read on each page, where Django says "Django administration"."""
 
     @property
     def site_header(self):
@@ -46,6 +47,15 @@ class GuardedAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         return super().admin_view(refuse_impossible_input(view), cacheable)
+
+    def each_context(self, request):
+        """Every admin page carries the organization's name and logo from the site settings
+        (the name falls back to the NEWSROOM_NAME setting)."""
+        context = super().each_context(request)
+        # Looked up by name: this module is imported while apps load, before models can be.
+        brand = apps.get_model("core", "SiteSettings").objects.current()
+        context.update(site_header=brand.name, site_title=brand.name, brand=brand)
+        return context
 
 
 def refuse_impossible_input(view):

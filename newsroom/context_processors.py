@@ -1,11 +1,24 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject, lazy
+
+from core.models import SiteSettings
 
 
 def site(request):
-    """The newsroom's name and this page's canonical address (page numbers kept, other
-    query parameters dropped)."""
+    """The organization's brand (name, logo, colours: core.models.SiteSettings), looked up
+    only by templates that show it (not sitemaps), and this page's canonical address (page
+    numbers kept, other query parameters dropped)."""
     canonical = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
         canonical += f"?page={page}"
-    return {"newsroom_name": settings.NEWSROOM_NAME, "canonical_url": canonical}
+    brand = SimpleLazyObject(SiteSettings.objects.current)
+
+    def share_image_url():
+        return request.build_absolute_uri(brand.share_image.url) if brand.share_image else ""
+
+    return {
+        "brand": brand,
+        "newsroom_name": lazy(lambda: brand.name, str)(),
+        "share_image_url": lazy(share_image_url, str)(),
+        "canonical_url": canonical,
+    }

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "anymail",  # providers' webhooks: bounces, complaints (contacts/mailings/feedback.py)
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "solo",  # the one-row SiteSettings record and its admin
     "core",  # shared by the apps: page cache, workers' heartbeats
     "press",
     "contacts",

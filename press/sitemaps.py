@@ -106,7 +106,7 @@ SITEMAPS = {
 class NewsSitemap(Sitemap):
     """Live releases published in the last 48 hours, for Google News. Rendered with
     press/news_sitemap.xml, which reads each release as `url.item` and the publication name
-    (settings.NEWSROOM_NAME) from the `newsroom_name` context processor."""
+    (the site settings' organization name) from the `newsroom_name` context processor."""
 
     limit = NEWS_LIMIT
 

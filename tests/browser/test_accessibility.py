@@ -1,4 +1,5 @@
-"""Every public page passes axe-core's WCAG 2.0/2.1 A and AA rules, and reflows at 320 px.
+"""Every public page passes axe-core's WCAG 2.0/2.1 A and AA rules, in the light and the dark
+theme, and reflows at 320 px.
 
 axe-core comes from npm (`make test` runs `npm ci`). Without node_modules/axe-core the axe tests
 skip, except under REQUIRE_BROWSER=1 (CI), where they fail.
@@ -107,8 +108,11 @@ def describe(page_name, url, violations):
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_name", PAGES)
-def test_the_page_has_no_wcag_a_or_aa_violations(page, live_server, demo, axe, page_name):
+def test_the_page_has_no_wcag_a_or_aa_violations(page, live_server, demo, axe, page_name, scheme):
+    # prefers-color-scheme: dark gives the dark theme, which must pass contrast too.
+    page.emulate_media(color_scheme=scheme)
     url = PAGES[page_name]
     response = page.goto(live_server.url + url)
     assert response.status == 200
@@ -117,7 +121,7 @@ def test_the_page_has_no_wcag_a_or_aa_violations(page, live_server, demo, axe, p
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     violations = page.evaluate(RUN_AXE, options)
 
-    assert violations == [], describe(page_name, url, violations)
+    assert violations == [], describe(f"{page_name} ({scheme})", url, violations)
 
 
 @pytest.mark.parametrize("page_name", NARROW_PAGES)
