@@ -53,7 +53,7 @@ def news_article(request, release):
         "dateModified": release.modified_at.isoformat() if release.modified_at else None,
         "author": {
             "@type": "Organization",
-            "name": release.byline.name,
+            "name": release.printed_byline,
             "url": _absolute(request, release.byline.get_absolute_url()),
         },
         "publisher": publisher(request),

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from press.models import Release, ReleaseRead, TaggedRelease
+from press.models import Quote, Release, ReleaseRead, TaggedRelease
 
 # How many of the newest releases of each shared topic, person and organization are candidates
 # for Related Articles (scored from indexes alone, so cheap), and of each topic for "You may also
@@ -25,6 +25,7 @@ INTERESTING_PER_TOPIC = 500
 READ_DAYS = 90
 # What a release shares with others: (link model, its field to the release, its field to the key).
 TOPICS = (TaggedRelease, "content_object", "tag")
+# A release's people are those the editor named and those it quotes (_link_names()).
 PEOPLE = (Release.people.through, "release", "person")
 ORGANIZATIONS = (Release.organizations.through, "release", "organization")
 PINNED = (Release.pinned_related.through, "from_release", "to_release")
@@ -239,7 +240,7 @@ def _newest_sharing(through, release_field, key_field, weight, extra_columns="")
     each `key_field` (topic, person, organization) the release with id %s has, read backwards
     from the (key, release) index. Parameters: how many of the newest, minus one; the release
     id."""
-    table, release, key = _names(through, release_field, key_field)
+    table, release, key = _link_names(through, release_field, key_field)
     # The id of the last of the newest releases of the key: the candidates start there.
     floor = (
         f"SELECT n.{release} FROM {table} n WHERE n.{key} = mine.{key} "
@@ -257,7 +258,7 @@ def _newest_sharing(through, release_field, key_field, weight, extra_columns="")
 def _count_shared(link, release):
     """SQL: how many keys of one kind (topics, people...) the release `release` (an SQL
     expression) shares with the release with id %s."""
-    table, release_column, key = _names(*link)
+    table, release_column, key = _link_names(*link)
     return (
         f"(SELECT COUNT(*) FROM {table} x JOIN {table} m ON m.{key} = x.{key} "
         f"WHERE x.{release_column} = {release} AND m.{release_column} = %s)"
@@ -282,6 +283,20 @@ def _reads_since(release):
         f"COALESCE((SELECT SUM(n.{count}) FROM {table} n "
         f"WHERE n.{release_column} = {release} AND n.{day} >= %s), 0)"
     )
+
+
+def _link_names(through, release_field, key_field):
+    """Like _names(), for a link between releases and keys; for people, their names are in a
+    table of their own: the people named and the speakers quoted, each once, both read through
+    their (person, release) index."""
+    table, release, key = _names(through, release_field, key_field)
+    if through is PEOPLE[0]:
+        quotes, quote_release, speaker = _names(Quote, "release", "person")
+        table = (
+            f"(SELECT {release}, {key} FROM {table} "
+            f"UNION SELECT {quote_release}, {speaker} FROM {quotes})"
+        )
+    return table, release, key
 
 
 def _live(now):

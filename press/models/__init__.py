@@ -1,5 +1,5 @@
 from press.models.gallery import ReleaseImage, Rendition
-from press.models.organizations import Organization, Person, Role
+from press.models.organizations import Organization, OrganizationName, Person, Role
 from press.models.quotes import Quote
 from press.models.reads import ReleaseRead
 from press.models.releases import Release
@@ -8,6 +8,7 @@ from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Tr
 
 __all__ = [
     "Organization",
+    "OrganizationName",
     "Person",
     "PreviewDecision",
     "PreviewLink",
