@@ -14,6 +14,7 @@ from tests.factories import (
     make_expired,
     make_organization,
     make_person,
+    make_quote,
     make_release,
     make_scheduled,
     make_topic,
@@ -195,3 +196,26 @@ def test_a_release_without_topics_suggests_its_bylines_newest_then_the_newest_of
         "Other byline 2 days old",
         "Other byline 3 days old",
     ]
+
+
+@pytest.mark.django_db
+def test_releases_quoting_the_same_person_are_related_without_naming_them(
+    heat, django_assert_num_queries
+):
+    """Issue 16: a speaker quoted counts as one of the release's people (weight 3), as if the
+    editor had ticked them; quoted and named too, they count once."""
+    turner = make_person("Sylvester Turner")
+    release = make_release("This one")
+    make_quote(release, turner, "Heat is the quiet emergency.")
+    make_quote(make_release("Quotes him", published_at=days_ago(30)), turner)
+    names_him = make_release("Names him and quotes him", published_at=days_ago(40))
+    names_him.people.set([turner])
+    make_quote(names_him, turner)
+    make_release("Shares a topic only", published_at=days_ago(2), topics=[heat])
+    release.topics.set([heat])
+    make_quote(make_draft("A draft quoting him"), turner)
+    make_release("Unrelated and newest", published_at=days_ago(1))
+
+    with django_assert_num_queries(1):
+        related = titles(related_articles(release))
+    assert related == ["Quotes him", "Names him and quotes him", "Shares a topic only"]
