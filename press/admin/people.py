@@ -84,14 +84,15 @@ class PersonAdmin(admin.ModelAdmin):
         except ValueError:  # well-formed but impossible, like 2024-02-30
             day = timezone.localdate()
         roles = person.roles.select_related("organization").oldest_first()
+        roles = roles.prefetch_related("organization__former_names")
         return JsonResponse(
             {
                 "attribution": person.attribution_on(day),
                 "roles": [
                     {
                         "id": role.pk,
-                        "label": role.label,
-                        "choice": f"{role.label} ({role.span})",
+                        "label": role.label_on(day),
+                        "choice": f"{role.label_on(day)} ({role.span})",
                         "held": role.held_on_day(day),
                     }
                     for role in roles

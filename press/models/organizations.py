@@ -121,8 +121,9 @@ class Person(models.Model):
     def attribution_on(self, day):
         """How to credit this person in a quote on `day`: the roles they held then, oldest
         first ("Mayor, City of Houston and Chair of the Board, Resilient Cities Network").
-        One query."""
-        return join_roles(self.roles.held_on(day).oldest_first().select_related("organization"))
+        Two queries (roles, and their organizations' former names)."""
+        roles = self.roles.held_on(day).oldest_first().select_related("organization")
+        return join_roles(roles.prefetch_related("organization__former_names"), day)
 
     def overlapping_roles(self):
         """Pairs of this person's roles at the same organization whose dates overlap (acting
@@ -136,9 +137,9 @@ class Person(models.Model):
         ]
 
 
-def join_roles(roles):
-    """Roles as printed after a speaker's name, in the order given."""
-    return " and ".join(role.label for role in roles)
+def join_roles(roles, day):
+    """Roles as printed after a speaker's name on `day`, in the order given."""
+    return " and ".join(role.label_on(day) for role in roles)
 
 
 class RoleQuerySet(models.QuerySet):
@@ -193,6 +194,11 @@ class Role(models.Model):
     @property
     def label(self):
         return f"{self.title}, {self.organization}"
+
+    def label_on(self, day):
+        """The label with the organization's name on `day` (a query unless its former names
+        are prefetched)."""
+        return f"{self.title}, {self.organization.name_on(day)}"
 
     @property
     def span(self):

@@ -87,7 +87,7 @@ class Quote(models.Model):
         every role the speaker held on the release date, oldest first. A query or two."""
         chosen = self.chosen_roles()
         if chosen:
-            return join_roles(chosen)
+            return join_roles(chosen, self.release.day)
         return self.person.attribution_on(self.release.day)
 
     @property
@@ -114,7 +114,7 @@ class Quote(models.Model):
         when = date_format(day, "j F Y")
         stale = [role for role in self.chosen_roles() if not role.held_on_day(day)]
         if stale:
-            return f"{self.person} was not {stale[0].label} on {when}, the release date."
+            return f"{self.person} was not {stale[0].label_on(day)} on {when}, the release date."
         if not self.chosen_roles() and not self.person.roles.held_on(day).exists():
             return f"{self.person} held no role on {when}, the release date: no role is printed."
         return ""

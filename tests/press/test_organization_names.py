@@ -6,8 +6,16 @@ import datetime
 
 import pytest
 
-from press.models import OrganizationName, Release
-from tests.factories import make_draft, make_organization, make_release, make_user
+from press.models import OrganizationName, Quote, Release
+from tests.factories import (
+    make_draft,
+    make_organization,
+    make_person,
+    make_quote,
+    make_release,
+    make_role,
+    make_user,
+)
 from tests.markup import links, section, text
 from tests.pages import get_page
 
@@ -97,3 +105,22 @@ def test_search_finds_an_organization_by_a_former_name(client, water):
     assert links(section(page, "organizations-heading")) == [
         ("Metro Water", "/organizations/metro-water/")
     ]
+
+
+@pytest.mark.django_db
+def test_a_quote_names_the_speakers_organization_as_it_was_called_on_the_date(client, water):
+    person = make_person("Tomas Okoro")
+    make_role(person, water, "Director", start_date=datetime.date(2018, 1, 1))
+    rename(water, "Metro Water", "metro-water", datetime.date(2020, 6, 30))
+    editor = make_user()
+    for title, day in (
+        ("Old pipes", datetime.date(2020, 6, 30)),
+        ("New pipes", datetime.date(2020, 7, 1)),
+    ):
+        draft = make_draft(title, byline=water, dateline_date=day)
+        make_quote(draft, person)
+        draft.move("publish", editor, publish_at=datetime.datetime(2026, 1, 5, tzinfo=UTC))
+    assert dict(Quote.objects.values_list("release__title", "attribution")) == {
+        "Old pipes": "Director, Metro Water Board",
+        "New pipes": "Director, Metro Water",
+    }
