@@ -34,13 +34,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 class RoleInline(admin.StackedInline):
-    """One role a block, title and organization then kind and dates on a line each: six
+    """One role a block: title and organization, then the dates, on a line each; six
     fields with date pickers in one row overflow a laptop's screen."""
 
     model = Role
     extra = 1
     autocomplete_fields = ["organization"]
-    fields = [("title", "organization"), ("kind", "start_date", "end_date")]
+    fields = [("title", "organization"), ("start_date", "end_date"), "kind"]
 
 
 @admin.register(Person)

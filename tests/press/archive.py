@@ -19,8 +19,8 @@ OLD_NAME, NEW_NAME = "Coastal Cities Network", "Coastal Cities Alliance"
 OLD_SLUG, NEW_SLUG = "coastal-cities-network", "coastal-cities-alliance"
 RENAMED_AFTER = D(2020, 6, 30)  # the last day of the old name
 BOILERPLATE = (
-    "Coastal Cities Alliance brings together port cities that plan for rising seas, heat and "
-    "storms, and shares what works between their engineers, planners and mayors."
+    "The network brings together port cities that plan for rising seas, heat and storms, and "
+    "shares what works between their engineers, planners and mayors."
 )
 
 ORGANIZATIONS = [
