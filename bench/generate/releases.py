@@ -36,7 +36,7 @@ class Releases:
     def make_releases(self, total):
         if not total:
             return 0
-        boilerplates = {pk: boilerplate for pk, _, boilerplate in self.organizations}
+        printed = {pk: (name, boilerplate) for pk, name, boilerplate in self.organizations}
         organizations = [pk for pk, _, _ in self.organizations]
         organization_weights = self.weights(len(organizations))
         people_weights = self.weights(len(self.people))
@@ -53,7 +53,7 @@ class Releases:
                 people = self.pick(self.people, people_weights, self.rng.choice((0, 1, 1, 2, 3)))
                 mentioned = self.pick(organizations, organization_weights, self.rng.randint(0, 2))
                 topics = self.pick(self.topics, topic_weights, self.rng.randint(1, 4))
-                releases.append(self.release(i, slot, byline, boilerplates[byline], people))
+                releases.append(self.release(i, slot, byline, printed[byline], people))
                 links.append((people, mentioned, topics))
             # The quotes are drawn before the releases are written (in the same order as
             # ever, so the same seed gives the same quotes): the search vector includes them.
@@ -86,7 +86,7 @@ class Releases:
             documents.check(checked)
         return total
 
-    def release(self, i, slot, byline, boilerplate, people):
+    def release(self, i, slot, byline, printed, people):
         position = i % 100
         status, published_at, expires_at = Release.Status.PUBLISHED, slot, None
         scheduled_at = self.now + datetime.timedelta(minutes=self.rng.randint(60, 30 * 24 * 60))
@@ -127,7 +127,8 @@ class Releases:
             "correction_note": "Corrected a figure in the third paragraph." if corrected else "",
             "media_contact_id": contact,
             # Copied from the byline when first published, as Release.save() does.
-            "boilerplate": boilerplate if published_at else "",
+            "byline_name": printed[0] if published_at else "",
+            "boilerplate": printed[1] if published_at else "",
         }
 
     def title(self, place):
