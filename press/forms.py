@@ -113,6 +113,8 @@ class QuoteForm(forms.ModelForm):
             roles = roles.oldest_first()
         for name in ("role", "second_role"):
             if name in self.fields:
+                # A plain list: adding or editing a role happens on the person's page.
+                self.fields[name].widget = forms.Select()
                 self.fields[name].queryset = roles
 
     def clean(self):

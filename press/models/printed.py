@@ -25,6 +25,12 @@ class PrintedAsPublished:
             quote.release = self
             quote.freeze_attribution()
 
+    def byline_changed(self):
+        """Another organization writes the release: its name on the date, written down at
+        once if the release is published already."""
+        published = self.status == Status.PUBLISHED
+        self.byline_name = self.byline.name_on(self.day) if published else ""
+
     @property
     def printed_boilerplate(self):
         """The About text printed under the release: the copy made when it was published; for

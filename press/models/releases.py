@@ -281,9 +281,7 @@ class Release(ReleaseWorkflow, PrintedAsPublished, SearchDocument, models.Model)
             before is None or before["status"] != self.Status.PUBLISHED
         )
         if before and before["byline_id"] != self.byline_id:
-            # Another organization: its name on the date, kept at once if already published.
-            published = self.status == self.Status.PUBLISHED
-            self.byline_name = self.byline.name_on(self.day) if published else ""
+            self.byline_changed()
         if being_published:
             # Copied once, when published: editing the organization later changes nothing.
             self.freeze_printed(first_save=True)

@@ -85,6 +85,9 @@ def enter_release(page, base, release):
         type_publication_time(page, release)
     type_quotes(page, release.quotes)
     save_and_continue(page)
+    if any(quote.roles for quote in release.quotes):
+        expect(page.locator(".attribution-preview")).to_have_count(len(release.quotes))
+        page.locator("#quotes-group").screenshot(path=f"{SHOTS}/quote-roles-{release.slug}.png")
     if release.date_typed_late:
         # Saved before its date: the quote follows today's roles until the date is typed.
         note = page.locator(".field-attribution .attribution-preview").first
@@ -205,6 +208,8 @@ def check_people_and_organization(reader, base):
     assert bylines == {release.title: release.byline for release in archive.RELEASES}
     reader.set_viewport_size({"width": 1280, "height": 900})
     reader.screenshot(path=f"{SHOTS}/organization-formerly-1280.png", full_page=True)
+    reader.set_viewport_size({"width": 390, "height": 844})
+    reader.screenshot(path=f"{SHOTS}/organization-formerly-390.png", full_page=True)
 
     reader.goto(f"{base}/search/?q={archive.OLD_NAME.replace(' ', '+')}")
     expect(reader.locator(".search-organizations a")).to_have_text([archive.NEW_NAME])

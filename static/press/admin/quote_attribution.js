@@ -27,10 +27,12 @@
     let element = row.querySelector(".attribution-preview");
     if (!element) {
       const input = field(row, "attribution");
-      element = document.createElement("p");
-      element.className = "attribution-preview";
+      element = document.createElement("div");
+      element.className = "help attribution-preview";
       element.setAttribute("role", "status");
-      (input.closest(".form-row") || input.parentElement).appendChild(element);
+      // Under the field's own help text, aligned with it.
+      const fieldRow = input.closest(".form-row");
+      (fieldRow ? fieldRow.firstElementChild : input.parentElement).appendChild(element);
     }
     return element;
   }
