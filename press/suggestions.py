@@ -17,8 +17,8 @@ from django.utils import timezone
 from press.models import Quote, Release, ReleaseRead, TaggedRelease
 
 # How many of the newest releases of each shared topic, person and organization are candidates
-# for Related Articles (scored from indexes alone, so cheap), and of each topic for "You may also
-# be interested in" (each read from the table and its reads summed, so fewer).
+# for Related Articles (scored from indexes alone, so cheap), and of each topic and person for
+# "You may also be interested in" (each read from the table and its reads summed, so fewer).
 RELATED_PER_KEY = 2000
 INTERESTING_PER_TOPIC = 500
 # "You may also be interested in" counts the reads of the last this many days.
@@ -129,14 +129,16 @@ def _related_ids(release, limit, now):
 
 def also_interesting(release, exclude, limit=3):
     """ "You may also be interested in": the most read live releases of the last READ_DAYS days
-    in the topics of `release`, then the newest by the same byline, then the newest of all;
-    never the release itself nor anything in `exclude`. One query.
+    in the topics of `release` or with its people (named or quoted), then the newest by the same
+    byline, then the newest of all; never the release itself nor anything in `exclude`. One
+    query.
 
-    Precisely, live releases ordered by: in one of the release's topics, by the same byline,
-    reads in the last READ_DAYS days, newest. The releases of the topics considered are the
-    newest INTERESTING_PER_TOPIC of each topic (newest by creation): an older release of a topic
-    with more than that is not counted as in the topic, however much it is read, unless it is
-    also among the newest of the byline or of all.
+    Precisely, live releases ordered by: in one of the release's topics or with one of its
+    people, by the same byline, reads in the last READ_DAYS days, newest. The releases of the
+    topics and people considered are the newest INTERESTING_PER_TOPIC of each (newest by
+    creation): an older release of a topic or person with more than that is not counted as
+    theirs, however much it is read, unless it is also among the newest of the byline or of
+    all.
     The winners are chosen in a subquery (see _interesting_ids()); the outer query reads their
     cards and orders them."""
     now = timezone.now()
@@ -148,7 +150,7 @@ def also_interesting(release, exclude, limit=3):
     # The few winners are ranked again to order them, in SQL written out (see
     # related_articles()).
     tier = (
-        f"CASE WHEN {_shares_a_topic(outer)} THEN 2 ELSE 0 END "
+        f"CASE WHEN {_close_to(outer)} THEN 2 ELSE 0 END "
         f"+ CASE WHEN {table}.{byline} = %s THEN 1 ELSE 0 END"
     )
     return (
@@ -156,7 +158,7 @@ def also_interesting(release, exclude, limit=3):
         .with_cards()
         .filter(pk__in=RawSQL(*_interesting_ids(release, exclude, limit, since, now)))
         .annotate(
-            tier=RawSQL(tier, [release.pk, release.byline_id]),
+            tier=RawSQL(tier, [release.pk, release.pk, release.byline_id]),
             recent_reads=RawSQL(_reads_since(outer), [since]),
         )
         .order_by("-tier", "-recent_reads", "-published_at", "-pk")[:limit]
@@ -167,12 +169,13 @@ def _interesting_ids(release, exclude, limit, since, now):
     """SQL and parameters: the ids of the `limit` releases also_interesting() shows, best
     first, reads counted from the day `since` (adapted for the database).
 
-    The candidates are the newest releases of each of the release's topics (from the (topic,
-    release) index) and the newest `limit + len(exclude) + 1` live releases by the byline and
-    of all, enough for the places the topics leave. Whether a candidate is by the byline comes
-    from the (byline, status) index and its reads from the (release, day) index; the release
-    table is read only for the candidates that can still win: those ranked at least as high as
-    the `limit`-th live one before publication times are compared."""
+    The candidates are the newest releases of each of the release's topics and people (from the
+    (topic, release) and (person, release) indexes) and the newest `limit + len(exclude) + 1`
+    live releases by the byline and of all, enough for the places the topics and people leave.
+    Whether a candidate is by the byline comes from the (byline, status) index and its reads
+    from the (release, day) index; the release table is read only for the candidates that can
+    still win: those ranked at least as high as the `limit`-th live one before publication
+    times are compared."""
     table, pk, _, published = _release_names()
     _, byline, status = _names(Release, "byline", "status")
     live, live_params = _live(now)
@@ -182,9 +185,11 @@ def _interesting_ids(release, exclude, limit, since, now):
         f"SELECT {pk}, 0, {{0}}, 1 FROM (SELECT r.{pk} FROM {table} r WHERE {{1}}{live} "
         f"ORDER BY r.{published} DESC, r.{pk} DESC LIMIT %s) newest"
     )
-    topics = _newest_sharing(*TOPICS, weight=1, extra_columns=", 0 AS newest")
+    topics = " UNION ALL ".join(
+        _newest_sharing(*link, weight=1, extra_columns=", 0 AS newest") for link in (TOPICS, PEOPLE)
+    )
     sql = (
-        # in_topics, same_byline, newest: where each candidate comes from.
+        # in_topics (or with the people), same_byline, newest: where each candidate comes from.
         "WITH candidates AS (SELECT release_id, MAX(weight) AS in_topics, "
         "MAX(pinned) AS same_byline FROM ("
         f"{topics}"
@@ -196,7 +201,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         ") sources GROUP BY release_id HAVING MAX(weight) = 1 OR MAX(newest) = 1), "
         # The order before publication times: in the topics, by the byline, reads.
         "ranked AS (SELECT release_id, 2 * CASE WHEN in_topics = 1 OR "
-        f"{_shares_a_topic('c.release_id')} THEN 1 ELSE 0 END + same_byline AS tier, "
+        f"{_close_to('c.release_id')} THEN 1 ELSE 0 END + same_byline AS tier, "
         f"{_reads_since('c.release_id')} AS reads "
         "FROM candidates c "
         f"WHERE release_id NOT IN ({', '.join(['%s'] * len(excluded))})), "
@@ -215,8 +220,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         f"ORDER BY k.tier DESC, k.reads DESC, r.{published} DESC, r.{pk} DESC LIMIT %s"
     )
     params = [
-        INTERESTING_PER_TOPIC - 1,
-        release.pk,
+        *[INTERESTING_PER_TOPIC - 1, release.pk] * 2,  # the topics' and the people's newest
         release.byline_id,
         Release.Status.PUBLISHED.value,
         release.byline_id,
@@ -224,6 +228,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         enough,
         *live_params,
         enough,
+        release.pk,
         release.pk,
         since,
         *excluded,
@@ -265,13 +270,19 @@ def _count_shared(link, release):
     )
 
 
-def _shares_a_topic(release):
-    """SQL: whether the release `release` (an SQL expression) has one of the topics of the
-    release with id %s."""
-    table, release_column, tag = _names(*TOPICS)
+def _close_to(release):
+    """SQL: whether the release `release` (an SQL expression) has one of the topics or one of
+    the people of the release with id %s (two parameters: the id twice)."""
+    return f"({_shares(TOPICS, release)} OR {_shares(PEOPLE, release)})"
+
+
+def _shares(link, release):
+    """SQL: whether the release `release` (an SQL expression) has one of the keys of one kind
+    (topics, people) of the release with id %s."""
+    table, release_column, key = _link_names(*link)
     return (
         f"EXISTS (SELECT 1 FROM {table} x WHERE x.{release_column} = {release} "
-        f"AND x.{tag} IN (SELECT mine.{tag} FROM {table} mine "
+        f"AND x.{key} IN (SELECT mine.{key} FROM {table} mine "
         f"WHERE mine.{release_column} = %s))"
     )
 

@@ -219,3 +219,23 @@ def test_releases_quoting_the_same_person_are_related_without_naming_them(
     with django_assert_num_queries(1):
         related = titles(related_articles(release))
     assert related == ["Quotes him", "Names him and quotes him", "Shares a topic only"]
+
+
+@pytest.mark.django_db
+def test_a_release_quoting_the_same_person_is_also_interesting_before_the_bylines(
+    heat, django_assert_num_queries
+):
+    """Issue 16: the release's people (named or quoted) count with its topics in "You may
+    also be interested in", ahead of the byline's newest and the newest of all."""
+    rcn = make_organization("Resilient Cities Network")
+    other = make_organization("Other Org")
+    turner = make_person("Sylvester Turner")
+    release = make_release("This one", byline=rcn)
+    make_quote(release, turner, "Heat is the quiet emergency.")
+    make_quote(make_release("Quotes him", byline=other, published_at=days_ago(40)), turner)
+    make_release("Names him", byline=other, published_at=days_ago(50)).people.set([turner])
+    make_release("By the same byline", byline=rcn, published_at=days_ago(2))
+    make_release("Newest of all", byline=other, published_at=days_ago(1))
+    with django_assert_num_queries(1):
+        interesting = titles(also_interesting(release, exclude=[]))
+    assert interesting == ["Quotes him", "Names him", "By the same byline"]
