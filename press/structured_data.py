@@ -19,6 +19,8 @@ def organization(request, org):
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": org.name,
+        # Its former names (prefetched by the organization page), which readers may know it by.
+        "alternateName": [former.name for former in org.former_names.all()] or None,
         "url": org.website or _absolute(request, org.get_absolute_url()),
         "description": org.boilerplate or None,
         "logo": _image_url(request, org.logo),

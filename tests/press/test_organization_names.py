@@ -87,6 +87,7 @@ def test_the_organization_page_says_what_it_was_called(client, water):
     assert text(page.split('class="former-names">')[1].split("</p>")[0]) == (
         "Formerly Metro Water Board (until 2020), City Waterworks (until 2009)"
     )
+    assert '"alternateName": ["Metro Water Board", "City Waterworks"]' in page
 
 
 @pytest.mark.django_db
@@ -124,3 +125,19 @@ def test_a_quote_names_the_speakers_organization_as_it_was_called_on_the_date(cl
         "Old pipes": "Director, Metro Water Board",
         "New pipes": "Director, Metro Water",
     }
+
+
+@pytest.mark.django_db
+def test_a_published_release_given_another_byline_prints_that_ones_name_on_its_date(client):
+    water = make_organization("Metro Water Board")
+    city = make_organization("City of Port Amara")
+    OrganizationName.objects.create(
+        organization=city, name="Port Amara Council", valid_until=datetime.date(2020, 6, 30)
+    )
+    release = make_release(
+        "Reservoirs refilled", byline=water, published_at=datetime.datetime(2019, 5, 2, tzinfo=UTC)
+    )
+    release.byline = city
+    release.save()
+    release.refresh_from_db()
+    assert (release.byline_name, release.printed_byline) == ("Port Amara Council",) * 2
