@@ -105,7 +105,7 @@ class ReleaseFeed(Feed):
         return item.modified_at
 
     def item_author_name(self, item):
-        return item.byline.name
+        return item.printed_byline
 
     def item_categories(self, item):
         return sorted(topic.name for topic in item.topics.all())

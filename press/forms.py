@@ -8,7 +8,7 @@ from reversion.models import Revision, Version
 
 from core.ids import IdChoiceField
 from core.page_cache import page_not_kept
-from press.models import PreviewDecision, PreviewLink, Release, Topic
+from press.models import PreviewDecision, PreviewLink, Quote, Release, Role, Topic
 
 
 def topic_choice_field(**kwargs):
@@ -51,7 +51,7 @@ class ReleaseAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "subtitle", "summary", "body", "byline",
             "dateline_place", "dateline_date", "dateline_time_zone", "dateline_override",
-            "published_at", "expires_at",
+            "published_at", "expires_at", "byline_name",
             "topics", "people", "organizations", "media_contact", "pinned_related",
             "featured_image", "featured_image_alt", "featured_image_caption",
             "featured_image_credit", "featured_image_licence", "boilerplate",
@@ -141,6 +141,44 @@ class TopicMergeForm(forms.Form):
 
 def plural(count, noun):
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, role):
+        return f"{role.label} ({role.span})"
+
+
+class QuoteForm(forms.ModelForm):
+    """A quote in the release form: the roles offered are the speaker's (the page fetches
+    them again when another speaker is chosen), with their dates."""
+
+    class Meta:
+        model = Quote
+        fields = ["person", "text", "role", "second_role", "attribution", "order"]
+        field_classes = {"role": RoleChoiceField, "second_role": RoleChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.data.get(self.add_prefix("person")) if self.is_bound else None
+        person = person or self.instance.person_id
+        roles = Role.objects.none()
+        if str(person or "").isdigit():
+            roles = Role.objects.filter(person_id=person).select_related("organization")
+            roles = roles.oldest_first()
+        for name in ("role", "second_role"):
+            if name in self.fields:
+                # A plain list: adding or editing a role happens on the person's page.
+                self.fields[name].widget = forms.Select()
+                self.fields[name].queryset = roles
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("role"), cleaned.get("second_role")
+        if second and not first:
+            cleaned["role"], cleaned["second_role"] = second, None
+        elif first and first == second:
+            self.add_error("second_role", "Choose another role, or leave this one empty.")
+        return cleaned
 
 
 class TransitionForm(forms.Form):

@@ -11,11 +11,13 @@ WRITING = [
     "add_quote", "change_quote", "delete_quote", "view_quote",
     "add_releaseimage", "change_releaseimage", "delete_releaseimage", "view_releaseimage",
     "add_previewlink", "change_previewlink", "view_previewlink", "view_previewdecision",
-    "view_transition", "view_person", "view_organization", "view_role", "view_topic",
+    "view_transition", "view_person", "view_organization", "view_organizationname",
+    "view_role", "view_topic",
 ]  # fmt: skip
 EDITING = WRITING + [
     "publish_release", "edit_any_release",
     "add_person", "change_person", "add_organization", "change_organization",
+    "add_organizationname", "change_organizationname", "delete_organizationname",
     "add_role", "change_role", "delete_role", "add_topic", "change_topic", "merge_topic",
 ]  # fmt: skip
 

@@ -83,10 +83,12 @@ class SearchForm(forms.Form):
         else:
             add_summaries(page.object_list, query)
         people = list(Person.objects.filter(all_words(query, "name", "bio"))[:OTHERS_SHOWN])
+        # Former names too: readers search for the name they remember. Any former name may
+        # match a word, hence DISTINCT.
         organizations = list(
-            Organization.objects.filter(all_words(query, "name", "short_name", "boilerplate"))[
-                :OTHERS_SHOWN
-            ]
+            Organization.objects.filter(
+                all_words(query, "name", "short_name", "boilerplate", "former_names__name")
+            ).distinct()[:OTHERS_SHOWN]
         )
         return {
             "query": query,

@@ -19,6 +19,8 @@ def organization(request, org):
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": org.name,
+        # Its former names (prefetched by the organization page), which readers may know it by.
+        "alternateName": [former.name for former in org.former_names.all()] or None,
         "url": org.website or _absolute(request, org.get_absolute_url()),
         "description": org.boilerplate or None,
         "logo": _image_url(request, org.logo),
@@ -53,7 +55,7 @@ def news_article(request, release):
         "dateModified": release.modified_at.isoformat() if release.modified_at else None,
         "author": {
             "@type": "Organization",
-            "name": release.byline.name,
+            "name": release.printed_byline,
             "url": _absolute(request, release.byline.get_absolute_url()),
         },
         "publisher": publisher(request),

@@ -14,17 +14,18 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from press.models import Release, ReleaseRead, TaggedRelease
+from press.models import Quote, Release, ReleaseRead, TaggedRelease
 
 # How many of the newest releases of each shared topic, person and organization are candidates
-# for Related Articles (scored from indexes alone, so cheap), and of each topic for "You may also
-# be interested in" (each read from the table and its reads summed, so fewer).
+# for Related Articles (scored from indexes alone, so cheap), and of each topic and person for
+# "You may also be interested in" (each read from the table and its reads summed, so fewer).
 RELATED_PER_KEY = 2000
 INTERESTING_PER_TOPIC = 500
 # "You may also be interested in" counts the reads of the last this many days.
 READ_DAYS = 90
 # What a release shares with others: (link model, its field to the release, its field to the key).
 TOPICS = (TaggedRelease, "content_object", "tag")
+# A release's people are those the editor named and those it quotes (_union()).
 PEOPLE = (Release.people.through, "release", "person")
 ORGANIZATIONS = (Release.organizations.through, "release", "organization")
 PINNED = (Release.pinned_related.through, "from_release", "to_release")
@@ -52,10 +53,12 @@ def related_articles(release, limit=3):
     outer = _outer_release()
     # The few winners are scored again, in full, to order them: in SQL written out, as the ORM
     # takes longer to build these subqueries than the database to run them.
-    score = " + ".join(
-        f"{weight} * {_count_shared(link, outer)}"
+    counts = [
+        (weight, *_count_shared(link, outer, release.pk))
         for weight, link in ((3, PEOPLE), (2, TOPICS), (2, ORGANIZATIONS))
-    )
+    ]
+    score = " + ".join(f"{weight} * {count}" for weight, count, _ in counts)
+    score_params = [param for _, _, params in counts for param in params]
     score += f" + CASE WHEN UPPER({table}.{place}) = UPPER(%s) THEN 1 ELSE 0 END"
     pinned_table, pinned_from, pinned_to = _names(*PINNED)
     pinned = (
@@ -69,7 +72,7 @@ def related_articles(release, limit=3):
         .exclude(pk=release.pk)
         .annotate(
             is_pinned_here=RawSQL(pinned, [release.pk]),
-            score=RawSQL(score, [release.pk] * 3 + [release.dateline_place or None]),
+            score=RawSQL(score, [*score_params, release.dateline_place or None]),
         )
         .order_by("-is_pinned_here", "-score", "-published_at", "-pk")[:limit]
     )
@@ -84,12 +87,11 @@ def _related_ids(release, limit, now):
     the newest `limit` live releases of the place are all it can need from there."""
     table, pk, place, published = _release_names()
     live, live_params = _live(now)
-    candidates = [
-        _newest_sharing(*TOPICS, weight=2),
-        _newest_sharing(*PEOPLE, weight=3),
-        _newest_sharing(*ORGANIZATIONS, weight=2),
-    ]
-    params = [RELATED_PER_KEY - 1, release.pk] * 3
+    candidates, params = [], []
+    for link, weight in ((TOPICS, 2), (PEOPLE, 3), (ORGANIZATIONS, 2)):
+        sql, link_params = _newest_sharing(link, weight, RELATED_PER_KEY, release.pk)
+        candidates.append(sql)
+        params += link_params
     pinned_table, pinned_from, pinned_to = _names(*PINNED)
     candidates.append(f"SELECT {pinned_to}, 0, 1 FROM {pinned_table} WHERE {pinned_from} = %s")
     params.append(release.pk)
@@ -128,14 +130,16 @@ def _related_ids(release, limit, now):
 
 def also_interesting(release, exclude, limit=3):
     """ "You may also be interested in": the most read live releases of the last READ_DAYS days
-    in the topics of `release`, then the newest by the same byline, then the newest of all;
-    never the release itself nor anything in `exclude`. One query.
+    in the topics of `release` or with its people (named or quoted), then the newest by the same
+    byline, then the newest of all; never the release itself nor anything in `exclude`. One
+    query.
 
-    Precisely, live releases ordered by: in one of the release's topics, by the same byline,
-    reads in the last READ_DAYS days, newest. The releases of the topics considered are the
-    newest INTERESTING_PER_TOPIC of each topic (newest by creation): an older release of a topic
-    with more than that is not counted as in the topic, however much it is read, unless it is
-    also among the newest of the byline or of all.
+    Precisely, live releases ordered by: in one of the release's topics or with one of its
+    people, by the same byline, reads in the last READ_DAYS days, newest. The releases of the
+    topics and people considered are the newest INTERESTING_PER_TOPIC of each (newest by
+    creation): an older release of a topic or person with more than that is not counted as
+    theirs, however much it is read, unless it is also among the newest of the byline or of
+    all.
     The winners are chosen in a subquery (see _interesting_ids()); the outer query reads their
     cards and orders them."""
     now = timezone.now()
@@ -146,16 +150,16 @@ def also_interesting(release, exclude, limit=3):
     outer = _outer_release()
     # The few winners are ranked again to order them, in SQL written out (see
     # related_articles()).
+    close, close_params = _close_to(outer, release.pk)
     tier = (
-        f"CASE WHEN {_shares_a_topic(outer)} THEN 2 ELSE 0 END "
-        f"+ CASE WHEN {table}.{byline} = %s THEN 1 ELSE 0 END"
+        f"CASE WHEN {close} THEN 2 ELSE 0 END + CASE WHEN {table}.{byline} = %s THEN 1 ELSE 0 END"
     )
     return (
         Release.objects.live(now)
         .with_cards()
         .filter(pk__in=RawSQL(*_interesting_ids(release, exclude, limit, since, now)))
         .annotate(
-            tier=RawSQL(tier, [release.pk, release.byline_id]),
+            tier=RawSQL(tier, [*close_params, release.byline_id]),
             recent_reads=RawSQL(_reads_since(outer), [since]),
         )
         .order_by("-tier", "-recent_reads", "-published_at", "-pk")[:limit]
@@ -166,12 +170,13 @@ def _interesting_ids(release, exclude, limit, since, now):
     """SQL and parameters: the ids of the `limit` releases also_interesting() shows, best
     first, reads counted from the day `since` (adapted for the database).
 
-    The candidates are the newest releases of each of the release's topics (from the (topic,
-    release) index) and the newest `limit + len(exclude) + 1` live releases by the byline and
-    of all, enough for the places the topics leave. Whether a candidate is by the byline comes
-    from the (byline, status) index and its reads from the (release, day) index; the release
-    table is read only for the candidates that can still win: those ranked at least as high as
-    the `limit`-th live one before publication times are compared."""
+    The candidates are the newest releases of each of the release's topics and people (from the
+    (topic, release) and (person, release) indexes) and the newest `limit + len(exclude) + 1`
+    live releases by the byline and of all, enough for the places the topics and people leave.
+    Whether a candidate is by the byline comes from the (byline, status) index and its reads
+    from the (release, day) index; the release table is read only for the candidates that can
+    still win: those ranked at least as high as the `limit`-th live one before publication
+    times are compared."""
     table, pk, _, published = _release_names()
     _, byline, status = _names(Release, "byline", "status")
     live, live_params = _live(now)
@@ -181,9 +186,14 @@ def _interesting_ids(release, exclude, limit, since, now):
         f"SELECT {pk}, 0, {{0}}, 1 FROM (SELECT r.{pk} FROM {table} r WHERE {{1}}{live} "
         f"ORDER BY r.{published} DESC, r.{pk} DESC LIMIT %s) newest"
     )
-    topics = _newest_sharing(*TOPICS, weight=1, extra_columns=", 0 AS newest")
+    sharing = [
+        _newest_sharing(link, 1, INTERESTING_PER_TOPIC, release.pk, extra_columns=", 0 AS newest")
+        for link in (TOPICS, PEOPLE)
+    ]
+    topics = " UNION ALL ".join(sql for sql, _ in sharing)
+    close, close_params = _close_to("c.release_id", release.pk)
     sql = (
-        # in_topics, same_byline, newest: where each candidate comes from.
+        # in_topics (or with the people), same_byline, newest: where each candidate comes from.
         "WITH candidates AS (SELECT release_id, MAX(weight) AS in_topics, "
         "MAX(pinned) AS same_byline FROM ("
         f"{topics}"
@@ -195,7 +205,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         ") sources GROUP BY release_id HAVING MAX(weight) = 1 OR MAX(newest) = 1), "
         # The order before publication times: in the topics, by the byline, reads.
         "ranked AS (SELECT release_id, 2 * CASE WHEN in_topics = 1 OR "
-        f"{_shares_a_topic('c.release_id')} THEN 1 ELSE 0 END + same_byline AS tier, "
+        f"{close} THEN 1 ELSE 0 END + same_byline AS tier, "
         f"{_reads_since('c.release_id')} AS reads "
         "FROM candidates c "
         f"WHERE release_id NOT IN ({', '.join(['%s'] * len(excluded))})), "
@@ -214,8 +224,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         f"ORDER BY k.tier DESC, k.reads DESC, r.{published} DESC, r.{pk} DESC LIMIT %s"
     )
     params = [
-        INTERESTING_PER_TOPIC - 1,
-        release.pk,
+        *(param for _, params in sharing for param in params),
         release.byline_id,
         Release.Status.PUBLISHED.value,
         release.byline_id,
@@ -223,7 +232,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         enough,
         *live_params,
         enough,
-        release.pk,
+        *close_params,
         since,
         *excluded,
         *live_params,
@@ -234,45 +243,70 @@ def _interesting_ids(release, exclude, limit, since, now):
     return sql, params
 
 
-def _newest_sharing(through, release_field, key_field, weight, extra_columns=""):
-    """SQL: (release_id, weight, 0, then `extra_columns`) for the newest releases (by id) of
-    each `key_field` (topic, person, organization) the release with id %s has, read backwards
-    from the (key, release) index. Parameters: how many of the newest, minus one; the release
-    id."""
-    table, release, key = _names(through, release_field, key_field)
+def _newest_sharing(link, weight, per_key, release_pk, extra_columns=""):
+    """SQL and parameters: (release_id, weight, 0, then `extra_columns`) for the newest
+    `per_key` releases (by id) of each key (topic, person, organization) of the release with id
+    `release_pk`, read backwards from the (key, release) indexes, each (release, key) once."""
+    release, key = _names(*link)[1:]
+    mine, mine_params = _union(link, "SELECT {key} FROM {table} WHERE {release} = %s", [release_pk])
     # The id of the last of the newest releases of the key: the candidates start there.
-    floor = (
-        f"SELECT n.{release} FROM {table} n WHERE n.{key} = mine.{key} "
-        f"ORDER BY n.{release} DESC LIMIT 1 OFFSET %s"
+    newest, _ = _union(link, "SELECT {release} FROM {table} WHERE {key} = mine.{key}", [])
+    floor = f"SELECT {release} FROM ({newest}) n ORDER BY {release} DESC LIMIT 1 OFFSET %s"
+    keys = f"SELECT mine.{key}, COALESCE(({floor}), 0) AS floor FROM ({mine}) mine"
+    shared, params = _union(
+        link,
+        "SELECT t.{release}, t.{key} FROM {table} t JOIN ("
+        + keys.replace("{", "{{").replace("}", "}}")
+        + ") keys ON t.{key} = keys.{key} AND t.{release} >= keys.floor",
+        [per_key - 1, *mine_params],
     )
-    return (
-        f"SELECT t.{release} AS release_id, {weight} AS weight, 0 AS pinned{extra_columns} "
-        f"FROM {table} t JOIN ("
-        f"SELECT mine.{key}, COALESCE(({floor}), 0) AS floor FROM {table} mine "
-        f"WHERE mine.{release} = %s"
-        f") keys ON t.{key} = keys.{key} AND t.{release} >= keys.floor"
+    sql = (
+        f"SELECT {release} AS release_id, {weight} AS weight, 0 AS pinned{extra_columns} "
+        f"FROM ({shared}) shared"
     )
+    return sql, params
 
 
-def _count_shared(link, release):
-    """SQL: how many keys of one kind (topics, people...) the release `release` (an SQL
-    expression) shares with the release with id %s."""
-    table, release_column, key = _names(*link)
-    return (
-        f"(SELECT COUNT(*) FROM {table} x JOIN {table} m ON m.{key} = x.{key} "
-        f"WHERE x.{release_column} = {release} AND m.{release_column} = %s)"
-    )
+def _count_shared(link, release, release_pk):
+    """SQL and parameters: how many keys of one kind (topics, people...) the release `release`
+    (an SQL expression) shares with the release with id `release_pk`."""
+    key = _names(*link)[2]
+    theirs, _ = _union(link, "SELECT {key} FROM {table} WHERE {release} = " + release, [])
+    mine, params = _union(link, "SELECT {key} FROM {table} WHERE {release} = %s", [release_pk])
+    return f"(SELECT COUNT(*) FROM ({theirs}) x WHERE x.{key} IN ({mine}))", params
 
 
-def _shares_a_topic(release):
-    """SQL: whether the release `release` (an SQL expression) has one of the topics of the
-    release with id %s."""
-    table, release_column, tag = _names(*TOPICS)
-    return (
-        f"EXISTS (SELECT 1 FROM {table} x WHERE x.{release_column} = {release} "
-        f"AND x.{tag} IN (SELECT mine.{tag} FROM {table} mine "
-        f"WHERE mine.{release_column} = %s))"
-    )
+def _close_to(release, release_pk):
+    """SQL and parameters: whether the release `release` (an SQL expression) has one of the
+    topics or one of the people of the release with id `release_pk`."""
+    topics, topic_params = _shares(TOPICS, release, release_pk)
+    people, people_params = _shares(PEOPLE, release, release_pk)
+    return f"({topics} OR {people})", [*topic_params, *people_params]
+
+
+def _shares(link, release, release_pk):
+    """SQL and parameters: whether the release `release` (an SQL expression) has one of the
+    keys of one kind (topics, people) of the release with id `release_pk`."""
+    key = _names(*link)[2]
+    theirs, _ = _union(link, "SELECT {key} FROM {table} WHERE {release} = " + release, [])
+    mine, params = _union(link, "SELECT {key} FROM {table} WHERE {release} = %s", [release_pk])
+    return f"EXISTS (SELECT 1 FROM ({theirs}) x WHERE x.{key} IN ({mine}))", params
+
+
+def _union(link, template, params):
+    """SQL and parameters: `template` (with {table}, {release} and {key}) written for each
+    table holding the link's (release, key) pairs, each pair once; `params` repeat with it.
+    A release's people are in two tables: those the editor named, and the speakers it quotes
+    (whose columns have the same names), each read through its own (person, release) index:
+    the condition is written into each, as neither database moves it into a UNION."""
+    table, release, key = _names(*link)
+    tables = [table]
+    if link is PEOPLE:
+        quotes, quote_release, speaker = _names(Quote, "release", "person")
+        assert (quote_release, speaker) == (release, key), "the columns must be named alike"
+        tables.append(quotes)
+    sql = " UNION ".join(template.format(table=name, release=release, key=key) for name in tables)
+    return sql, params * len(tables)
 
 
 def _reads_since(release):

@@ -15,6 +15,7 @@ from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.models import (
     Correction,
     Organization,
+    OrganizationName,
     Person,
     PreviewLink,
     Quote,
@@ -34,6 +35,8 @@ RELEASES_PER_PAGE = 20
 # Quotes shown on a person's page, newest first: the busiest speaker has thousands.
 QUOTES_SHOWN = 20
 POPULAR_TOPICS_SHOWN = 10
+# What a quote prints under a release not yet published (Quote.printed_attribution).
+QUOTE_ROLES = ("person", "role__organization", "second_role__organization")
 # Popular topics follow read counts, which change without a content change: worked out again
 # after this many seconds at most.
 POPULAR_TOPICS_SECONDS = 300
@@ -115,7 +118,7 @@ def release_detail(request, year, month, day, slug):
         .defer("search_vector")
         .select_related("byline", "media_contact")
         .prefetch_related(
-            Prefetch("quotes", Quote.objects.select_related("person")),
+            Prefetch("quotes", Quote.objects.select_related(*QUOTE_ROLES)),
             "topics",
             "images",
             Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
@@ -280,7 +283,19 @@ def person_detail(request, slug):
 
 @cache_public_page
 def organization_detail(request, slug):
-    organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
+    organization = (
+        Organization.objects.select_related("parent")
+        .prefetch_related("former_names")
+        .filter(slug=slug)
+        .first()
+    )
+    if organization is None:
+        # The address it had under a former name.
+        former = OrganizationName.objects.filter(slug=slug).select_related("organization")
+        former = former.order_by("-valid_until").first()
+        if former is None:
+            raise Http404("No such organization.")
+        return redirect(former.organization, permanent=True)
     live = Release.objects.live().with_cards()
     return render(
         request,

@@ -38,7 +38,7 @@ class Releases:
     def make_releases(self, total):
         if not total:
             return 0
-        boilerplates = {pk: boilerplate for pk, _, boilerplate in self.organizations}
+        printed = {pk: (name, boilerplate) for pk, name, boilerplate in self.organizations}
         organizations = [pk for pk, _, _ in self.organizations]
         organization_weights = self.weights(len(organizations))
         people_weights = self.weights(len(self.people))
@@ -55,7 +55,7 @@ class Releases:
                 people = self.pick(self.people, people_weights, self.rng.choice((0, 1, 1, 2, 3)))
                 mentioned = self.pick(organizations, organization_weights, self.rng.randint(0, 2))
                 topics = self.pick(self.topics, topic_weights, self.rng.randint(1, 4))
-                releases.append(self.release(i, slot, byline, boilerplates[byline], people))
+                releases.append(self.release(i, slot, byline, printed[byline], people))
                 links.append((people, mentioned, topics))
             # The quotes are drawn before the releases are written (in the same order as
             # ever, so the same seed gives the same quotes): the search vector includes them.
@@ -98,7 +98,7 @@ class Releases:
             documents.check(checked)
         return total
 
-    def release(self, i, slot, byline, boilerplate, people):
+    def release(self, i, slot, byline, printed, people):
         position = i % 100
         status, published_at, expires_at = Release.Status.PUBLISHED, slot, None
         scheduled_at = self.now + datetime.timedelta(minutes=self.rng.randint(60, 30 * 24 * 60))
@@ -138,7 +138,8 @@ class Releases:
             "corrected_at": published_at + datetime.timedelta(days=1) if corrected else None,
             "media_contact_id": contact,
             # Copied from the byline when first published, as Release.save() does.
-            "boilerplate": boilerplate if published_at else "",
+            "byline_name": printed[0] if published_at else "",
+            "boilerplate": printed[1] if published_at else "",
         }
 
     def title(self, place):

@@ -9,7 +9,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from core.ids import parse_id
 from press.admin.compare import QuoteCompare
 from press.admin.topics import topic_picker
-from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
+from press.forms import PreviewLinkForm, QuoteForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.workflow import WORKFLOW
 from press.views import render_release
@@ -45,9 +45,10 @@ class WorkflowFilter(admin.SimpleListFilter):
 
 class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteForm
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "text", "attribution", "order"]
+    fields = ["person", "text", ("role", "second_role"), "attribution", "order"]
 
 
 class ReleaseImageInline(admin.StackedInline):
@@ -169,7 +170,7 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
                     ]
                 },
             ),
-            ("Boilerplate", {"fields": ["boilerplate"], "classes": ["collapse"]}),
+            ("As published", {"fields": ["byline_name", "boilerplate"], "classes": ["collapse"]}),
         ]
         if obj and obj.status == Release.Status.PUBLISHED:
             fieldsets.append(("Correction", {"fields": ["is_correction", "correction_note"]}))
@@ -257,6 +258,9 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
         # Each saved quote would refresh the release's search vector: once at the end instead.
         with form.instance.search_vector_refreshed_once():
             super().save_related(request, form, formsets, change)
+        if "_continue" not in request.POST:  # the form shown again says it itself
+            for warning in form.instance.attribution_warnings():
+                messages.warning(request, warning)
 
     # Workflow, previews and share links: extra admin pages of a release.
 
@@ -293,6 +297,7 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
                 "expires_label": release.format_time(release.expires_at),
                 "transition_form": TransitionForm(release=release, initial=_schedule(release)),
                 "transitions": release.transitions.select_related("user"),
+                "attribution_warnings": release.attribution_warnings(),
                 "preview_links": release.preview_links.prefetch_related("decisions"),
                 "link_form": PreviewLinkForm(),
                 "can_share": request.user.has_perm("press.add_previewlink")

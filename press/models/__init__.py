@@ -1,6 +1,6 @@
 from press.models.corrections import Correction
 from press.models.gallery import ReleaseImage, Rendition
-from press.models.organizations import Organization, Person, Role
+from press.models.organizations import Organization, OrganizationName, Person, Role
 from press.models.quotes import Quote
 from press.models.reads import ReleaseRead
 from press.models.releases import Release
@@ -10,6 +10,7 @@ from press.models.workflow import PreviewDecision, PreviewLink, SlugRedirect, Tr
 __all__ = [
     "Correction",
     "Organization",
+    "OrganizationName",
     "Person",
     "PreviewDecision",
     "PreviewLink",

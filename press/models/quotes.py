@@ -12,8 +12,10 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, models
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 
-from press.models.organizations import Person
+from press.models.organizations import Person, Role, join_roles
+from press.models.publication import Status
 from press.search_config import search_config
 
 # The releases whose search vector is refreshed at the end of search_vector_refreshed_once().
@@ -25,23 +27,49 @@ class Quote(models.Model):
     release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="quotes")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField()
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="role printed first",
+        help_text="Leave both roles empty to print every role the speaker held on the release "
+        "date, oldest first.",
+    )
+    second_role = models.ForeignKey(
+        Role,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="then",
+    )
     attribution = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The speaker's role as printed. Leave empty to fill it from their roles on the "
-        "release date; it then stays as it was, even when their roles change.",
+        help_text="The speaker's role as printed. Leave empty while the release is a draft: it "
+        "follows the roles chosen and the release date, and is written here when the release "
+        "is published. It then stays as it was, even when their roles change; you can still "
+        "edit it.",
     )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
+        indexes = [
+            # Suggestions: the newest releases quoting a person count as theirs, read backwards
+            # from this index like Release.people's (press.suggestions).
+            models.Index(fields=["person", "release"], name="quote_person_release_idx"),
+        ]
 
     def __str__(self):
         return f"{self.person}: {self.text[:60]}"
 
     def save(self, *args, **kwargs):
-        if not self.attribution:
-            self.attribution = self.person.attribution_on(self.release.day)
+        if not self.attribution and self.release.status == Status.PUBLISHED:
+            # Added to a release already published: written once, like at publication.
+            self.attribution = self.default_attribution()
         super().save(*args, **kwargs)
         self.release.update_search_vector()
 
@@ -49,6 +77,47 @@ class Quote(models.Model):
         result = super().delete(*args, **kwargs)
         self.release.update_search_vector()
         return result
+
+    def chosen_roles(self):
+        """The roles the editor chose to print, in their order (none: the default)."""
+        return [role for role in (self.role, self.second_role) if role is not None]
+
+    def default_attribution(self):
+        """The attribution when nobody typed one: the roles chosen, in their order, else
+        every role the speaker held on the release date, oldest first. A query or two."""
+        chosen = self.chosen_roles()
+        if chosen:
+            return join_roles(chosen, self.release.day)
+        return self.person.attribution_on(self.release.day)
+
+    @property
+    def printed_attribution(self):
+        """What the public page prints after the speaker's name: the attribution as written
+        (at publication, or by hand), and for a release not published yet the default,
+        which follows its date and the roles chosen."""
+        if self.attribution or self.release.status == Status.PUBLISHED:
+            return self.attribution
+        return self.default_attribution()
+
+    def freeze_attribution(self):
+        """Write the default attribution into the quote, if none was typed: at publication."""
+        if not self.attribution:
+            self.attribution = self.default_attribution()
+            super().save(update_fields=["attribution"])
+
+    def role_warning(self):
+        """What an editor should check about the attribution, or "": a speaker with no role
+        on the release date, or a role chosen that was not held then."""
+        if self.attribution:
+            return ""
+        day = self.release.day
+        when = date_format(day, "j F Y")
+        stale = [role for role in self.chosen_roles() if not role.held_on_day(day)]
+        if stale:
+            return f"{self.person} was not {stale[0].label_on(day)} on {when}, the release date."
+        if not self.chosen_roles() and not self.person.roles.held_on(day).exists():
+            return f"{self.person} held no role on {when}, the release date: no role is printed."
+        return ""
 
 
 def quotes_text():

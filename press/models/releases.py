@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from press.images import validate_image_upload
 from press.models import publication
 from press.models.organizations import Organization, Person
+from press.models.printed import PrintedAsPublished
 from press.models.publication import (
     SCHEDULED,
     Status,
@@ -37,7 +38,9 @@ from press.time_zones import TimeZoneField, format_time
 LONG_TEXTS = ("body", "search_vector", "boilerplate")
 CARD_DEFERRED = (*LONG_TEXTS, "byline__boilerplate")
 # What Release.save() compares with the row as stored.
-SAVED_STATE_FIELDS = ("dateline_date", "slug", "status", "published_at", "dateline_time_zone")
+SAVED_STATE_FIELDS = (
+    "dateline_date", "slug", "status", "published_at", "dateline_time_zone", "byline_id",
+)  # fmt: skip
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -71,7 +74,7 @@ class ReleaseQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["quotes", "tagged_items", "images"])
-class Release(ReleaseWorkflow, SearchDocument, models.Model):
+class Release(ReleaseWorkflow, PrintedAsPublished, SearchDocument, models.Model):
     """A press release. Its moves through the workflow (submit, publish, correct, revert) are
     in press.models.workflow, with the steps and their record; what makes it live, in
     press.models.publication; its search document, in press.models.quotes."""
@@ -101,6 +104,13 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
         on_delete=models.PROTECT,
         related_name="bylined_releases",
         help_text='The organization shown as "Written by".',
+    )
+    byline_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The byline organization's name as printed, copied when first published: "
+        "the name it went by on the release date. Renaming the organization later leaves this "
+        "release as it was.",
     )
     dateline_place = models.CharField(
         max_length=100,
@@ -269,11 +279,17 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
             self.dateline_date = None
         if self.published_at and not self.dateline_date:
             self.dateline_date = self.published_at.astimezone(self.tz).date()
-        being_published = before is None or before["status"] != self.Status.PUBLISHED
-        if self.status == self.Status.PUBLISHED and being_published and not self.boilerplate:
+        being_published = self.status == self.Status.PUBLISHED and (
+            before is None or before["status"] != self.Status.PUBLISHED
+        )
+        if before and before["byline_id"] != self.byline_id:
+            self.byline_changed()
+        if being_published:
             # Copied once, when published: editing the organization later changes nothing.
-            self.boilerplate = self.byline.boilerplate
+            self.freeze_printed(first_save=True)
         super().save(*args, **kwargs)
+        if being_published and before:
+            self.freeze_printed(first_save=False)  # a new release has no quotes yet
         self.keep_old_address(before)
         if kwargs.get("update_fields") is None:
             self._remember_saved_state()
@@ -362,14 +378,6 @@ class Release(ReleaseWorkflow, SearchDocument, models.Model):
     def format_time(self, value):
         """A time as editors read it, in the dateline's zone and in UTC (press.time_zones)."""
         return format_time(value, self.dateline_time_zone)
-
-    @property
-    def printed_boilerplate(self):
-        """The About text printed under the release: the copy made when it was published; for
-        one not published yet, with none of its own, the byline's, which publishing copies."""
-        if self.boilerplate or self.status == self.Status.PUBLISHED:
-            return self.boilerplate
-        return self.byline.boilerplate
 
     @cached_property
     def public_corrections(self):

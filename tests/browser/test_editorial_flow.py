@@ -84,7 +84,11 @@ def test_a_release_goes_from_draft_to_public_at_its_minute(page, browser, live_s
 
         page.get_by_role("button", name="Add another Quote").click()
         choose(page, "id_quotes-0-person", "Sylvester Turner")
-        expect(page.locator("#id_quotes-0-attribution")).to_have_value("Mayor, City of Houston")
+        # Not typed into the field: until publication it follows the release's date.
+        expect(page.locator(".field-attribution .attribution-preview")).to_have_text(
+            "Printed: Mayor, City of Houston. Until publication this follows the roles and the "
+            "release date."
+        )
         page.locator("#id_quotes-0-text").fill("Heat is the quiet emergency of our cities.")
 
         page.locator("#id_featured_image").set_input_files(png())
@@ -94,7 +98,7 @@ def test_a_release_goes_from_draft_to_public_at_its_minute(page, browser, live_s
 
         release = Release.objects.get()
         assert "<strong>Effective today.</strong>" in release.body
-        assert release.quotes.get().attribution == "Mayor, City of Houston"
+        assert release.quotes.get().printed_attribution == "Mayor, City of Houston"
         assert release.author.username == "casey"
         assert not page.get_by_role("button", name="Publish", exact=True).is_visible()
         page.get_by_role("button", name="Submit").click()
@@ -130,6 +134,10 @@ def test_a_release_goes_from_draft_to_public_at_its_minute(page, browser, live_s
         public.goto(live_server.url + URL)
         expect(public.get_by_role("heading", level=1)).to_have_text("Singapore joins the heat pact")
         expect(public.locator(".quote")).to_contain_text("Heat is the quiet emergency")
+        expect(public.locator(".quote figcaption")).to_have_text(
+            "Sylvester Turner, Mayor, City of Houston"
+        )
+        assert release.quotes.get().attribution == "Mayor, City of Houston"
         expect(public.locator(".featured-image img")).to_have_attribute(
             "alt", "Singapore harbour at dawn"
         )

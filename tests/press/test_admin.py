@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -146,7 +147,9 @@ def inline_prefixes(page):
 
 
 @pytest.mark.django_db
-def test_a_release_added_in_the_admin_gets_its_quotes_attribution_filled(admin_client):
+def test_a_release_added_in_the_admin_prints_its_quotes_attribution_frozen_at_publication(
+    admin_client,
+):
     rcn = make_organization("Resilient Cities Network")
     sorkin = make_person("Lauren Sorkin")
     make_role(sorkin, rcn, "Executive Director", start_date=datetime.date(2020, 1, 1))
@@ -185,6 +188,11 @@ def test_a_release_added_in_the_admin_gets_its_quotes_attribution_filled(admin_c
         datetime.date(2021, 9, 23),
         [sorkin],
     )
+    # A draft: the attribution follows the release until it is published, then is written.
+    quote = Quote.objects.get()
+    assert (quote.release, quote.text, quote.attribution) == (release, "Cities lead the way.", "")
+    assert quote.printed_attribution == "Executive Director, Resilient Cities Network"
+    release.move("publish", User.objects.get(username="admin"))
     assert list(Quote.objects.values_list("release", "text", "attribution")) == [
         (release.pk, "Cities lead the way.", "Executive Director, Resilient Cities Network")
     ]

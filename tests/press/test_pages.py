@@ -276,10 +276,10 @@ def test_organization_page_makes_the_same_queries_with_one_or_three_of_everythin
     add(2)
     add(3)
     assert count_queries(client, "/organizations/resilient-cities-network/") == one
-    # The organization with its parent; its current roles with people; the live releases it
-    # wrote; the live releases mentioning it (both with bylines); the site settings (cached
-    # until content changes).
-    assert one == 5
+    # The organization with its parent; its former names; its current roles with people; the
+    # live releases it wrote; the live releases mentioning it (both with bylines); the site
+    # settings (cached until content changes).
+    assert one == 6
 
 
 # Home

@@ -310,7 +310,7 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     with CaptureQueriesContext(connection) as one:
         assert client.get(URL).status_code == 200
     # 1. the release, with its byline and media contact
-    # 2. its quotes, with their speakers
+    # 2. its quotes, with their speakers and the roles chosen for them
     # 3. its topics
     # 4. its gallery images
     # 5. its public corrections

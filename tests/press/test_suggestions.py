@@ -14,6 +14,7 @@ from tests.factories import (
     make_expired,
     make_organization,
     make_person,
+    make_quote,
     make_release,
     make_scheduled,
     make_topic,
@@ -195,3 +196,46 @@ def test_a_release_without_topics_suggests_its_bylines_newest_then_the_newest_of
         "Other byline 2 days old",
         "Other byline 3 days old",
     ]
+
+
+@pytest.mark.django_db
+def test_releases_quoting_the_same_person_are_related_without_naming_them(
+    heat, django_assert_num_queries
+):
+    """Issue 16: a speaker quoted counts as one of the release's people (weight 3), as if the
+    editor had ticked them; quoted and named too, they count once."""
+    turner = make_person("Sylvester Turner")
+    release = make_release("This one")
+    make_quote(release, turner, "Heat is the quiet emergency.")
+    make_quote(make_release("Quotes him", published_at=days_ago(30)), turner)
+    names_him = make_release("Names him and quotes him", published_at=days_ago(40))
+    names_him.people.set([turner])
+    make_quote(names_him, turner)
+    make_release("Shares a topic only", published_at=days_ago(2), topics=[heat])
+    release.topics.set([heat])
+    make_quote(make_draft("A draft quoting him"), turner)
+    make_release("Unrelated and newest", published_at=days_ago(1))
+
+    with django_assert_num_queries(1):
+        related = titles(related_articles(release))
+    assert related == ["Quotes him", "Names him and quotes him", "Shares a topic only"]
+
+
+@pytest.mark.django_db
+def test_a_release_quoting_the_same_person_is_also_interesting_before_the_bylines(
+    heat, django_assert_num_queries
+):
+    """Issue 16: the release's people (named or quoted) count with its topics in "You may
+    also be interested in", ahead of the byline's newest and the newest of all."""
+    rcn = make_organization("Resilient Cities Network")
+    other = make_organization("Other Org")
+    turner = make_person("Sylvester Turner")
+    release = make_release("This one", byline=rcn)
+    make_quote(release, turner, "Heat is the quiet emergency.")
+    make_quote(make_release("Quotes him", byline=other, published_at=days_ago(40)), turner)
+    make_release("Names him", byline=other, published_at=days_ago(50)).people.set([turner])
+    make_release("By the same byline", byline=rcn, published_at=days_ago(2))
+    make_release("Newest of all", byline=other, published_at=days_ago(1))
+    with django_assert_num_queries(1):
+        interesting = titles(also_interesting(release, exclude=[]))
+    assert interesting == ["Quotes him", "Names him", "By the same byline"]

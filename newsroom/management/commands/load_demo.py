@@ -120,8 +120,9 @@ class Command(BaseCommand):
         return releases
 
     def load_quotes(self, release, quotes, people):
-        """Quotes are numbered 1, 2, 3... in the order given. An empty attribution is filled
-        by Quote.save() from the speaker's roles on the release date."""
+        """Quotes are numbered 1, 2, 3... in the order given. An empty attribution follows the
+        speaker's roles on the release date, and is written when the release is published
+        (by Quote.save() for one published already)."""
         for order, data in enumerate(quotes, start=1):
             fields = {"person": people[data["person"]], "text": data["text"]}
             if data.get("attribution"):
