@@ -1,13 +1,17 @@
+import logging
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from solo.models import SingletonModel
 
 from core import brand
-from core.caching import cached_until_changed
+
+logger = logging.getLogger(__name__)
 
 
 class WorkerProcess(models.Model):
@@ -30,16 +34,37 @@ class WorkerProcess(models.Model):
         return f"{self.host}:{self.pid}"
 
 
+SETTINGS_KEY = "site-settings"
+
+
 class SiteSettingsQuerySet(models.QuerySet):
     def current(self):
-        """The organization's settings, kept in the shared cache until content changes (a save
-        of the settings is such a change: core.apps). Unsaved defaults until someone saves
-        them in the admin: reading never writes. One query when not cached."""
-        return cached_until_changed(
-            "site-settings",
-            lambda: self.filter(pk=SiteSettings.singleton_instance_id).first(),
-            scheduled=False,
-        ) or SiteSettings(pk=SiteSettings.singleton_instance_id)
+        """The organization's settings, kept in the shared cache until they are saved (not
+        until any content changes: every admin page reads them). Unsaved defaults until someone
+        saves them in the admin: reading never writes. One query when not cached; one on
+        every call where the cache is not shared by every process (settings.SHARED_CACHE)."""
+        found = None
+        if settings.SHARED_CACHE:
+            try:
+                found = cache.get(SETTINGS_KEY)
+            except Exception:
+                logger.warning("Cache unavailable for the site settings", exc_info=True)
+        if found is None:
+            found = (self.filter(pk=SiteSettings.singleton_instance_id).first(),)
+            if settings.SHARED_CACHE:
+                try:
+                    cache.set(SETTINGS_KEY, found, timeout=None)
+                except Exception:
+                    logger.warning("Cache unavailable for the site settings", exc_info=True)
+        return found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
+
+
+def forget_site_settings():
+    """The cached settings dropped, on every app server at once (the cache is shared)."""
+    try:
+        cache.delete(SETTINGS_KEY)
+    except Exception:
+        logger.warning("Cache unavailable: the site settings stay cached", exc_info=True)
 
 
 class SiteSettings(SingletonModel):
@@ -163,6 +188,19 @@ class SiteSettings(SingletonModel):
             brand.picture_size(self.logo) if self.logo else (None, None)
         )
         super().save(*args, **kwargs)
+        self.forget()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self.forget()
+        return deleted
+
+    @staticmethod
+    def forget():
+        """Dropped from the cache now, and again once the change is committed: a page served in
+        between may have cached the old settings."""
+        forget_site_settings()
+        transaction.on_commit(forget_site_settings)
 
     @property
     def name(self):

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.test import Client
 
+from tests.conftest import settings_as_served
 from tests.factories import make_user
 from tests.smtp import smtp_server  # noqa: F401  (a fixture)
 from tests.smtp_sink import Sink, use_sink
@@ -15,6 +16,7 @@ def fresh_cache(settings):
     cache = dict(settings.CACHES["default"])
     cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {**settings.CACHES, "default": cache}
+    settings_as_served()
 
 
 @pytest.fixture

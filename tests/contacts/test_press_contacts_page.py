@@ -49,5 +49,4 @@ def test_the_page_runs_one_query_however_many_contacts(client):
     with CaptureQueriesContext(connection) as four:
         client.get("/press-contacts/")
     # 1. the public contacts joined with their offices
-    # 2. the site settings (the brand; cached until content changes, as a contact's save is)
-    assert len(one) == len(four) == 2
+    assert len(one) == len(four) == 1

@@ -56,9 +56,9 @@ def test_topic_page_makes_the_same_queries_with_one_or_three_releases(client):
     make_release("Heat 3", published_at=on(9, 3), topics=[heat])
     assert (count_queries(client, url), count_queries(client, url)) == one
     # After a content change: the topic; the next scheduled change (for the cache); its live
-    # releases counted for the paginator (then cached); the page of them with bylines; the
-    # site settings (then cached). Later requests: the topic and the page.
-    assert one == (5, 2)
+    # releases counted for the paginator (then cached); the page of them with bylines.
+    # Later requests: the topic and the page.
+    assert one == (4, 2)
 
 
 # Person
@@ -164,8 +164,8 @@ def test_person_page_makes_the_same_queries_with_one_or_three_of_everything(clie
     add(3)
     assert count_queries(client, "/people/sylvester-turner/") == one
     # The person; their roles with organizations; their live quotes with releases; the live
-    # releases mentioning them with bylines; the site settings (cached until content changes).
-    assert one == 5
+    # releases mentioning them with bylines.
+    assert one == 4
 
 
 @pytest.mark.django_db
@@ -277,9 +277,8 @@ def test_organization_page_makes_the_same_queries_with_one_or_three_of_everythin
     add(3)
     assert count_queries(client, "/organizations/resilient-cities-network/") == one
     # The organization with its parent; its former names; its current roles with people; the
-    # live releases it wrote; the live releases mentioning it (both with bylines); the site
-    # settings (cached until content changes).
-    assert one == 6
+    # live releases it wrote; the live releases mentioning it (both with bylines).
+    assert one == 5
 
 
 # Home
@@ -317,10 +316,9 @@ def test_home_makes_the_same_queries_with_one_or_three_releases_and_topics(clien
     add(3)
     assert (count_queries(client, "/"), count_queries(client, "/")) == one
     # 1. the pinned featured release, 2. the latest live releases with bylines; after a
-    # content change also 3. the next scheduled change (for the cache), 4. the popular
-    # topics (cached): the topics with their live counts and reads, in one statement, and
-    # 5. the site settings (cached).
-    assert one == (5, 2)
+    # content change also 3. the next scheduled change (for the cache) and 4. the popular
+    # topics (cached): the topics with their live counts and reads, in one statement.
+    assert one == (4, 2)
 
 
 # Release list
@@ -356,9 +354,8 @@ def test_release_list_makes_the_same_queries_with_one_or_three_releases(client):
     assert (count_queries(client, "/releases/"), count_queries(client, "/releases/")) == one
     # After a content change: 1. the next scheduled change (for the cache), 2. the live
     # releases counted for the paginator, 3. the page of them with bylines, 4. the years of
-    # the archive, 5. the site settings. Later requests: the page only, the count, years and
-    # settings coming from the cache.
-    assert one == (5, 1)
+    # the archive. Later requests: the page only, the count and years coming from the cache.
+    assert one == (4, 1)
 
 
 @pytest.mark.django_db

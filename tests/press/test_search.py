@@ -55,8 +55,7 @@ def test_an_empty_query_shows_the_form_and_nothing_else_without_a_query(client):
     make_release("Heat plan")
     with CaptureQueriesContext(connection) as queries:
         page = search(client, "")
-    # Only the site settings (the brand, cached until content changes).
-    assert len(queries) == 1
+    assert len(queries) == 0
     assert re.findall(r"<h1>(.*?)</h1>", page) == ["Search"]
     form = {
         "class": "search-form",
@@ -235,9 +234,8 @@ def test_search_makes_the_same_queries_with_one_or_three_results(client):
     assert (one[1], three[1]) == (1, 3)
     assert one[0] == three[0]
     # Releases counted for the paginator; the page of them with bylines; [PostgreSQL only:
-    # the snippets of that page]; people; organizations; the site settings (cached until
-    # content changes).
-    assert one[0] == (6 if connection.vendor == "postgresql" else 5)
+    # the snippets of that page]; people; organizations.
+    assert one[0] == (5 if connection.vendor == "postgresql" else 4)
 
 
 # PostgreSQL: full text, ranked, stemmed, with headlines
