@@ -43,15 +43,16 @@ class SiteSettingsQuerySet(models.QuerySet):
         until any content changes: every admin page reads them). Unsaved defaults until someone
         saves them in the admin: reading never writes. One query when not cached; one on
         every call where the cache is not shared by every process (settings.SHARED_CACHE)."""
-        found = None
-        if settings.SHARED_CACHE:
+        found, shared = None, settings.SHARED_CACHE
+        if shared:
             try:
                 found = cache.get(SETTINGS_KEY)
-            except Exception:
+            except Exception:  # down or hung: one timeout per page, not two
                 logger.warning("Cache unavailable for the site settings", exc_info=True)
+                shared = False
         if found is None:
             found = (self.filter(pk=SiteSettings.singleton_instance_id).first(),)
-            if settings.SHARED_CACHE:
+            if shared:
                 try:
                     cache.set(SETTINGS_KEY, found, timeout=None)
                 except Exception:
