@@ -64,6 +64,7 @@ class QuoteInline(admin.StackedInline):
 class ReleaseImageInline(admin.StackedInline):
     model = ReleaseImage
     extra = 0
+    verbose_name_plural = "Gallery images"
     fields = ["image", "alt_text", "caption", "credit", "licence", "order"]
 
 
