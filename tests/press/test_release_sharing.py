@@ -9,10 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from core.models import SiteSettings
-from press.models import Rendition
+from press.models import Release, Rendition
 from tests.factories import make_image_file, make_release
 from tests.markup import elements, section
 from tests.pages import get_page
@@ -133,3 +135,22 @@ def test_without_any_image_the_card_is_the_small_summary(client):
     page = get_page(client, URL)
     assert meta(page, "og:image") is None
     assert meta(page, "twitter:card") == "summary"
+
+
+@pytest.mark.django_db
+def test_the_share_image_costs_one_query_on_a_page_with_a_featured_image(client):
+    """Measured on addresses the page cache does not keep, once the caches are warm."""
+    make_heat_release()
+    get_page(client, URL + "?warm=1")
+    with CaptureQueriesContext(connection) as plain:
+        get_page(client, URL + "?plain=1")
+    release = Release.objects.get()
+    release.featured_image = make_image_file("heat.jpg")
+    release.featured_image_alt = "A cooling centre"
+    release.save()
+    get_page(client, URL + "?warm=2")  # makes the renditions
+    with CaptureQueriesContext(connection) as pictured:
+        get_page(client, URL + "?pictured=1")
+    # + the featured image's renditions (its <picture>)
+    # + its 1200 x 630 share rendition (og:image)
+    assert len(pictured) == len(plain) + 2
