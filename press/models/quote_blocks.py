@@ -16,10 +16,17 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 QUOTE_BLOCK = re.compile(r"<p>\s*\[quote\s+(\d+)\]\s*</p>", re.IGNORECASE)
+# The same for PostgreSQL's regexp_replace (with the "i" flag), without the group.
+QUOTE_BLOCK_SQL = r"<p>\s*\[quote\s+[0-9]+\]\s*</p>"
 # Opening and closing tags, to tell whether a short code stands between the body's blocks.
 # <br> and <hr> are the only void elements the sanitizer keeps.
 _TAG = re.compile(r"<(/?)([a-z0-9]+)\b[^>]*>", re.IGNORECASE)
 _VOID = {"br", "hr"}
+
+
+def without_quote_codes(body):
+    """The body without its quote codes: for snippets of its own words (search results)."""
+    return QUOTE_BLOCK.sub("", body)
 
 
 def quote_code(quote):

@@ -176,3 +176,15 @@ def test_the_feed_prints_a_placed_quote_in_the_body(client):
     feed = client.get("/feeds/releases/rss/").content.decode()
     assert "[quote" not in feed
     assert "Cities lead the way." in feed
+
+
+@pytest.mark.django_db
+def test_search_snippets_leave_out_the_quote_codes(client):
+    sorkin, _ = speakers()
+    release = make_heat_release()
+    quote = make_quote(release, sorkin, "Cities lead the way.")
+    release.body = f"<p>Cooling centres open.</p><p>[quote {quote.pk}]</p><p>More shade.</p>"
+    release.save()
+    page = get_page(client, "/search/?q=cooling")
+    assert "[quote" not in page
+    assert "Cooling</mark> centres open. More shade." in page
