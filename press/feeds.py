@@ -91,12 +91,12 @@ class ReleaseFeed(Feed):
     def item_description(self, item):
         """The summary, else the start of the body, as HTML-escaped plain text: both RSS
         <description> and Atom <summary type="html"> are read as HTML."""
-        text = item.summary or Truncator(plain_text(item.body)).words(SUMMARY_WORDS)
+        text = item.summary or Truncator(plain_text(item.body_with_quotes())).words(SUMMARY_WORDS)
         return escape(text)
 
     def item_extra_kwargs(self, item):
         # The body was sanitized by nh3 when it was saved.
-        return {"content": item.body}
+        return {"content": item.body_with_quotes()}
 
     def item_pubdate(self, item):
         return item.published_at

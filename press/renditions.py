@@ -6,11 +6,16 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image
+from PIL import Image, ImageOps
 
 from press import images
 from press.images import EXTENSIONS, image_format, planned_renditions
 from press.models import Rendition
+
+# Link previews (og:image, Twitter's large card): 1200 x 630, the size Facebook, LinkedIn and X
+# show without cropping again. Kept apart from the width renditions by its format label.
+SHARE_SIZE = (1200, 630)
+SHARE_FORMAT = "SHARE"
 
 
 def renditions_for(image_field_file):
@@ -27,7 +32,7 @@ def renditions_for_each(image_field_files):
     """
     names = [file.name for file in image_field_files]
     found = {name: [] for name in names}
-    for rendition in Rendition.objects.filter(source__in=names):
+    for rendition in Rendition.objects.filter(source__in=names).exclude(format=SHARE_FORMAT):
         found[rendition.source].append(rendition)
     for file in image_field_files:
         if not _looks_complete(found[file.name]):
@@ -79,3 +84,31 @@ def _make_renditions(image_field_file, existing):
                     default_storage.delete(name)
                 made.append(rendition)
     return made
+
+
+def share_rendition(image_field_file):
+    """The 1200 x 630 JPEG of an image for link previews: the middle of the picture, cut to that
+    shape and scaled to fill it. One query once made; the first call opens the original."""
+    found = Rendition.objects.filter(source=image_field_file.name, format=SHARE_FORMAT).first()
+    if found:
+        return found
+    with image_field_file.open("rb") as file, Image.open(file) as original:
+        picture = images.upright_in_srgb(original)
+    if picture.mode not in ("L", "RGB"):  # transparency over white, not JPEG's black
+        background = Image.new("RGB", picture.size, "white")
+        background.paste(picture, mask=picture.convert("RGBA").getchannel("A"))
+        picture = background
+    cropped = ImageOps.fit(picture, SHARE_SIZE, Image.Resampling.LANCZOS)
+    digest = hashlib.sha256(image_field_file.name.encode()).hexdigest()[:20]
+    name = default_storage.save(
+        f"renditions/{digest}-share.jpg", ContentFile(images.encoded(cropped, "JPEG"))
+    )
+    rendition, created = Rendition.objects.get_or_create(
+        source=image_field_file.name,
+        width=SHARE_SIZE[0],
+        format=SHARE_FORMAT,
+        defaults={"height": SHARE_SIZE[1], "file": name},
+    )
+    if not created and rendition.file.name != name:
+        default_storage.delete(name)
+    return rendition

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from press.models import Organization, Person, Release
+from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
 from press.search_config import search_config
 
@@ -179,8 +180,18 @@ def add_headlines(releases, query):
     """
     if not releases:
         return
-    body_text = Func(
+    # Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) are left out; the
+    # quotes themselves follow.
+    body_words = Func(
         F("body"),
+        Value(QUOTE_BLOCK_SQL),
+        Value(" "),
+        Value("gi"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    body_text = Func(
+        body_words,
         Value("<[^>]*>"),
         Value(" "),
         Value("g"),
@@ -249,7 +260,8 @@ def add_summaries(releases, query):
     searched for marked."""
     words = search_words(query)[0][:WORDS_MATCHED]
     for release in releases:
-        text = release.summary or Truncator(html.unescape(strip_tags(release.body))).words(40)
+        words_of_body = html.unescape(strip_tags(without_quote_codes(release.body)))
+        text = release.summary or Truncator(words_of_body).words(40)
         release.snippet = marked_words(text, words)
 
 

@@ -85,7 +85,7 @@ def compose(mailing, release, delivery, now=None):
         "release": release,
         "newsroom_name": settings.NEWSROOM_NAME,
         "release_url": absolute(release.get_absolute_url()),
-        "body_text": plain_text(release.body),
+        "body_text": plain_text(release.body_with_quotes()),
     }
     headers = {"Message-ID": message_id(delivery)}
     reply_to = []
@@ -100,7 +100,7 @@ def compose(mailing, release, delivery, now=None):
         headers.update(optout.list_unsubscribe_headers(delivery))
         # Links in the HTML part go through signed redirects that count clicks; the pixel is
         # there only where the office allows it (contacts/mailings/tracking.py).
-        context["body_html"] = tracked_links(release.body, delivery)
+        context["body_html"] = tracked_links(release.body_with_quotes(), delivery)
         context["release_link"] = click_url(delivery, context["release_url"])
         context["open_pixel"] = open_url(delivery)
         if release.is_embargoed(now):

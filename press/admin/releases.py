@@ -11,6 +11,7 @@ from press.admin.compare import QuoteCompare
 from press.admin.topics import topic_picker
 from press.forms import PreviewLinkForm, QuoteForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
+from press.models.quote_blocks import quote_code
 from press.models.workflow import WORKFLOW
 from press.views import render_release
 
@@ -48,12 +49,22 @@ class QuoteInline(admin.StackedInline):
     form = QuoteForm
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "text", ("role", "second_role"), "attribution", "order"]
+    fields = ["person", "text", ("role", "second_role"), "attribution", "order", "body_code"]
+    readonly_fields = ["body_code"]
+
+    @admin.display(description="place in the story")
+    def body_code(self, quote):
+        if quote.pk is None:
+            return "Save the release to get this quote's code."
+        return (
+            f"Type {quote_code(quote)} alone in a paragraph of the body to print the quote there."
+        )
 
 
 class ReleaseImageInline(admin.StackedInline):
     model = ReleaseImage
     extra = 0
+    verbose_name_plural = "Gallery images"
     fields = ["image", "alt_text", "caption", "credit", "licence", "order"]
 
 
@@ -87,6 +98,27 @@ def _schedule(release):
         local = timezone.localtime(release.published_at, release.tz)
         return {"publish_at": local.replace(tzinfo=None)}
     return {}
+
+
+# Which fieldset each inline follows on the change form: the gallery belongs to the story, the
+# quotes to the people who say them.
+INLINES_AFTER = {"Story": ReleaseImage, "People and quotes": Quote}
+
+
+def _sections(adminform, inline_formsets):
+    """[(fieldset, [inline formsets shown after it])] in the form's order; an inline whose
+    fieldset is missing is shown after the last one."""
+    sections = [(fieldset, []) for fieldset in adminform]
+    placed = set()
+    for fieldset, inlines in sections:
+        model = INLINES_AFTER.get(fieldset.name)
+        for formset in inline_formsets:
+            if formset.opts.model is model:
+                inlines.append(formset)
+                placed.add(id(formset))
+    if sections:
+        sections[-1][1].extend(f for f in inline_formsets if id(f) not in placed)
+    return sections
 
 
 def _message(error):
@@ -136,32 +168,19 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
         return super().get_queryset(request).prefetch_related("topics")
 
     def get_fieldsets(self, request, obj=None):
+        # In the order an editor works: the story, who speaks in it, when and where it is
+        # published, then who it goes to. The quotes and gallery inlines are shown after the
+        # fieldset named in INLINES_AFTER (templates/admin/press/release/change_form.html).
         fieldsets = [
-            (None, {"fields": ["title", "slug", "subtitle", "summary", "body", "byline"]}),
             (
-                "Dateline",
+                "Story",
                 {
                     "fields": [
-                        "dateline_place",
-                        "dateline_date",
-                        "dateline_time_zone",
-                        "dateline_override",
-                    ]
-                },
-            ),
-            (
-                "Publication",
-                {
-                    "fields": ["state_label", "author", "published_at", "expires_at"],
-                    "description": "Times are in the dateline's time zone.",
-                },
-            ),
-            ("Mentions", {"fields": ["topics", "people", "organizations", "media_contact"]}),
-            ("Related Articles", {"fields": ["pinned_related"]}),
-            (
-                "Featured image",
-                {
-                    "fields": [
+                        "title",
+                        "slug",
+                        "subtitle",
+                        "summary",
+                        "body",
                         "featured_image",
                         "featured_image_alt",
                         "featured_image_caption",
@@ -170,7 +189,35 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
                     ]
                 },
             ),
-            ("As published", {"fields": ["byline_name", "boilerplate"], "classes": ["collapse"]}),
+            ("People and quotes", {"fields": ["byline", "people", "organizations"]}),
+            (
+                "Dateline and publication",
+                {
+                    "fields": [
+                        "dateline_place",
+                        "dateline_date",
+                        "dateline_time_zone",
+                        "dateline_override",
+                        "state_label",
+                        "author",
+                        "published_at",
+                        "expires_at",
+                    ],
+                    "description": "Times are in the dateline's time zone.",
+                },
+            ),
+            (
+                "Distribution",
+                {
+                    "fields": [
+                        "topics",
+                        "media_contact",
+                        "boilerplate",
+                        "byline_name",
+                        "pinned_related",
+                    ]
+                },
+            ),
         ]
         if obj and obj.status == Release.Status.PUBLISHED:
             fieldsets.append(("Correction", {"fields": ["is_correction", "correction_note"]}))
@@ -228,6 +275,9 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
             obj.can("publish", request.user) if obj else self.has_publish_permission(request)
         )
         context["show_save_and_publish"] = may_publish and not reverting
+        context["release_sections"] = _sections(
+            context["adminform"], context["inline_admin_formsets"]
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_add(self, request, obj, post_url_continue=None):

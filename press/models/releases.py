@@ -28,6 +28,7 @@ from press.models.publication import (
     live_condition,
     scheduled_condition,
 )
+from press.models.quote_blocks import QuotesInBody
 from press.models.quotes import SearchDocument
 from press.models.workflow import KEPT_ON_REVERT, ReleaseWorkflow
 from press.sanitize import BODY_EXTENSIONS, clean_html
@@ -74,7 +75,7 @@ class ReleaseQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["quotes", "tagged_items", "images"])
-class Release(ReleaseWorkflow, PrintedAsPublished, SearchDocument, models.Model):
+class Release(ReleaseWorkflow, PrintedAsPublished, QuotesInBody, SearchDocument, models.Model):
     """A press release. Its moves through the workflow (submit, publish, correct, revert) are
     in press.models.workflow, with the steps and their record; what makes it live, in
     press.models.publication; its search document, in press.models.quotes."""
@@ -97,7 +98,10 @@ class Release(ReleaseWorkflow, PrintedAsPublished, SearchDocument, models.Model)
         extensions=BODY_EXTENSIONS,
         sanitize=clean_html,
         blank=True,
-        help_text="The release text. Pasted formatting is cleaned; scripts and styles are removed.",
+        help_text="The release text. Pasted formatting is cleaned; scripts and styles are removed. "
+        "To print a quote inside the story, type its code, such as [quote 12], alone in a "
+        "paragraph (the codes are shown with the quotes below, once saved); the other quotes "
+        "are printed as pull quotes.",
     )
     byline = models.ForeignKey(
         Organization,

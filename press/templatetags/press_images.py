@@ -4,7 +4,7 @@ import logging
 
 from django import template
 
-from press.renditions import renditions_for, renditions_for_each
+from press.renditions import renditions_for, renditions_for_each, share_rendition
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -21,6 +21,19 @@ def renditions_of(images):
     except OSError:
         logger.warning("Could not make renditions for a gallery.", exc_info=True)
         return {}
+
+
+@register.simple_tag
+def share_image(image_field):
+    """The 1200 x 630 rendition of `image_field` for og:image, or None (no image, or an
+    original that cannot be read: the page then falls back to the site's share image)."""
+    if not image_field:
+        return None
+    try:
+        return share_rendition(image_field)
+    except OSError:
+        logger.warning("Could not make the share image of %s.", image_field.name, exc_info=True)
+        return None
 
 
 @register.inclusion_tag("press/includes/picture.html")

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.urls import reverse
@@ -52,3 +53,26 @@ def breadcrumbs(context, current, *trail):
 def absolute_url(context, url):
     """`url` made absolute for this site; an absolute one (an object store's) is kept."""
     return context["request"].build_absolute_uri(url)
+
+
+# Share endpoints: plain links that open each service's own share page. No script, widget or
+# image of theirs is loaded, so reading the release tells them nothing.
+SHARE_SERVICES = [
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?{}", {"url": "{url}"}),
+    ("Bluesky", "https://bsky.app/intent/compose?{}", {"text": "{title} {url}"}),
+    ("X", "https://x.com/intent/tweet?{}", {"url": "{url}", "text": "{title}"}),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?{}", {"u": "{url}"}),
+]
+
+
+@register.inclusion_tag("press/includes/share_links.html", takes_context=True)
+def share_links(context, release):
+    """Share links for a release, an email link, and its address to copy."""
+    url = context["request"].build_absolute_uri(release.get_absolute_url())
+
+    def query(params):
+        return urlencode({k: v.format(url=url, title=release.title) for k, v in params.items()})
+
+    links = [(name, address.format(query(params))) for name, address, params in SHARE_SERVICES]
+    email = "mailto:?" + urlencode({"subject": release.title, "body": url}, quote_via=quote)
+    return {"links": links, "email": email, "url": url}
