@@ -286,12 +286,15 @@ def test_organization_page_makes_the_same_queries_with_one_or_three_of_everythin
 
 
 @pytest.mark.django_db
-def test_home_lists_the_ten_latest_live_releases_newest_first(client):
+def test_home_leads_with_the_newest_release_then_the_nine_after_it(client):
     for day in range(1, 12):
         make_release(f"Release of September {day}", published_at=on(9, day))
     make_draft("Draft")
     page = get_page(client, "/")
-    assert card_titles(page) == [f"Release of September {day}" for day in range(11, 1, -1)]
+    assert re.findall(r'id="lead-title"[^>]*><a href="[^"]*">([^<]*)</a>', page) == [
+        "Release of September 11"
+    ]
+    assert card_titles(page) == [f"Release of September {day}" for day in range(10, 1, -1)]
 
 
 @pytest.mark.django_db
