@@ -26,9 +26,9 @@ def renditions_of(images):
 @register.simple_tag
 def renditions_of_field(objects, field):
     """The renditions of the image in `field` of each of `objects` (releases' featured images,
-    people's photos), in one query (none when no object has an image), keyed by storage name
-    as renditions_of is."""
-    files = [getattr(obj, field) for obj in objects if getattr(obj, field)]
+    people's photos; a dotted path such as "person.photo" follows relations), in one query
+    (none when no object has an image), keyed by storage name as renditions_of is."""
+    files = [file for file in (_field(obj, field) for obj in objects) if file]
     if not files:
         return {}
     try:
@@ -78,3 +78,9 @@ def responsive_image(image_field, alt, sizes="100vw", renditions=None, loading="
 
 def _srcset(renditions):
     return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
+
+
+def _field(obj, path):
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj

@@ -222,7 +222,7 @@ def test_organization_page_shows_its_boilerplate_and_current_people_by_kind(clie
     )
     people = section(page, "people-heading")
     assert re.findall(r"<h3>(.*?)</h3>", people) == ["Board", "Executive"]
-    assert [text(item) for item in re.findall(r"<li>.*?</li>", people)] == [
+    assert [text(item) for item in re.findall(r"<li[^>]*>.*?</li>", people, re.S)] == [
         "Ana Gomez, Board member",
         "Sylvester Turner, Chair of the Board",
         "Lauren Sorkin, Executive Director",
