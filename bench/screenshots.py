@@ -2,6 +2,8 @@
 
     make screenshots          (or: .venv/bin/python -m bench.screenshots [--only home,person])
 
+--only retakes those pages and keeps the others' screenshots.
+
 Builds a throwaway copy of the demo site (its drawn pictures included) on a fresh SQLite
 database in a temporary directory, serves it with gunicorn on a free port of 127.0.0.1, and
 photographs each page whole in Debian's Chromium through Playwright, with
@@ -86,15 +88,23 @@ SCROLL_THROUGH = """async () => {
 }"""
 
 
-def write_index(shots, out):
-    """screenshots/index.html: each page type in a row, its widths and schemes side by side."""
+def write_index(out):
+    """screenshots/index.html: each page type in a row, its widths and schemes side by side
+    (those taken now and those kept from an earlier run with --only)."""
     rows = []
-    for name in dict.fromkeys(shot[0] for shot in shots):
+    for name in PAGES:
+        files = [
+            (width, scheme, f"{name}-{width}-{scheme}.png")
+            for width in WIDTHS
+            for scheme in SCHEMES
+            if (out / f"{name}-{width}-{scheme}.png").exists()
+        ]
+        if not files:
+            continue
         cells = "".join(
             f'<figure><a href="{file}"><img src="{file}" alt="" loading="lazy"></a>'
             f"<figcaption>{width} px, {scheme}</figcaption></figure>"
-            for shot_name, width, scheme, file in shots
-            if shot_name == name
+            for width, scheme, file in files
         )
         rows.append(f"<h2>{html.escape(name)}</h2><div class=row>{cells}</div>")
     (out / "index.html").write_text(
@@ -113,8 +123,9 @@ def main():
     if args.only:
         pages = {name: PAGES[name] for name in args.only.split(",")}
     OUT.mkdir(exist_ok=True)
-    for old in OUT.glob("*.png"):
-        old.unlink()
+    if not args.only:
+        for old in OUT.glob("*.png"):
+            old.unlink()
     with tempfile.TemporaryDirectory(prefix="newsroom-screenshots-") as tmp:
         workdir = Path(tmp)
         env = site_env(
@@ -132,7 +143,7 @@ def main():
             shots = photograph(server.base, pages, OUT)
         finally:
             stop_gunicorn(server)
-    write_index(shots, OUT)
+    write_index(OUT)
     say(f"\n{len(shots)} screenshots in {OUT.relative_to(ROOT)}/ (open index.html)")
     return 0
 
