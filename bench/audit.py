@@ -133,6 +133,7 @@ def main():
             f"sqlite:///{workdir / 'db.sqlite3'}",
             workdir / "static",
             MEDIA_ROOT=workdir / "media",
+            BENCH_SERVE_MEDIA="1",
         )
         say("Building the demo site in a temporary directory...")
         manage(env, "migrate", "--noinput", timeout=300)

@@ -11,8 +11,8 @@ photographs each page whole in Debian's Chromium through Playwright, with
 (git-ignored) and screenshots/index.html, which shows them side by side. The server is stopped
 whatever happens.
 
-The site runs with DEBUG on only so that it serves the uploaded pictures itself (in production
-the web server or the object store does); everything else is as production serves it.
+The site runs as production does (DEBUG off, bench.settings), and serves the uploaded pictures
+itself (BENCH_SERVE_MEDIA; in production the web server or the object store does).
 """
 
 import argparse
@@ -132,7 +132,7 @@ def main():
             f"sqlite:///{workdir / 'db.sqlite3'}",
             workdir / "static",
             MEDIA_ROOT=workdir / "media",
-            DEBUG="True",
+            BENCH_SERVE_MEDIA="1",
         )
         say("Building the demo site in a temporary directory...")
         manage(env, "migrate", "--noinput", timeout=300)
