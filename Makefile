@@ -55,7 +55,7 @@ check: install
 wheel-check:
 	PYTHON=$(PYTHON) .ci/wheel-check
 
-# Lighthouse scores for home, list and a release on a throwaway copy of the demo site.
+# Lighthouse scores for home, list, a release, a topic and a person on a throwaway copy of the demo site.
 audit: install node_modules/.installed
 	$(BIN)/python -m bench.audit
 

@@ -1,4 +1,5 @@
-"""Lighthouse scores for the home page, the release list and the reference release.
+"""Lighthouse scores for the home page, the release list, the reference release, a topic and a
+person, with the demo's pictures.
 
     make audit                  (or: .venv/bin/python -m bench.audit)
 
@@ -46,6 +47,8 @@ PAGES = {
         "/releases/2021/09/23/resilient-cities-network-strengthens-ties-to-korea-adding-new-"
         "leadership-and-renewing-commitments-to-collaboration/"
     ),
+    "topic": "/topics/urban-resilience/",
+    "person": "/people/lauren-sorkin/",
 }
 # Audits whose score is not a pass or fail of the page.
 UNSCORED = {"notApplicable", "manual", "informative", "error"}
