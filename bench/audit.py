@@ -67,7 +67,19 @@ def describe_item(item):
     return " | ".join(str(part) for part in parts if part)
 
 
-def lighthouse(url, report):
+def lighthouse(url, report, attempts=3):
+    # On a loaded machine Lighthouse now and then fails to record the page load (NO_NAVSTART):
+    # such a run measured nothing, so it is run again.
+    for attempt in range(1, attempts + 1):
+        try:
+            return lighthouse_once(url, report)
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            say(f"Lighthouse failed on {url}; again ({attempt + 1} of {attempts})")
+
+
+def lighthouse_once(url, report):
     subprocess.run(
         [
             str(LIGHTHOUSE),
