@@ -310,6 +310,18 @@ def test_home_shows_popular_topics_and_links_to_press_contacts(client):
 
 
 @pytest.mark.django_db
+def test_home_ends_with_the_sign_up_form_offering_the_popular_topics(client):
+    heat, water = make_topic("Extreme Heat"), make_topic("Water")
+    make_release("Heat plan", published_at=on(9, 1), topics=[heat, water])
+    signup = section(get_page(client, "/"), "newsletter-heading")
+    assert re.findall(r'<form method="post" action="([^"]*)"', signup) == ["/subscribe/"]
+    assert re.findall(r'<label for="id_topics_\d+">([^<]*)</label>', signup) == [
+        "Extreme Heat",
+        "Water",
+    ]
+
+
+@pytest.mark.django_db
 def test_home_makes_the_same_queries_with_one_or_three_releases_and_topics(client):
     def add(n):
         make_release(f"Release {n}", published_at=on(9, n), topics=[make_topic(f"Topic {n}")])
@@ -319,7 +331,8 @@ def test_home_makes_the_same_queries_with_one_or_three_releases_and_topics(clien
     add(2)
     add(3)
     assert (count_queries(client, "/"), count_queries(client, "/")) == one
-    # 1. the pinned featured release, 2. the latest live releases with bylines; after a
+    # 1. the pinned release (the lead story), 2. the latest live releases with bylines (the
+    # lead when none is pinned; the sign-up form reuses the popular topics); after a
     # content change also 3. the next scheduled change (for the cache), 4. the popular
     # topics (cached): the topics with their live counts and reads, in one statement, and
     # 5. the site settings (cached).
