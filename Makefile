@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check install clean audit bench wheel-check
+.PHONY: run test lint format check install clean audit bench wheel-check screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +55,14 @@ check: install
 wheel-check:
 	PYTHON=$(PYTHON) .ci/wheel-check
 
-# Lighthouse scores for home, list and a release on a throwaway copy of the demo site.
+# Lighthouse scores for home, list, a release, a topic and a person on a throwaway copy of the demo site.
 audit: install node_modules/.installed
 	$(BIN)/python -m bench.audit
+
+# Every public page type at 390, 768 and 1280 px, light and dark, on a throwaway copy of the demo
+# site, into screenshots/ (git-ignored; screenshots/index.html shows them side by side).
+screenshots: install
+	$(BIN)/python -m bench.screenshots $(SCREENSHOTS_ARGS)
 
 # Load benchmark of every public page against a bare floor view, page caching off and on, on a
 # generated PostgreSQL database (bench_newsroom: made once, kept; BENCH_DATABASE_URL reuses

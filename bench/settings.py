@@ -16,6 +16,9 @@ from newsroom.settings import DATABASES
 ROOT_URLCONF = "bench.urls"
 # The bytes /bench/floor/ returns: a release page, saved by bench/run.py before the server starts.
 BENCH_FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE", "")
+# Serve MEDIA_ROOT at MEDIA_URL (bench.urls) with DEBUG off: the screenshots and the audit show
+# the demo's pictures.
+BENCH_SERVE_MEDIA = os.environ.get("BENCH_SERVE_MEDIA") == "1"
 
 # A ceiling on each SQL statement (milliseconds), so a page whose query runs away fails in
 # bounded time instead of holding a worker (and the benchmark) for minutes.

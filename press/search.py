@@ -13,13 +13,13 @@ from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from press.models import Organization, Person, Release
+from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
 from press.search_config import search_config
@@ -63,8 +63,9 @@ class SearchForm(forms.Form):
         - more: True when more than RANKED releases match (PostgreSQL): the count then
           stops at RANKED.
 
-        Five queries on PostgreSQL (the newest matches, the page, snippets, people,
-        organizations), four on SQLite (count, page, people, organizations); none for an empty
+        Six queries on PostgreSQL (the newest matches, the page, snippets, people, their
+        current roles, organizations), five on SQLite (count, page, people, roles,
+        organizations), one fewer when nobody is found; none for an empty
         query. A bad page number is not an error: it shows page 1.
         """
         self.is_valid()
@@ -83,7 +84,16 @@ class SearchForm(forms.Form):
             add_headlines(page.object_list, query)
         else:
             add_summaries(page.object_list, query)
-        people = list(Person.objects.filter(all_words(query, "name", "bio"))[:OTHERS_SHOWN])
+        # Each with their current roles, the first shown beside the name.
+        people = list(
+            Person.objects.filter(all_words(query, "name", "bio")).prefetch_related(
+                Prefetch(
+                    "roles",
+                    Role.objects.current().select_related("organization"),
+                    to_attr="current_roles",
+                )
+            )[:OTHERS_SHOWN]
+        )
         # Former names too: readers search for the name they remember. Any former name may
         # match a word, hence DISTINCT.
         organizations = list(

@@ -32,6 +32,8 @@ from press.search import SearchForm
 from press.suggestions import suggestions
 
 RELEASES_PER_PAGE = 20
+# Cards under the home page's lead story: three rows of three at desktop width.
+HOME_CARDS = 9
 # Quotes shown on a person's page, newest first: the busiest speaker has thousands.
 QUOTES_SHOWN = 20
 POPULAR_TOPICS_SHOWN = 10
@@ -62,14 +64,20 @@ def archive_years():
 @cache_public_page
 def home(request):
     live = Release.objects.live().with_cards()
-    featured = live.filter(is_pinned=True).first()
-    latest = live.exclude(pk=featured.pk) if featured else live
+    # The lead story: the newest pinned release, or else the newest of all.
+    lead = live.filter(is_pinned=True).first()
+    if lead:
+        latest = list(live.exclude(pk=lead.pk)[:HOME_CARDS])
+    else:
+        lead, *latest = list(live[: HOME_CARDS + 1]) or [None]
     return render(
         request,
         "press/home.html",
         {
-            "featured": featured,
-            "latest_releases": latest[:10],
+            "lead": lead,
+            "latest_releases": latest,
+            # Every release the page shows, so their pictures are read in one query.
+            "shown_releases": [lead, *latest] if lead else [],
             "popular_topics": popular_topics(),
         },
     )

@@ -82,7 +82,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    # The demo's drawn pictures (and their renditions) go to a fresh directory.
+    settings.MEDIA_ROOT = tmp_path
     call_command("load_demo", stdout=io.StringIO())
 
 

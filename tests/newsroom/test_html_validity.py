@@ -57,7 +57,9 @@ def describe(errors, urls):
 
 
 @pytest.mark.django_db
-def test_every_public_page_is_valid_html(client, tmp_path, vnu):
+def test_every_public_page_is_valid_html(client, tmp_path, vnu, settings):
+    # The demo's drawn pictures (and their renditions) go to a fresh directory.
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", stdout=io.StringIO())
     urls = {}
     for name, url in PAGES.items():

@@ -4,10 +4,19 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from PIL import Image
 
-from press.models import Quote, Release
+from press.models import Person, Quote, Release
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """The demo's pictures go to a fresh directory, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
 
 REFERENCE_URL = (
     "/releases/2021/09/23/resilient-cities-network-strengthens-ties-to-korea-adding-new-"
@@ -63,3 +72,25 @@ def test_demo_accounts_exist_only_when_debug_is_on(settings):
     call_command("load_demo", stdout=io.StringIO())
 
     assert get_user_model().objects.count() == 0
+
+
+def test_the_demo_draws_a_credited_picture_for_every_release_and_person_once(tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
+    releases = list(Release.objects.order_by("pk"))
+    people = list(Person.objects.order_by("pk"))
+    assert all(release.featured_image.name.startswith("releases/demo-") for release in releases)
+    assert all(release.featured_image_alt.startswith("Illustration: ") for release in releases)
+    assert {release.featured_image_credit for release in releases} == {
+        "Illustration generated for the Newsroom demo"
+    }
+    with Image.open(releases[0].featured_image) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (1600, 900))
+    assert all(person.photo.name.startswith("people/demo-") for person in people)
+    files = sorted(path.name for path in tmp_path.rglob("*.jpg"))
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert sorted(path.name for path in tmp_path.rglob("*.jpg")) == files
+    assert [r.featured_image.name for r in Release.objects.order_by("pk")] == [
+        r.featured_image.name for r in releases
+    ]

@@ -99,7 +99,8 @@ def test_deleting_an_organization_that_signs_releases_is_refused(admin_client):
 
 
 @pytest.mark.django_db(transaction=True)  # flush cannot run inside a test's transaction
-def test_dumpdata_and_loaddata_round_trip_all_content(tmp_path):
+def test_dumpdata_and_loaddata_round_trip_all_content(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's drawn pictures
     call_command("load_demo", stdout=io.StringIO())
     before = {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))

@@ -1,6 +1,7 @@
 """Search at /search/?q=...: live releases ranked by relevance with marked snippets, then
 people and organizations. Full-text on PostgreSQL, a plain fallback on SQLite."""
 
+import datetime
 import re
 
 import pytest
@@ -12,10 +13,12 @@ from tests.factories import (
     days_ago,
     make_draft,
     make_expired,
+    make_image_file,
     make_organization,
     make_person,
     make_quote,
     make_release,
+    make_role,
     make_scheduled,
 )
 from tests.markup import card_titles, elements, links, section, text
@@ -93,6 +96,27 @@ def test_the_query_is_kept_in_the_search_box_and_the_count(client):
     assert re.findall(r"<title>(.*?)</title>", page) == [
         "Search: flood | Resilient Cities Network Newsroom"
     ]
+
+
+@pytest.mark.django_db
+def test_people_found_show_their_photo_and_current_role(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    rcn = make_organization("Resilient Cities Network")
+    sorkin = make_person(
+        "Lauren Sorkin", photo=make_image_file("sorkin.jpg", size=(600, 600)), bio="Leads."
+    )
+    make_role(sorkin, rcn, "Analyst", start_date=datetime.date(2010, 1, 1),
+              end_date=datetime.date(2015, 1, 1))  # fmt: skip
+    make_role(sorkin, rcn, "Executive Director", start_date=datetime.date(2020, 1, 1))
+    people = section(search(client, "sorkin"), "people-heading")
+    assert text(people) == "People Lauren Sorkin, Executive Director, Resilient Cities Network"
+    (photo,) = elements(people, "img")
+    assert (photo["alt"], photo["width"], photo["height"], photo["loading"]) == (
+        "",
+        "600",
+        "600",
+        "lazy",
+    )
 
 
 @pytest.mark.django_db
@@ -234,8 +258,9 @@ def test_search_makes_the_same_queries_with_one_or_three_results(client):
     assert (one[1], three[1]) == (1, 3)
     assert one[0] == three[0]
     # Releases counted for the paginator; the page of them with bylines; [PostgreSQL only:
-    # the snippets of that page]; people; organizations.
-    assert one[0] == (5 if connection.vendor == "postgresql" else 4)
+    # the snippets of that page]; people; their current roles with organizations (added so
+    # that each person found shows their role beside their name); organizations.
+    assert one[0] == (6 if connection.vendor == "postgresql" else 5)
 
 
 # PostgreSQL: full text, ranked, stemmed, with headlines

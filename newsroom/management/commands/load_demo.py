@@ -5,11 +5,14 @@ from importlib import resources
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 
 from contacts.models import PressContact, PressOffice
+from newsroom import demo_pictures
 from press.models import Organization, Person, Quote, Release, Role, Topic
 
 
@@ -35,6 +38,7 @@ class Command(BaseCommand):
             topics = self.load_topics(demo["topics"])
             releases = self.load_releases(demo["releases"], organizations, people, topics)
             contacts = self.load_press_contacts(demo["press_offices"], demo["press_contacts"])
+            self.add_pictures(releases, people.values())
         self.create_demo_accounts()
         self.stdout.write(
             self.style.SUCCESS(
@@ -130,6 +134,31 @@ class Command(BaseCommand):
             Quote.objects.update_or_create(release=release, order=order, defaults=fields)
         release.quotes.exclude(order__in=range(1, len(quotes) + 1)).delete()
 
+    def add_pictures(self, releases, people):
+        """Drawn pictures (newsroom/demo_pictures.py) for releases and people that have none, or
+        whose file is gone: a second run finds them and draws nothing."""
+        for release in releases:
+            if _stored(release.featured_image):
+                continue
+            picture, alt = demo_pictures.release_picture(release.slug, release.title)
+            name = default_storage.save(
+                f"releases/demo-{release.slug[:40]}.jpg", ContentFile(picture)
+            )
+            # update(): a picture changes nothing that Release.save() looks after.
+            Release.objects.filter(pk=release.pk).update(
+                featured_image=name,
+                featured_image_alt=alt,
+                featured_image_credit=demo_pictures.CREDIT,
+                featured_image_licence=demo_pictures.LICENCE,
+            )
+        for person in people:
+            if not _stored(person.photo):
+                picture = demo_pictures.portrait(person.slug)
+                name = default_storage.save(
+                    f"people/demo-{person.slug[:40]}.jpg", ContentFile(picture)
+                )
+                Person.objects.filter(pk=person.pk).update(photo=name)
+
     def load_press_contacts(self, office_rows, contact_rows):
         offices = {}
         for data in office_rows:
@@ -175,3 +204,7 @@ class Command(BaseCommand):
             if group:
                 user.groups.set([Group.objects.get(name=group)])
             self.stdout.write(f"Demo account (DEBUG is on): {username} / {username} ({label})")
+
+
+def _stored(image_field):
+    return bool(image_field) and default_storage.exists(image_field.name)
