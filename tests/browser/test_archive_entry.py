@@ -143,7 +143,12 @@ def enter_okoro(page, base):
 
 
 def figcaptions(page):
-    return [" ".join(text.split()) for text in page.locator(".quotes figcaption").all_inner_texts()]
+    return [
+        " ".join(text.split())
+        for text in page.locator(
+            ".body .quote figcaption, .pull-quotes .quote figcaption"
+        ).all_inner_texts()
+    ]
 
 
 def check_release(reader, base, release, later):

@@ -123,7 +123,7 @@ def test_a_release_goes_from_draft_to_public_at_its_minute(page, browser, live_s
         expect(reader.get_by_role("heading", level=1)).to_have_text("Singapore joins the heat pact")
         reader.get_by_label("Your name").fill("Chief of staff")
         reader.get_by_role("button", name="Approve").click()
-        expect(reader.get_by_role("status")).to_contain_text("Thank you")
+        expect(reader.locator(".messages")).to_contain_text("Thank you")
         assert PreviewDecision.objects.get().decision == "approve"
 
         assert page.request.get(live_server.url + URL).status == 404

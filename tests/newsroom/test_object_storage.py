@@ -155,7 +155,9 @@ def test_the_release_page_makes_renditions_in_the_bucket_and_links_to_them(
     live_release()
     page = get_page(client, URL)
     jpeg, webp = made("jpg"), made("webp")
-    assert keys(bucket) == sorted(["releases/heat.jpg"] + [name for name, _ in jpeg + webp])
+    # The 1200 x 630 crop for link previews is stored beside the renditions.
+    [share] = [name for name in keys(bucket) if name.endswith("-share.jpg")]
+    assert keys(bucket) == sorted(["releases/heat.jpg", share] + [n for n, _ in jpeg + webp])
     base = f"{endpoint}/{BUCKET}/"
 
     def srcset(renditions):
@@ -166,9 +168,9 @@ def test_the_release_page_makes_renditions_in_the_bucket_and_links_to_them(
     ]
     [img] = [tag for tag in elements(page, "img") if tag.get("alt") == "Mayors on a hot street"]
     assert (img["src"], img["srcset"]) == (base + jpeg[-1][0], srcset(jpeg))
-    # Link previews name the original in the store, as it is: already absolute.
+    # Link previews name the share crop in the store, as it is: already absolute.
     og_image = [tag for tag in elements(page, "meta") if tag.get("property") == "og:image"]
-    assert og_image == [{"property": "og:image", "content": f"{base}releases/heat.jpg"}]
+    assert og_image == [{"property": "og:image", "content": f"{base}{share}"}]
     # A reader's browser fetches the rendition from the object store, not from the app server.
     with urllib.request.urlopen(img["src"], timeout=5) as response:
         assert response.read()[:3] == b"\xff\xd8\xff"
@@ -181,15 +183,16 @@ def test_a_second_render_stores_nothing_and_reads_renditions_in_one_query(bucket
     events = default_storage.connection.meta.client.meta.events
     events.register("before-send.s3", lambda request, **_: sent.append(request.method))
     get_page(client, URL)
-    assert sent.count("PUT") == 6  # the renditions, uploaded by the first render
+    assert sent.count("PUT") == 7  # the renditions and the share crop, by the first render
     stored, sent[:] = keys(bucket), []
     with CaptureQueriesContext(connection) as queries:
         get_page(client, URL)
     assert keys(bucket) == stored
     assert sent == []  # URLs are built, not looked up: no round trip to the object store
-    [query] = [q["sql"] for q in queries if "press_rendition" in q["sql"]]
-    assert query.startswith("SELECT")  # renditions_for_each's one query, as on local disk
-    assert Rendition.objects.count() == 6
+    # renditions_for_each's one query and the share crop's, as on local disk
+    reads = [q["sql"] for q in queries if "press_rendition" in q["sql"]]
+    assert len(reads) == 2 and all(sql.startswith("SELECT") for sql in reads)
+    assert Rendition.objects.count() == 7
 
 
 @pytest.mark.django_db
