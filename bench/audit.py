@@ -20,17 +20,8 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from bench.server import (
-    ROOT,
-    manage,
-    say,
-    site_env,
-    start_gunicorn,
-    stop_gunicorn,
-)
+from bench.server import ROOT, demo_site, say
 from tests.chromium import CHROMIUM_ARGS
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -142,27 +133,11 @@ def main():
     if not LIGHTHOUSE.exists():
         say("Lighthouse is not installed: run `npm ci` (or `make audit`).")
         return 2
-    with tempfile.TemporaryDirectory(prefix="newsroom-audit-") as tmp:
-        workdir = Path(tmp)
-        env = site_env(
-            f"sqlite:///{workdir / 'db.sqlite3'}",
-            workdir / "static",
-            MEDIA_ROOT=workdir / "media",
-            BENCH_SERVE_MEDIA="1",
-        )
-        say("Building the demo site in a temporary directory...")
-        manage(env, "migrate", "--noinput", timeout=300)
-        manage(env, "load_demo", timeout=300)
-        manage(env, "collectstatic", "--noinput", timeout=300)
-
-        server = start_gunicorn(env, workdir / "gunicorn.log", ready_path="/")
-        try:
-            pages = {}
-            for name, path in PAGES.items():
-                say(f"Lighthouse: {name} ({path})")
-                pages[name] = lighthouse(server.base + path, workdir / "report.json")
-        finally:
-            stop_gunicorn(server)
+    with demo_site("newsroom-audit-", ready_path="/") as (server, workdir):
+        pages = {}
+        for name, path in PAGES.items():
+            say(f"Lighthouse: {name} ({path})")
+            pages[name] = lighthouse(server.base + path, workdir / "report.json")
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"minimum": MINIMUM, "pages": pages}, indent=2) + "\n")

@@ -19,10 +19,8 @@ import argparse
 import html
 import shutil
 import sys
-import tempfile
-from pathlib import Path
 
-from bench.server import ROOT, manage, say, site_env, start_gunicorn, stop_gunicorn
+from bench.server import ROOT, demo_site, say
 from tests.chromium import CHROMIUM_ARGS
 
 OUT = ROOT / "screenshots"
@@ -126,23 +124,8 @@ def main():
     if not args.only:
         for old in OUT.glob("*.png"):
             old.unlink()
-    with tempfile.TemporaryDirectory(prefix="newsroom-screenshots-") as tmp:
-        workdir = Path(tmp)
-        env = site_env(
-            f"sqlite:///{workdir / 'db.sqlite3'}",
-            workdir / "static",
-            MEDIA_ROOT=workdir / "media",
-            BENCH_SERVE_MEDIA="1",
-        )
-        say("Building the demo site in a temporary directory...")
-        manage(env, "migrate", "--noinput", timeout=300)
-        manage(env, "load_demo", timeout=300)
-        manage(env, "collectstatic", "--noinput", timeout=300)
-        server = start_gunicorn(env, workdir / "gunicorn.log", ready_path="/robots.txt")
-        try:
-            shots = photograph(server.base, pages, OUT)
-        finally:
-            stop_gunicorn(server)
+    with demo_site("newsroom-screenshots-") as (server, _):
+        shots = photograph(server.base, pages, OUT)
     write_index(OUT)
     say(f"\n{len(shots)} screenshots in {OUT.relative_to(ROOT)}/ (open index.html)")
     return 0

@@ -2,12 +2,14 @@
 management commands, and a gunicorn of 2 sync workers on a free port, stopped whatever happens.
 """
 
+import contextlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -173,6 +175,30 @@ def stop_gunicorn(server):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
     server.log.close()
+
+
+@contextlib.contextmanager
+def demo_site(prefix, ready_path="/robots.txt"):
+    """A throwaway demo site, as production serves it: the demo loaded into SQLite in a
+    temporary directory, static files collected, the demo's pictures served, gunicorn in front.
+    Yields (server, its working directory); all of it is gone afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        workdir = Path(tmp)
+        env = site_env(
+            f"sqlite:///{workdir / 'db.sqlite3'}",
+            workdir / "static",
+            MEDIA_ROOT=workdir / "media",
+            BENCH_SERVE_MEDIA="1",
+        )
+        say("Building the demo site in a temporary directory...")
+        manage(env, "migrate", "--noinput", timeout=300)
+        manage(env, "load_demo", timeout=300)
+        manage(env, "collectstatic", "--noinput", timeout=300)
+        server = start_gunicorn(env, workdir / "gunicorn.log", ready_path=ready_path)
+        try:
+            yield server, workdir
+        finally:
+            stop_gunicorn(server)
 
 
 def worker_pids(server):

@@ -2,27 +2,13 @@
 and keeps what it cannot read."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest_schema_after, migrate  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("contacts", "0011_import_mappings")]
 AFTER = [("contacts", "0012_contact_country_language_tags_segments")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """The test database back at the latest migrations for the tests after this one."""
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def test_countries_and_languages_written_out_become_codes_and_the_rest_is_kept():

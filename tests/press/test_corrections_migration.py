@@ -5,28 +5,14 @@ release's note, or from the release's own note and time where no step was record
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest_schema_after, migrate  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("press", "0011_search_vector_kept_in_the_row")]
 AFTER = [("press", "0012_workflow_corrections")]
 UTC = datetime.UTC
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """The test database back at the latest migrations for the tests after this one."""
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def test_corrections_become_records_with_their_notes():

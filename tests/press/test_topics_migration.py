@@ -6,27 +6,13 @@ import datetime
 import json
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest_schema_after, migrate  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("press", "0011_search_vector_kept_in_the_row"), ("contacts", "0013_delivery_events")]
 AFTER = [("contacts", "0014_topics_alerted_topics")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """The test database back at the latest migrations for the tests after this one."""
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def test_topics_differing_only_in_capitals_become_the_one_on_most_releases():
