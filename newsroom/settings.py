@@ -192,7 +192,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages releases are written in (Django codes; BCP 47 tags in pages: pt-br is pt-BR).
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt-br", "Português (Brasil)"),
+    ("fr", "Français"),
+    ("ko", "한국어"),
+    ("ar", "العربية"),
+]
 # The PostgreSQL text search configuration of each language releases are written in: how their
 # words are stemmed and which are too common to index (press.search_config).
 SEARCH_CONFIGS = {"en": "english"}

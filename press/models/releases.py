@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 
 from press.images import validate_image_upload
 from press.models import publication
+from press.models.languages import Translatable
 from press.models.organizations import Organization, Person
 from press.models.printed import PrintedAsPublished
 from press.models.publication import (
@@ -75,7 +76,9 @@ class ReleaseQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["quotes", "tagged_items", "images"])
-class Release(ReleaseWorkflow, PrintedAsPublished, QuotesInBody, SearchDocument, models.Model):
+class Release(
+    ReleaseWorkflow, PrintedAsPublished, QuotesInBody, SearchDocument, Translatable, models.Model
+):
     """A press release. Its moves through the workflow (submit, publish, correct, revert) are
     in press.models.workflow, with the steps and their record; what makes it live, in
     press.models.publication; its search document, in press.models.quotes."""
