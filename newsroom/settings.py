@@ -59,6 +59,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # translated fields (press/translation.py); before the admin
     "newsroom.admin_site.GuardedAdminConfig",  # django.contrib.admin, its input guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,6 +206,10 @@ LANGUAGES = [
 # The PostgreSQL text search configuration of each language releases are written in: how their
 # words are stemmed and which are too common to index (press.search_config).
 SEARCH_CONFIGS = {"en": "english"}
+# Translated fields (role titles, organization names, topics: press/translation.py) fall back
+# to English where a translation is missing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from press.admin.translations import TranslatedFieldsAdmin
 from press.models import Organization, OrganizationName, Person, Role
 
 
@@ -18,7 +19,7 @@ class OrganizationNameInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(TranslatedFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "city", "country", "parent"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "short_name", "city", "former_names__name"]
@@ -32,7 +33,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         return queryset.distinct(), False
 
 
-class RoleInline(admin.StackedInline):
+class RoleInline(TranslatedFieldsAdmin, admin.StackedInline):
     """One role a block: title and organization, then the dates, on a line each; six
     fields with date pickers in one row overflow a laptop's screen."""
 
@@ -106,7 +107,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(TranslatedFieldsAdmin, admin.ModelAdmin):
     list_display = ["person", "title", "organization", "kind", "start_date", "end_date"]
     list_filter = ["kind", "organization"]
     search_fields = ["person__name", "title", "organization__name"]

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
+from press.admin.translations import TranslatedFieldsAdmin
 from press.forms import TopicMergeForm, topic_choice_field
 from press.models import Release, Topic
 
@@ -36,7 +37,7 @@ def topic_picker(admin_site, request):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslatedFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "release_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -2,8 +2,12 @@
 quote's attribution. Until publication they follow the release (its date, byline, speakers and
 the roles chosen); publishing writes them into the release and its quotes, where they stay as
 they were, whatever the organization or the people do later, and editors may still correct
-them by hand. Mixed into Release, which calls freeze_printed() when it is published.
+them by hand. All in the release's language (the organization's translated name and About
+text, the roles' translated titles, falling back to English).
+Mixed into Release, which calls freeze_printed() when it is published.
 """
+
+from django.utils import translation
 
 from press.models.publication import Status
 
@@ -13,10 +17,11 @@ class PrintedAsPublished:
         """Copy what publication fixes, if not typed already: before the row is written for
         the release's own fields, after it (`first_save` False) for its quotes."""
         if first_save:
-            if not self.boilerplate:
-                self.boilerplate = self.byline.boilerplate
-            if not self.byline_name:
-                self.byline_name = self.byline.name_on(self.day)
+            with translation.override(self.language):
+                if not self.boilerplate:
+                    self.boilerplate = self.byline.boilerplate
+                if not self.byline_name:
+                    self.byline_name = self.byline.name_on(self.day)
             return
         quotes = self.quotes.filter(attribution="").select_related(
             "person", "role__organization", "second_role__organization"
@@ -29,7 +34,8 @@ class PrintedAsPublished:
         """Another organization writes the release: its name on the date, written down at
         once if the release is published already."""
         published = self.status == Status.PUBLISHED
-        self.byline_name = self.byline.name_on(self.day) if published else ""
+        with translation.override(self.language):
+            self.byline_name = self.byline.name_on(self.day) if published else ""
 
     @property
     def printed_boilerplate(self):
@@ -37,7 +43,8 @@ class PrintedAsPublished:
         one not published yet, with none of its own, the byline's, which publishing copies."""
         if self.boilerplate or self.status == Status.PUBLISHED:
             return self.boilerplate
-        return self.byline.boilerplate
+        with translation.override(self.language):
+            return self.byline.boilerplate
 
     @property
     def printed_byline(self):
@@ -46,9 +53,10 @@ class PrintedAsPublished:
         none of its own, the name the organization went by on the release date (a query)."""
         if self.byline_name:
             return self.byline_name
-        if self.status == Status.PUBLISHED:
-            return self.byline.name
-        return self.byline.name_on(self.day)
+        with translation.override(self.language):
+            if self.status == Status.PUBLISHED:
+                return self.byline.name
+            return self.byline.name_on(self.day)
 
     def attribution_warnings(self):
         """What editors should check in the quotes' attributions (Quote.role_warning()), one

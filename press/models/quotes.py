@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, models
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.formats import date_format
 
 from press.models.organizations import Person, Role, join_roles
@@ -83,12 +84,14 @@ class Quote(models.Model):
         return [role for role in (self.role, self.second_role) if role is not None]
 
     def default_attribution(self):
-        """The attribution when nobody typed one: the roles chosen, in their order, else
-        every role the speaker held on the release date, oldest first. A query or two."""
-        chosen = self.chosen_roles()
-        if chosen:
-            return join_roles(chosen, self.release.day)
-        return self.person.attribution_on(self.release.day)
+        """The attribution when nobody typed one, in the release's language: the roles chosen,
+        in their order, else every role the speaker held on the release date, oldest first.
+        A query or two."""
+        with translation.override(self.release.language):  # role titles in its language
+            chosen = self.chosen_roles()
+            if chosen:
+                return join_roles(chosen, self.release.day)
+            return self.person.attribution_on(self.release.day)
 
     @property
     def printed_attribution(self):
