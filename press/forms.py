@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -45,11 +46,15 @@ class ReleaseAdminForm(forms.ModelForm):
         help_text='What was corrected, in a few words: shown as "Updated <date>: <note>".',
     )
     topics = topic_choice_field()
+    # Chosen when the release is made (read-only afterwards); "Translate" makes the others.
+    language = forms.TypedChoiceField(
+        choices=settings.LANGUAGES, required=False, empty_value=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         model = Release
         fields = [
-            "title", "slug", "subtitle", "summary", "body", "byline",
+            "title", "slug", "language", "subtitle", "summary", "body", "byline",
             "dateline_place", "dateline_date", "dateline_time_zone", "dateline_override",
             "published_at", "expires_at", "byline_name",
             "topics", "people", "organizations", "media_contact", "pinned_related",

@@ -9,6 +9,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from core.ids import parse_id
 from press.admin.compare import QuoteCompare
 from press.admin.topics import topic_picker
+from press.admin.translations import ReleaseTranslationsAdmin
 from press.forms import PreviewLinkForm, QuoteForm, ReleaseAdminForm, TransitionForm
 from press.models import PreviewLink, Quote, Release, ReleaseImage
 from press.models.quote_blocks import quote_code
@@ -126,7 +127,7 @@ def _message(error):
 
 
 @admin.register(Release)
-class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
+class ReleaseAdmin(ReleaseTranslationsAdmin, QuoteCompare, CompareVersionAdmin):
     form = ReleaseAdminForm
     list_display = [
         "title",
@@ -178,6 +179,7 @@ class ReleaseAdmin(QuoteCompare, CompareVersionAdmin):
                     "fields": [
                         "title",
                         "slug",
+                        "language",
                         "subtitle",
                         "summary",
                         "body",

@@ -16,7 +16,9 @@ from tests.factories import (
     make_release_image,
     make_role,
     make_topic,
+    make_user,
 )
+from tests.pages import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,21 @@ def test_the_role_admin_keeps_english_in_the_field_and_other_languages_apart(adm
     assert (role.title_en, role.title_es, role.title_ko) == (
         "Executive Director", "Directora ejecutiva", "사무총장",
     )  # fmt: skip
+
+
+def test_the_release_admin_shows_the_group_and_translates_into_a_missing_language():
+    english, _, _ = make_seoul_release()
+    spanish = english.translate("es")
+    client = logged_in(make_user("writer", "Contributor"))
+    page = client.get(f"/admin/press/release/{english.pk}/change/").content.decode()
+    assert f'href="/admin/press/release/{spanish.pk}/change/"' in page
+    assert "Missing: Português (Brasil), Français, 한국어, العربية." in page
+
+    response = client.post(f"/admin/press/release/{english.pk}/translate/", {"language": "ko"})
+
+    korean = Release.objects.get(language="ko")
+    assert response["Location"] == f"/admin/press/release/{korean.pk}/change/"
+    assert korean.translation_key == english.translation_key and korean.author.username == "writer"
+    again = client.post(f"/admin/press/release/{english.pk}/translate/", {"language": "ko"})
+    assert Release.objects.filter(language="ko").count() == 1
+    assert again["Location"] == f"/admin/press/release/{english.pk}/change/"
