@@ -1,5 +1,5 @@
 """What the wheel holds, where pyproject.toml cannot say it: every package of the apps (found,
-so that a new module or folder needs no edit here), and the site's templates/ and static/,
+so that a new module or folder needs no edit here), and the site's templates/, static/ and locale/,
 which the repository keeps at its top level but the wheel carries inside the newsroom package,
 where newsroom/settings.py looks for them once installed. bench/ and tests/ are not installed.
 """
@@ -8,7 +8,11 @@ from setuptools import find_namespace_packages, find_packages, setup
 
 APPS = ["newsroom", "core", "press", "contacts"]
 # The repository's folders the wheel puts inside the newsroom package.
-SHIPPED = {"newsroom.templates": "templates", "newsroom.static": "static"}
+SHIPPED = {
+    "newsroom.templates": "templates",
+    "newsroom.static": "static",
+    "newsroom.locale": "locale",
+}
 
 
 def shipped_packages():

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
@@ -37,9 +38,14 @@ urlpatterns = [
     path("embargo/", include("contacts.embargo_urls")),
     path("anymail/", include((tracking_webhooks(), "anymail"))),
     path("mail/", include("contacts.tracking_urls")),
+]
+# The readers' pages, in each language: English at today's addresses, which are a contract with
+# readers and search engines (/releases/...), the others under their prefix (/es/releases/...).
+urlpatterns += i18n_patterns(
     path("", include("contacts.urls")),
     path("", include("press.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from press.models import Organization, Person, Release, Topic, TopicRedirect
+from press.models.releases import BYLINE_ABOUT
 
 FEED_LENGTH = 20
 # Words of body text standing in for a missing summary.
@@ -67,10 +69,12 @@ class ReleaseFeed(Feed):
     def live_releases(self):
         # The byline (author) joined and the topics (categories) prefetched: the same number of
         # queries for 1 or 20 items. The body is the item's content; the search vector is not.
+        # A feed under a language's prefix (/es/feeds/...) holds the releases in that language.
         return (
             Release.objects.live()
+            .in_language(get_language())
             .select_related("byline")
-            .defer("search_vector", "byline__boilerplate")
+            .defer("search_vector", *BYLINE_ABOUT)
             .prefetch_related("topics")
         )
 

@@ -63,7 +63,9 @@ class StaticSitemap(Sitemap):
 class ReleaseSitemap(CountedSitemap):
     def items(self):
         # Only what the address and lastmod need: no bodies for thousands of releases.
-        return Release.objects.live().only("slug", "dateline_date", "published_at", "corrected_at")
+        return Release.objects.live().only(
+            "slug", "dateline_date", "published_at", "corrected_at", "language"
+        )
 
     def lastmod(self, release):
         return release.modified_at
@@ -115,5 +117,5 @@ class NewsSitemap(Sitemap):
         return (
             Release.objects.live()
             .filter(published_at__gte=since)
-            .only("title", "slug", "dateline_date", "published_at")
+            .only("title", "slug", "dateline_date", "published_at", "language")
         )

@@ -32,7 +32,8 @@ PINNED = (Release.pinned_related.through, "from_release", "to_release")
 
 
 def suggestions(release):
-    """Related Articles and "You may also be interested in", as lists: two queries."""
+    """Related Articles and "You may also be interested in", as lists: two queries. Both
+    suggest releases in the release's language only."""
     related = list(related_articles(release))
     return related, list(also_interesting(release, exclude=related))
 
@@ -67,6 +68,7 @@ def related_articles(release, limit=3):
     )
     return (
         Release.objects.live(now)
+        .in_language(release.language)
         .with_cards()
         .filter(pk__in=RawSQL(*_related_ids(release, limit, now)))
         .exclude(pk=release.pk)
@@ -86,7 +88,7 @@ def _related_ids(release, limit, now):
     the release table. A release sharing only the place scores 1, below any sharing a key, so
     the newest `limit` live releases of the place are all it can need from there."""
     table, pk, place, published = _release_names()
-    live, live_params = _live(now)
+    live, live_params = _live(now, release.language)
     candidates, params = [], []
     for link, weight in ((TOPICS, 2), (PEOPLE, 3), (ORGANIZATIONS, 2)):
         sql, link_params = _newest_sharing(link, weight, RELATED_PER_KEY, release.pk)
@@ -156,6 +158,7 @@ def also_interesting(release, exclude, limit=3):
     )
     return (
         Release.objects.live(now)
+        .in_language(release.language)
         .with_cards()
         .filter(pk__in=RawSQL(*_interesting_ids(release, exclude, limit, since, now)))
         .annotate(
@@ -179,7 +182,7 @@ def _interesting_ids(release, exclude, limit, since, now):
     times are compared."""
     table, pk, _, published = _release_names()
     _, byline, status = _names(Release, "byline", "status")
-    live, live_params = _live(now)
+    live, live_params = _live(now, release.language)
     enough = limit + len(exclude) + 1
     excluded = [release.pk, *(other.pk for other in exclude)]
     newest = (
@@ -318,12 +321,13 @@ def _reads_since(release):
     )
 
 
-def _live(now):
-    """SQL and parameters: ReleaseQuerySet.live() compiled by the ORM, as a condition on the
-    release table under the name r, which every statement here gives it. Compiled once for
-    the whole statement and written in each place that needs it: an ORM subquery in each would
-    make building the statement several times slower, for the same plan."""
-    query = Release.objects.live(now).query
+def _live(now, language):
+    """SQL and parameters: ReleaseQuerySet.live() in `language` compiled by the ORM, as a
+    condition on the release table under the name r, which every statement here gives it.
+    Compiled once for the whole statement and written in each place that needs it: an ORM
+    subquery in each would make building the statement several times slower, for the same
+    plan."""
+    query = Release.objects.live(now).in_language(language).query
     where = query.where.relabeled_clone({Release._meta.db_table: "r"})
     return query.get_compiler(connection=connection).compile(where)
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language
 
 from core.caching import cached_until_changed
 from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits
@@ -42,6 +43,14 @@ QUOTE_ROLES = ("person", "role__organization", "second_role__organization")
 # Popular topics follow read counts, which change without a content change: worked out again
 # after this many seconds at most.
 POPULAR_TOPICS_SECONDS = 300
+# ?language=all: a list shows the releases of every language, not the reader's alone.
+ALL_LANGUAGES = "all"
+
+
+def shown_language(request):
+    """The language whose releases a list shows: the reader's (the address's prefix: none is
+    English), or every language with ?language=all (None)."""
+    return None if request.GET.get("language") == ALL_LANGUAGES else get_language()
 
 
 def popular_topics():
@@ -61,9 +70,9 @@ def archive_years():
     )
 
 
-@cache_public_page
+@cache_public_page(params=("language",))
 def home(request):
-    live = Release.objects.live().with_cards()
+    live = Release.objects.live().in_language(shown_language(request)).with_cards()
     # The lead story: the newest pinned release, or else the newest of all.
     lead = live.filter(is_pinned=True).first()
     if lead:
@@ -83,12 +92,14 @@ def home(request):
     )
 
 
-@cache_public_page(params=("topic", "organization", "person", "year", "page"))
+@cache_public_page(params=("topic", "organization", "person", "year", "page", "language"))
 def release_list(request, year=None, month=None):
     filters = ReleaseFilterForm(request.GET)
-    releases = filters.apply(Release.objects.live().with_cards(), year=year, month=month)
+    language = shown_language(request)
+    live = Release.objects.live().in_language(language).with_cards()
+    releases = filters.apply(live, year=year, month=month)
     if filters.is_valid():
-        name = f"releases:{year}:{month}:{sorted(filters.cleaned_data.items())}"
+        name = f"releases:{language}:{year}:{month}:{sorted(filters.cleaned_data.items())}"
         # Filtered lists may join (and need DISTINCT): their pages are read as usual.
         paginator = CountedPaginator(
             releases, RELEASES_PER_PAGE, name, keys_first=not filters.is_filtered()
@@ -105,6 +116,7 @@ def release_list(request, year=None, month=None):
             "year": year,
             "month": datetime.date(year, month, 1) if month else None,
             "years": archive_years(),
+            "all_languages": language is None,
         },
     )
 
@@ -142,6 +154,9 @@ def release_detail(request, year, month, day, slug):
         if old_address is None:
             raise Http404("No live release at this address.")
         return redirect(old_address.release, permanent=True)
+    if release.language != get_language():
+        # Under another language's prefix: the release's own address.
+        return redirect(release, permanent=True)
     response = render_release(request, release)
     # Served again from the page cache, the page's read is counted there (PressConfig.ready).
     mark_for_hits(response, "release-read", release.pk)
@@ -153,6 +168,7 @@ def render_release(request, release, preview_label="", extra_context=None):
     """The public release page; previews render the same page with a banner and noindex."""
     if preview_label:
         related, interesting = suggestions(release)
+        translations = list(Release.objects.live_translations(release))
     else:
         # The same for every reader until content changes; "also interesting" follows read
         # counts too, hence the timeout.
@@ -161,6 +177,10 @@ def render_release(request, release, preview_label="", extra_context=None):
             lambda: suggestions(release),
             timeout=POPULAR_TOPICS_SECONDS,
         )
+        translations = cached_until_changed(
+            f"translations:{release.pk}",
+            lambda: list(Release.objects.live_translations(release)),
+        )
     response = render(
         request,
         "press/release_detail.html",
@@ -168,6 +188,7 @@ def render_release(request, release, preview_label="", extra_context=None):
             "release": release,
             "related_releases": related,
             "interesting_releases": interesting,
+            "translations": translations,
             "popular_topics": popular_topics(),
             "preview_label": preview_label,
             **(extra_context or {}),
@@ -244,30 +265,38 @@ def leadership(request):
     )
 
 
-@cache_public_page(params=("page",))
+@cache_public_page(params=("page", "language"))
 def topic_detail(request, slug):
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         # The address of a topic merged into another.
         old_address = get_object_or_404(TopicRedirect.objects.select_related("topic"), slug=slug)
         return redirect(old_address.topic, permanent=True)
-    releases = Release.objects.live().with_cards().filter(tagged_items__tag=topic)
-    page = CountedPaginator(releases, RELEASES_PER_PAGE, f"topic:{topic.pk}").get_page(
+    language = shown_language(request)
+    live = Release.objects.live().filter(tagged_items__tag=topic)
+    releases = live.in_language(language).with_cards()
+    page = CountedPaginator(releases, RELEASES_PER_PAGE, f"topic:{topic.pk}:{language}").get_page(
         request.GET.get("page")
     )
-    if not page.object_list:
+    if not page.object_list and (language is None or not live.exists()):
         # A topic used only by drafts or scheduled releases would give their subject away.
         raise Http404("No live release has this topic.")
     return render(
         request,
         "press/topic_detail.html",
-        {"topic": topic, "page": page, "feed_links": feed_links(topic)},
+        {
+            "topic": topic,
+            "page": page,
+            "feed_links": feed_links(topic),
+            "all_languages": language is None,
+        },
     )
 
 
-@cache_public_page
+@cache_public_page(params=("language",))
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
+    language = shown_language(request)
     return render(
         request,
         "press/person_detail.html",
@@ -279,17 +308,20 @@ def person_detail(request, slug):
             # enough, rather than checking each of a busy speaker's quotes against a subquery;
             # without the releases' long texts, which the rows would otherwise carry.
             "quotes": Quote.objects.filter(live_condition("release__"), person=person)
+            .filter(**({"release__language": language} if language else {}))
             .select_related("release")
             .defer(*(f"release__{field}" for field in LONG_TEXTS))
             .order_by("-release__published_at", "order")[:QUOTES_SHOWN],
             "releases": Release.objects.live()
+            .in_language(language)
             .with_cards()
             .filter(people=person)[:RELEASES_PER_PAGE],
+            "all_languages": language is None,
         },
     )
 
 
-@cache_public_page
+@cache_public_page(params=("language",))
 def organization_detail(request, slug):
     organization = (
         Organization.objects.select_related("parent")
@@ -304,7 +336,8 @@ def organization_detail(request, slug):
         if former is None:
             raise Http404("No such organization.")
         return redirect(former.organization, permanent=True)
-    live = Release.objects.live().with_cards()
+    language = shown_language(request)
+    live = Release.objects.live().in_language(language).with_cards()
     return render(
         request,
         "press/organization_detail.html",
@@ -317,5 +350,6 @@ def organization_detail(request, slug):
             .order_by("kind", "title", "person__name"),
             "bylined_releases": live.filter(byline=organization)[:RELEASES_PER_PAGE],
             "mentioned_releases": live.filter(organizations=organization)[:RELEASES_PER_PAGE],
+            "all_languages": language is None,
         },
     )

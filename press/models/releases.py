@@ -11,10 +11,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
+from modeltranslation.utils import build_localized_fieldname
 from taggit.managers import TaggableManager
 
 from press.images import validate_image_upload
@@ -38,7 +39,15 @@ from press.time_zones import TimeZoneField, format_time
 # Long columns release cards never show (see ReleaseQuerySet.with_cards).
 # A release's fields a list or a sort should not carry: kilobytes each.
 LONG_TEXTS = ("body", "search_vector", "boilerplate")
-CARD_DEFERRED = (*LONG_TEXTS, "byline__boilerplate")
+# The byline's About text, in each language too (press/translation.py).
+BYLINE_ABOUT = (
+    "byline__boilerplate",
+    *(
+        f"byline__{build_localized_fieldname('boilerplate', code)}"
+        for code, _ in settings.LANGUAGES
+    ),
+)
+CARD_DEFERRED = (*LONG_TEXTS, *BYLINE_ABOUT)
 # What Release.save() compares with the row as stored.
 SAVED_STATE_FIELDS = (
     "dateline_date", "slug", "status", "published_at", "dateline_time_zone", "byline_id",
@@ -57,6 +66,21 @@ class ReleaseQuerySet(models.QuerySet):
     def distributable(self, now=None):
         """Releases that may be sent to journalists: live, or scheduled (under embargo)."""
         return self.filter(distributable_condition(now=now))
+
+    def in_language(self, language):
+        """Releases written in `language` (a code such as "es"); None: every language."""
+        return self if language is None else self.filter(language=language)
+
+    def live_translations(self, release):
+        """The live releases of `release`'s translation group other than itself, for the
+        alternates of its page: what their addresses need."""
+        return (
+            self.live()
+            .filter(translation_key=release.translation_key)
+            .exclude(pk=release.pk)
+            .only("language", "slug", "dateline_date", "translation_key")
+            .order_by("language")
+        )
 
     def next_change(self):
         """The next moment a release goes live or expires by itself, or None. One query."""
@@ -249,12 +273,13 @@ class Release(
             ),
         ]
         indexes = [
-            # live() ordered newest first: every public list. With the key and the expiry time
-            # in the index, a deep page of the release list finds its 20 keys past 40,000
-            # others without reading the table (PostgreSQL; elsewhere a plain index).
+            # live() ordered newest first: every public list. With the key, the expiry time
+            # and the language (lists show the reader's) in the index, a deep page of the
+            # release list finds its 20 keys past 40,000 others without reading the table
+            # (PostgreSQL; elsewhere a plain index).
             models.Index(
                 fields=["status", "-published_at", "-id"],
-                include=["expires_at"],
+                include=["expires_at", "language"],
                 name="release_live_idx",
             ),
             # The home page's featured release: the newest live pinned one.
@@ -305,11 +330,13 @@ class Release(
         self.update_search_vector()
 
     def get_absolute_url(self):
+        """The address under the prefix of the release's language (none for English)."""
         day = self.day
-        return reverse(
-            "press:release-detail",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
-        )
+        with translation.override(self.language):
+            return reverse(
+                "press:release-detail",
+                kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -327,8 +327,9 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     assert len(one) == 8
     # The first request after a content change also works out what is then cached: the next
     # scheduled change, Related Articles (pinned and scored), You may also be interested in,
-    # and Popular Topics (one statement: topics with live counts and reads per topic).
-    assert len(cold) == 12
+    # Popular Topics (one statement: topics with live counts and reads per topic), and the
+    # live translations the page links as alternates.
+    assert len(cold) == 13
 
     add_items(release, range(2, 11))
     with django_assert_num_queries(len(cold)):
