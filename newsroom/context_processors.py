@@ -1,6 +1,8 @@
 from django.utils.functional import SimpleLazyObject, lazy
+from django.utils.translation import get_language, get_language_bidi
 
 from core.models import SiteSettings
+from press.models.languages import language_tag
 
 
 def site(request):
@@ -21,4 +23,6 @@ def site(request):
         "newsroom_name": lazy(lambda: brand.name, str)(),
         "share_image_url": lazy(share_image_url, str)(),
         "canonical_url": canonical,
+        "language_tag": language_tag(get_language()),
+        "language_direction": "rtl" if get_language_bidi() else "ltr",
     }

@@ -5,6 +5,7 @@ paginates on its own once it passes the 50,000 addresses one sitemap may hold.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max
@@ -64,8 +65,33 @@ class ReleaseSitemap(CountedSitemap):
     def items(self):
         # Only what the address and lastmod need: no bodies for thousands of releases.
         return Release.objects.live().only(
-            "slug", "dateline_date", "published_at", "corrected_at", "language"
+            "slug", "dateline_date", "published_at", "corrected_at", "language", "translation_key"
         )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each release with its live translations as alternates (xhtml:link hreflang, and
+        x-default), read for the whole page in one query."""
+        urls = super().get_urls(page, site, protocol)
+        keys = {url["item"].translation_key for url in urls}
+        groups = defaultdict(list)
+        for release in (
+            Release.objects.live()
+            .filter(translation_key__in=keys)
+            .only("slug", "dateline_date", "language", "translation_key")
+        ):
+            groups[release.translation_key].append(release)
+        root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        for url in urls:
+            release = url["item"]
+            others = [other for other in groups[release.translation_key] if other.pk != release.pk]
+            if others:
+                versions, x_default = release.versions(others)
+                url["alternates"] = [
+                    *({"lang_code": version.language_tag,
+                       "location": root + version.get_absolute_url()} for version in versions),
+                    {"lang_code": "x-default", "location": root + x_default.get_absolute_url()},
+                ]  # fmt: skip
+        return urls
 
     def lastmod(self, release):
         return release.modified_at

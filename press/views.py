@@ -188,7 +188,8 @@ def render_release(request, release, preview_label="", extra_context=None):
             "release": release,
             "related_releases": related,
             "interesting_releases": interesting,
-            "translations": translations,
+            # The page in each language it exists in (switcher, hreflang alternates).
+            **dict(zip(("versions", "x_default"), release.versions(translations), strict=True)),
             "popular_topics": popular_topics(),
             "preview_label": preview_label,
             **(extra_context or {}),

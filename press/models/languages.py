@@ -6,6 +6,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from press.models.quote_blocks import QUOTE_BLOCK
 
@@ -29,6 +31,14 @@ def language_tag(code):
     pt-BR."""
     language, _, region = code.partition("-")
     return f"{language}-{region.upper()}" if region else language
+
+
+def format_day(day, english_format):
+    """`day` as the active language writes a date: in English the house style given ("j F Y"),
+    in the others their own (Django's DATE_FORMAT: "23 de septiembre de 2021",
+    "2021년 9월 23일")."""
+    english = get_language() == settings.LANGUAGE_CODE
+    return date_format(day, english_format if english else "DATE_FORMAT")
 
 
 class Translatable(models.Model):
@@ -60,6 +70,14 @@ class Translatable(models.Model):
         """The newsroom's languages (code, name) the group has no release in yet. A query."""
         present = {self.language, *self.translations().values_list("language", flat=True)}
         return [(code, name) for code, name in settings.LANGUAGES if code not in present]
+
+    def versions(self, translations):
+        """This release and its `translations` (Release.objects.live_translations()) in the
+        newsroom's order of languages, and the one for readers of any other language
+        (hreflang x-default): the English one, else the first."""
+        order = [code for code, _ in settings.LANGUAGES]
+        versions = sorted([self, *translations], key=lambda release: order.index(release.language))
+        return versions, versions[0]
 
     @transaction.atomic
     def translate(self, language, user=None):

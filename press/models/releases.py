@@ -12,7 +12,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from modeltranslation.utils import build_localized_fieldname
@@ -20,7 +19,7 @@ from taggit.managers import TaggableManager
 
 from press.images import validate_image_upload
 from press.models import publication
-from press.models.languages import Translatable
+from press.models.languages import Translatable, format_day
 from press.models.organizations import Organization, Person
 from press.models.printed import PrintedAsPublished
 from press.models.publication import (
@@ -438,12 +437,14 @@ class Release(
         """The dateline as printed on every surface (page, emails, structured data). An
         override exactly as the editor typed it: "(WAM) – ABU DHABI." or "GENEVA, Switzerland
         (June 3, 2019)". Otherwise place and date in the house style, in brackets:
-        "(SINGAPORE, September 23, 2021)"; "(SINGAPORE)" while there is no date yet."""
+        "(SINGAPORE, September 23, 2021)", in the release's language "(SEÚL, 23 de septiembre de
+        2021)"; "(SINGAPORE)" while there is no date yet."""
         if self.dateline_override:
             return self.dateline_override
         parts = [self.dateline_place] if self.dateline_place else []
         if self.dateline_date:
-            parts.append(date_format(self.dateline_date, "F j, Y"))
+            with translation.override(self.language):
+                parts.append(format_day(self.dateline_date, "F j, Y"))
         return f"({', '.join(parts)})" if parts else ""
 
 

@@ -1,0 +1,51 @@
+"""The language switcher: the page in each language it exists in."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from press.models.languages import format_day, language_tag
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Version:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+    @property
+    def tag(self):
+        return language_tag(self.code)
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in the other languages it exists in: for a release, its group's
+    live translations (the view's `versions`); for any other page, every language."""
+    names, current = dict(settings.LANGUAGES), get_language()
+    if "versions" in context:
+        versions = [
+            Version(release.language, names[release.language], release.get_absolute_url(),
+                    release.language == current)
+            for release in context["versions"]
+        ]  # fmt: skip
+    else:
+        path = context["request"].get_full_path()
+        versions = [
+            Version(code, name, translate_url(path, code), code == current)
+            for code, name in settings.LANGUAGES
+        ]
+    return {"versions": versions if len(versions) > 1 else []}
+
+
+@register.filter
+def local_date(day, english_format):
+    """{{ day|local_date:"j F Y" }}: the house style in English, the language's own date
+    format in the others (press.models.languages.format_day)."""
+    return format_day(day, english_format) if day else ""
