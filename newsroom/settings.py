@@ -207,7 +207,16 @@ LANGUAGES = [
 ]
 # The PostgreSQL text search configuration of each language releases are written in: how their
 # words are stemmed and which are too common to index (press.search_config).
-SEARCH_CONFIGS = {"en": "english"}
+# Korean and Arabic: every word as written ("simple"), found by its start, so "서울시" finds
+# "서울시는" (particles follow the word), and inside words (press.search).
+SEARCH_CONFIGS = {
+    "en": "english",
+    "es": "spanish",
+    "pt-br": "portuguese",
+    "fr": "french",
+    "ko": "simple",
+    "ar": "simple",
+}
 # Translated fields (role titles, organization names, topics: press/translation.py) fall back
 # to English where a translation is missing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
-from press.search_config import search_config
+from press.search_config import DEFAULT_LANGUAGE, UNSTEMMED, search_config
 
 RESULTS_PER_PAGE = 20
 # On PostgreSQL the newest RANKED matches are ranked by relevance and paged through; more are
@@ -37,6 +37,16 @@ WORDS_MATCHED = 8
 # ts_headline marks hits with these private-use characters rather than with <mark> itself, so
 # the text around them can be escaped before the marks become tags.
 START, STOP = "\ue000", "\ue001"
+# What an organization is found by: modeltranslation reads "name" as the reader's language's
+# column; the English one too, which every organization has.
+ORGANIZATION_FIELDS = (
+    "name",
+    "name_en",
+    "short_name",
+    "short_name_en",
+    "boilerplate",
+    "boilerplate_en",
+)
 
 
 class QueryField(forms.CharField):
@@ -52,8 +62,11 @@ class SearchForm(forms.Form):
     q = QueryField(required=False, label="Search releases, people and organizations")
     page = forms.IntegerField(required=False, min_value=1)
 
-    def results(self):
+    def results(self, language=DEFAULT_LANGUAGE):
         """What the search page shows, as a dict:
+
+        Releases are those written in `language` (the reader's), searched with its text
+        search configuration.
 
         - query: the words searched for, as cleaned ("" shows the form alone);
         - page: a Page of live releases, each with a `snippet` (safe HTML, hits in <mark>),
@@ -74,14 +87,14 @@ class SearchForm(forms.Form):
             return {"query": "", "page": None, "people": [], "organizations": [], "count": 0}
         more = False
         if connection.vendor == "postgresql":
-            releases, count, more = ranked_releases(query)
+            releases, count, more = ranked_releases(query, language)
             paginator = KnownCountPaginator(releases, RESULTS_PER_PAGE, count=count)
         else:
-            paginator = Paginator(matching_releases(query), RESULTS_PER_PAGE)
+            paginator = Paginator(matching_releases(query, language), RESULTS_PER_PAGE)
         page = paginator.get_page(self.cleaned_data.get("page"))
         page.object_list = list(page.object_list)
         if connection.vendor == "postgresql":
-            add_headlines(page.object_list, query)
+            add_headlines(page.object_list, query, language)
         else:
             add_summaries(page.object_list, query)
         # Each with their current roles, the first shown beside the name.
@@ -96,9 +109,10 @@ class SearchForm(forms.Form):
         )
         # Former names too: readers search for the name they remember. Any former name may
         # match a word, hence DISTINCT.
+        # Their names in the reader's language (the translated columns) and in English.
         organizations = list(
             Organization.objects.filter(
-                all_words(query, "name", "short_name", "boilerplate", "former_names__name")
+                all_words(query, *ORGANIZATION_FIELDS, "former_names__name")
             ).distinct()[:OTHERS_SHOWN]
         )
         return {
@@ -143,10 +157,36 @@ def search_words(query):
 # PostgreSQL
 
 
-def search_query(query):
-    # websearch syntax accepts anything a person types ("quoted phrase", -not, or) without
-    # syntax errors; a query of stop words or punctuation only matches nothing.
-    return SearchQuery(query, config=search_config(), search_type="websearch")
+def search_query(query, language=DEFAULT_LANGUAGE):
+    """The query in `language`'s configuration. websearch syntax accepts anything a person
+    types ("quoted phrase", -not, or) without syntax errors; a query of stop words or
+    punctuation only matches nothing. In a language read word for word (UNSTEMMED: Korean)
+    each word is looked for as the start of a word: particles follow the word they belong to,
+    so "서울시" finds "서울시는"."""
+    config = search_config(language)
+    if config != UNSTEMMED:
+        return SearchQuery(query, config=config, search_type="websearch")
+    wanted, unwanted = search_words(query)
+    terms = [f"{lexeme(word)}:*" for word in wanted] + [f"!{lexeme(word)}" for word in unwanted]
+    return SearchQuery(" & ".join(terms) or "''", config=config, search_type="raw")
+
+
+def lexeme(word):
+    """`word` quoted for to_tsquery, whatever it holds."""
+    return "'{}'".format(word.replace("\\", "\\\\").replace("'", "''"))
+
+
+def release_matches(query, language):
+    """Live releases in `language` matching `query`: by their stored vector, and in a language
+    read word for word also by words inside theirs (a Korean compound holds several)."""
+    condition = Q(search_vector=search_query(query, language))
+    if search_config(language) == UNSTEMMED:
+        wanted, unwanted = search_words(query)
+        fields = ("title", "summary", "body")
+        condition |= all_words(" ".join(wanted), *fields)
+        for word in unwanted[:WORDS_MATCHED]:
+            condition &= ~Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+    return Release.objects.live().in_language(language).filter(condition)
 
 
 class KnownCountPaginator(Paginator):
@@ -157,7 +197,7 @@ class KnownCountPaginator(Paginator):
         self.count = count
 
 
-def ranked_releases(query):
+def ranked_releases(query, language=DEFAULT_LANGUAGE):
     """The newest RANKED live releases whose stored vector matches, best first (a title hit
     outranks a body hit by the weights), newest first among equals; how many those are; and
     whether more match.
@@ -165,10 +205,9 @@ def ranked_releases(query):
     The matches are found newest first, a LIMIT stopping the scan (through the GIN index for
     a rare word, or the publication index checking vectors for a common one), and only they
     are ranked. One query here (the matches' keys); the queryset returned is one more."""
-    search = search_query(query)
+    search = search_query(query, language)
     newest = list(
-        Release.objects.live()
-        .filter(search_vector=search)
+        release_matches(query, language)
         .order_by("-published_at", "-pk")
         .values_list("pk", flat=True)[: RANKED + 1]
     )
@@ -182,7 +221,7 @@ def ranked_releases(query):
     return releases, len(pks), len(newest) > RANKED
 
 
-def add_headlines(releases, query):
+def add_headlines(releases, query, language=DEFAULT_LANGUAGE):
     """Set `snippet` on each release: up to two fragments of its summary, body and quotes
     with the hits marked. One query, whatever the number of releases; none if there are none.
 
@@ -226,8 +265,8 @@ def add_headlines(releases, query):
         .annotate(
             headline=SearchHeadline(
                 document,
-                search_query(query),
-                config=search_config(),
+                search_query(query, language),
+                config=search_config(language),
                 start_sel=START,
                 stop_sel=STOP,
                 max_fragments=2,
@@ -254,10 +293,12 @@ def marked_headline(headline):
 # SQLite and other databases without full-text search
 
 
-def matching_releases(query):
-    """Live releases with every word in the title, summary or body, newest first."""
+def matching_releases(query, language=DEFAULT_LANGUAGE):
+    """Live releases in `language` with every word in the title, summary or body, newest
+    first."""
     return (
         Release.objects.live()
+        .in_language(language)
         .with_cards()
         .defer(None)  # the snippet may come from the body
         .filter(all_words(query, "title", "summary", "body"))

@@ -223,7 +223,7 @@ def preview(request, token):
 
 def search(request):
     form = SearchForm(request.GET)
-    results = form.results()
+    results = form.results(get_language())
     return render(
         request,
         "press/search.html",

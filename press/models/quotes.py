@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from press.models.organizations import Person, Role, join_roles
 from press.models.publication import Status
-from press.search_config import search_config
+from press.search_config import DEFAULT_LANGUAGE, search_config
 
 # The releases whose search vector is refreshed at the end of search_vector_refreshed_once().
 _search_updates_deferred = ContextVar("search_updates_deferred", default=None)
@@ -134,10 +134,11 @@ def quotes_text():
     )
 
 
-def search_document():
-    """The search vector of the release of the row being updated: title (A), subtitle and
-    summary (B), body and quotes in their order (C). Also written in bulk by generate_data."""
-    config = search_config()
+def search_document(language=DEFAULT_LANGUAGE):
+    """The search vector of the release of the row being updated, read in `language`'s
+    configuration: title (A), subtitle and summary (B), body and quotes in their order (C).
+    Also written in bulk by generate_data."""
+    config = search_config(language)
     return (
         SearchVector("title", weight="A", config=config)
         + SearchVector("subtitle", "summary", weight="B", config=config)
@@ -162,7 +163,7 @@ class SearchDocument:
         deferred = _search_updates_deferred.get()
         if deferred is not None and self.pk in deferred:
             return
-        type(self).objects.filter(pk=self.pk).update(search_vector=search_document())
+        type(self).objects.filter(pk=self.pk).update(search_vector=search_document(self.language))
 
     @contextmanager
     def search_vector_refreshed_once(self):

@@ -31,8 +31,8 @@ fallback_only = pytest.mark.skipif(
 )
 
 
-def search(client, q, **params):
-    response = client.get("/search/", {"q": q, **params})
+def search(client, q, prefix="", **params):
+    response = client.get(f"{prefix}/search/", {"q": q, **params})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -428,3 +428,31 @@ def test_search_vectors_stay_in_the_row_so_a_scan_never_reads_the_side_table(cli
         )
         assert cursor.fetchone() == ("m",)  # MAIN: in the row unless it cannot fit a page
     assert card_titles(search(client, '"sea level"')) == ["Sea level rise"]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_each_language_is_searched_with_its_own_configuration(client):
+    """Spanish stems Spanish ("inundaciones" finds "inundación"), and a reader searches the
+    releases of their language: the English page never lists the Spanish release."""
+    make_release("Plan contra la inundación", slug="plan", language="es", summary="", body="")
+    make_release("Flood plan", summary="", body="")
+
+    assert card_titles(search(client, "inundaciones", prefix="/es")) == [
+        "Plan contra la inundación"
+    ]
+    assert card_titles(search(client, "inundaciones")) == []
+    assert card_titles(search(client, "floods", prefix="/es")) == []
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_korean_word_finds_a_korean_release_with_a_particle_or_inside_a_compound(client):
+    make_release("서울시는 무더위쉼터를 엽니다", slug="seoul", language="ko", summary="", body="")
+    make_release("부산시 소식", slug="busan", language="ko", summary="", body="")
+
+    for query in ("서울시", "쉼터", "서울시 엽니다"):
+        assert card_titles(search(client, query, prefix="/ko")) == ["서울시는 무더위쉼터를 엽니다"]
+    assert card_titles(search(client, "서울시 -쉼터", prefix="/ko")) == []
+    # Punctuation is set aside, never a syntax error.
+    assert card_titles(search(client, "'서울\\", prefix="/ko")) == ["서울시는 무더위쉼터를 엽니다"]
