@@ -94,3 +94,18 @@ def test_the_demo_draws_a_credited_picture_for_every_release_and_person_once(tmp
     assert [r.featured_image.name for r in Release.objects.order_by("pk")] == [
         r.featured_image.name for r in releases
     ]
+
+
+def test_the_demo_has_a_release_in_english_spanish_and_korean(client):
+    call_command("load_demo", stdout=io.StringIO())
+    english = Release.objects.get(slug__startswith="seoul-extends-smart-safety-checks")
+
+    assert sorted(english.translations().values_list("language", flat=True)) == ["es", "ko"]
+    korean = english.translations().get(language="ko")
+    assert korean.quotes.get().attribution == "시장, 서울특별시"
+    assert english.translations().get(language="es").quotes.get().attribution == (
+        "Alcalde, Ciudad de Seúl"
+    )
+    page = client.get(korean.get_absolute_url()).content.decode()
+    assert korean.get_absolute_url() == "/ko/releases/2023/09/12/seoul-smart-safety-checks-ko/"
+    assert "(서울, 2023년 9월 12일)" in page and "서울특별시청" in page

@@ -77,6 +77,7 @@ class Command(BaseCommand):
                     "kind": data["kind"],
                     "start_date": data.get("start_date"),
                     "end_date": data.get("end_date"),
+                    **translations(data, "title"),
                 },
             )
 
@@ -85,12 +86,16 @@ class Command(BaseCommand):
         for data in rows:
             topics[data["slug"]], _ = Topic.objects.update_or_create(
                 slug=data["slug"],
-                defaults={"name": data["name"], "description": data["description"]},
+                defaults={
+                    "name": data["name"],
+                    "description": data["description"],
+                    **translations(data, "name"),
+                },
             )
         return topics
 
     def load_releases(self, rows, organizations, people, topics):
-        releases = []
+        releases, by_slug = [], {}
         for data in rows:
             published_at = data.get("published_at")
             if published_at is not None:
@@ -98,6 +103,8 @@ class Command(BaseCommand):
                     tzinfo=zoneinfo.ZoneInfo(data["dateline_time_zone"])
                 )
             media_contact = data.get("media_contact")
+            original = data.get("translation_of")
+            group = {"translation_key": by_slug[original].translation_key} if original else {}
             release, _ = Release.objects.update_or_create(
                 dateline_date=data["dateline_date"],
                 slug=data.get("slug") or slugify(data["title"])[:200],
@@ -112,8 +119,11 @@ class Command(BaseCommand):
                     "status": data.get("status", Release.Status.PUBLISHED),
                     "is_pinned": data.get("is_pinned", False),
                     "media_contact": people[media_contact] if media_contact else None,
+                    "language": data.get("language", settings.LANGUAGE_CODE),
+                    **group,
                 },
             )
+            by_slug[release.slug] = release
             release.topics.set([topics[slug] for slug in data.get("topics", [])])
             release.people.set([people[slug] for slug in data.get("people", [])])
             release.organizations.set(
@@ -204,6 +214,15 @@ class Command(BaseCommand):
             if group:
                 user.groups.set([Group.objects.get(name=group)])
             self.stdout.write(f"Demo account (DEBUG is on): {username} / {username} ({label})")
+
+
+def translations(data, field):
+    """The translations of `field` given in a row: `title_ko = "시장"` (press/translation.py)."""
+    return {
+        f"{field}_{code}": data[f"{field}_{code}"]
+        for code in (code.replace("-", "_") for code, _ in settings.LANGUAGES)
+        if f"{field}_{code}" in data
+    }
 
 
 def _stored(image_field):
