@@ -32,6 +32,8 @@ PAGES = {
     "search": "/search/?q=resilience",
     "press-contacts": "/press-contacts/",
     "subscribe": "/subscribe/",
+    "korean-release": "/ko/releases/2023/09/12/seoul-smart-safety-checks-ko/",
+    "arabic-release": "/ar/releases/2023/09/12/seoul-smart-safety-checks-ar/",
 }
 
 

@@ -96,11 +96,11 @@ def test_the_demo_draws_a_credited_picture_for_every_release_and_person_once(tmp
     ]
 
 
-def test_the_demo_has_a_release_in_english_spanish_and_korean(client):
+def test_the_demo_has_a_release_in_english_spanish_korean_and_arabic(client):
     call_command("load_demo", stdout=io.StringIO())
     english = Release.objects.get(slug__startswith="seoul-extends-smart-safety-checks")
 
-    assert sorted(english.translations().values_list("language", flat=True)) == ["es", "ko"]
+    assert sorted(english.translations().values_list("language", flat=True)) == ["ar", "es", "ko"]
     korean = english.translations().get(language="ko")
     assert korean.quotes.get().attribution == "시장, 서울특별시"
     assert english.translations().get(language="es").quotes.get().attribution == (

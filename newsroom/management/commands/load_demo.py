@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from contacts.models import PressContact, PressOffice
@@ -31,7 +32,9 @@ class Command(BaseCommand):
         demo = tomllib.loads(
             resources.files("newsroom").joinpath("demo.toml").read_text(encoding="utf-8")
         )
-        with transaction.atomic():
+        # The demo's fields are English (name = "Events" is the English name); its
+        # translations are named (name_ko). Whatever language the thread last served.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             organizations = self.load_organizations(demo["organizations"])
             people = self.load_people(demo["people"])
             self.load_roles(demo["roles"], people, organizations)
