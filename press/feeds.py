@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from press.models import Organization, Person, Release, Topic, TopicRedirect
 from press.models.releases import BYLINE_ABOUT
@@ -119,13 +120,15 @@ class ReleaseFeed(Feed):
 
 class AllReleasesFeed(ReleaseFeed):
     def title(self):
-        return f"{settings.NEWSROOM_NAME}: press releases"
+        return _("%(newsroom)s: press releases") % {"newsroom": settings.NEWSROOM_NAME}
 
     def link(self):
         return reverse("press:release-list")
 
     def about(self, obj=None):
-        return f"The latest press releases from {settings.NEWSROOM_NAME}."
+        return _("The latest press releases from %(newsroom)s.") % {
+            "newsroom": settings.NEWSROOM_NAME
+        }
 
     def items(self):
         return self.live_releases()[:FEED_LENGTH]
@@ -153,7 +156,7 @@ class TopicFeed(ReleaseFeed):
         return topic.get_absolute_url()
 
     def about(self, topic):
-        return topic.description or f"Press releases about {topic.name}."
+        return topic.description or _("Press releases about %(topic)s.") % {"topic": topic.name}
 
     def items(self, topic):
         releases = list(self.live_releases().filter(tagged_items__tag=topic)[:FEED_LENGTH])
@@ -175,7 +178,7 @@ class PersonFeed(ReleaseFeed):
         return person.get_absolute_url()
 
     def about(self, person):
-        return f"Press releases mentioning {person.name}."
+        return _("Press releases mentioning %(person)s.") % {"person": person.name}
 
     def items(self, person):
         return self.live_releases().filter(people=person)[:FEED_LENGTH]
@@ -192,7 +195,9 @@ class OrganizationFeed(ReleaseFeed):
         return organization.get_absolute_url()
 
     def about(self, organization):
-        return f"Press releases by or mentioning {organization.name}."
+        return _("Press releases by or mentioning %(organization)s.") % {
+            "organization": organization.name
+        }
 
     def items(self, organization):
         # Written by the organization or mentioning it, as its page lists them. The subquery
@@ -217,7 +222,7 @@ def feed_links(obj=None):
         )
     links.append(
         {
-            "title": f"{settings.NEWSROOM_NAME}: press releases",
+            "title": _("%(newsroom)s: press releases") % {"newsroom": settings.NEWSROOM_NAME},
             "rss": reverse("press:release-feed-rss"),
             "atom": reverse("press:release-feed-atom"),
         }

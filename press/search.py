@@ -18,6 +18,7 @@ from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
@@ -59,7 +60,7 @@ class QueryField(forms.CharField):
 
 
 class SearchForm(forms.Form):
-    q = QueryField(required=False, label="Search releases, people and organizations")
+    q = QueryField(required=False, label=_("Search releases, people and organizations"))
     page = forms.IntegerField(required=False, min_value=1)
 
     def results(self, language=DEFAULT_LANGUAGE):

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core.caching import cached_until_changed
 from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits
@@ -211,12 +212,12 @@ def preview(request, token):
     if request.method == "POST" and form.is_valid():
         form.instance.link = link
         form.save()
-        messages.success(request, "Thank you: your answer has been passed to the editors.")
+        messages.success(request, _("Thank you: your answer has been passed to the editors."))
         return redirect(request.path)
     return render_release(
         request,
         link.release,
-        preview_label="Preview for approval: not public",
+        preview_label=_("Preview for approval: not public"),
         extra_context={"decision_form": form, "preview_link": link},
     )
 
