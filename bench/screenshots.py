@@ -35,6 +35,8 @@ PAGES = {
     "release-list": "/releases/",
     "archive-year": "/releases/2021/",
     "release": REFERENCE_RELEASE,
+    "release-ko": "/ko/releases/2023/09/12/seoul-smart-safety-checks-ko/",
+    "release-ar": "/ar/releases/2023/09/12/seoul-smart-safety-checks-ar/",
     "topics": "/topics/",
     "topic": "/topics/urban-resilience/",
     "person": "/people/lauren-sorkin/",
