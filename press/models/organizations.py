@@ -6,16 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        NETWORK = "network", "Network"
-        CITY_GOVERNMENT = "city_government", "City government"
-        FOUNDATION = "foundation", "Foundation"
-        COMPANY = "company", "Company"
-        MEDIA = "media", "Media"
-        OTHER = "other", "Other"
+        NETWORK = "network", _("Network")
+        CITY_GOVERNMENT = "city_government", _("City government")
+        FOUNDATION = "foundation", _("Foundation")
+        COMPANY = "company", _("Company")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(
@@ -158,11 +159,11 @@ class RoleQuerySet(models.QuerySet):
 
 class Role(models.Model):
     class Kind(models.TextChoices):
-        BOARD = "board", "Board"
-        EXECUTIVE = "executive", "Executive"
-        ELECTED_OFFICIAL = "elected_official", "Elected official"
-        STAFF = "staff", "Staff"
-        OTHER = "other", "Other"
+        BOARD = "board", _("Board")
+        EXECUTIVE = "executive", _("Executive")
+        ELECTED_OFFICIAL = "elected_official", _("Elected official")
+        STAFF = "staff", _("Staff")
+        OTHER = "other", _("Other")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles")

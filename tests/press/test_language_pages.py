@@ -144,3 +144,14 @@ def test_a_language_list_and_a_translated_page_cost_what_english_ones_do(client)
     assert count_queries(client, "/es/releases/") == english_list
     assert count_queries(client, KO) == english_page == count_queries(client, EN)
     assert english.translation_key  # the group is the one whose pages are counted
+
+
+def test_a_page_says_its_language_and_never_varies_with_the_browsers(client):
+    make_group()
+
+    english = client.get(EN, headers={"accept-language": "ko"})
+    korean = client.get(KO)
+
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
+    assert (english["Content-Language"], korean["Content-Language"]) == ("en", "ko")
+    assert "Accept-Language" not in english.get("Vary", "")
