@@ -35,7 +35,7 @@ run: install
 	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node_modules/.installed
-	TESTING=True $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TESTING=True $(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
