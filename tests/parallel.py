@@ -6,6 +6,7 @@ PostgreSQL test databases are already one per process (pytest-django names them 
 Loaded with `-p tests.parallel` (pyproject addopts)."""
 
 import os
+import shutil
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +23,11 @@ def pytest_load_initial_conftests(early_config, parser, args):
             os.environ["REDIS_URL"] = redis_database_for(os.environ["REDIS_URL"], number)
         os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"newsroom-media-{worker}-")
     return (yield)
+
+
+def pytest_unconfigure(config):
+    if os.environ.get("PYTEST_XDIST_WORKER") and "newsroom-media-" in os.environ["MEDIA_ROOT"]:
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
 
 
 def redis_database_for(url, number):
