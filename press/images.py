@@ -23,6 +23,29 @@ SAVE_OPTIONS = {
 }
 
 
+def download_kind(name):
+    """ "JPEG", "PNG", "WebP" or "GIF", from the file's name: its extension was checked against
+    its content on upload (validate_image_upload)."""
+    kind = next(
+        (k for k, ext in ALLOWED_FORMATS.items() if os.path.splitext(name)[1].lower() in ext), ""
+    )
+    return "WebP" if kind == "WEBP" else kind
+
+
+def stored_bytes(file, known):
+    """The size in bytes of an image field's file, kept on the row so that a page listing
+    downloads asks the storage nothing: read from a new upload, else the size `known`, else
+    from the storage (once); None without a file or when the file is gone."""
+    if not file:
+        return None
+    if known is not None and file._committed:
+        return known
+    try:
+        return file.size
+    except OSError:
+        return None
+
+
 def image_format(image):
     """Pillow's name for the format, with MPO (what many cameras and phones write: a JPEG
     with a second picture after it) counted as the JPEG it is."""
