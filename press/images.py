@@ -24,12 +24,13 @@ SAVE_OPTIONS = {
 
 
 def download_kind(name):
-    """ "JPEG", "PNG", "WebP" or "GIF", from the file's name: its extension was checked against
-    its content on upload (validate_image_upload)."""
-    kind = next(
-        (k for k, ext in ALLOWED_FORMATS.items() if os.path.splitext(name)[1].lower() in ext), ""
-    )
-    return "WebP" if kind == "WEBP" else kind
+    """The format's name for readers ("JPEG", "PNG", "WebP", "GIF"), from the file's extension,
+    which validate_image_upload matched to its content."""
+    extension = os.path.splitext(name)[1].lower()
+    for kind, extensions in ALLOWED_FORMATS.items():
+        if extension in extensions:
+            return "WebP" if kind == "WEBP" else kind
+    return ""
 
 
 def stored_bytes(file, known):
