@@ -35,7 +35,7 @@ run: install
 	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install node_modules/.installed
-	TESTING=True $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TESTING=True $(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -55,9 +55,10 @@ check: install
 wheel-check:
 	PYTHON=$(PYTHON) .ci/wheel-check
 
-# Lighthouse scores for home, list, a release, a topic and a person on a throwaway copy of the demo site.
+# Lighthouse scores for home, list, a release, a topic and a person on a throwaway copy of the demo site
+# (AUDIT_ARGS=--dark: with the browser preferring the dark theme).
 audit: install node_modules/.installed
-	$(BIN)/python -m bench.audit
+	$(BIN)/python -m bench.audit $(AUDIT_ARGS)
 
 # Every public page type at 390, 768 and 1280 px, light and dark, on a throwaway copy of the demo
 # site, into screenshots/ (git-ignored; screenshots/index.html shows them side by side).

@@ -160,7 +160,8 @@ def start_gunicorn(
         try:
             with urllib.request.urlopen(server.base + ready_path, timeout=10):
                 return server
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # TimeoutError: a first page that makes the demo's renditions on a busy machine.
             time.sleep(0.3)
     stop_gunicorn(server)
     raise RuntimeError("gunicorn did not answer within 60 seconds")

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from solo.admin import SingletonModelAdmin
 
@@ -40,6 +41,13 @@ class SiteSettingsAdmin(SingletonModelAdmin):
             },
         ),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # django-solo creates the record before Django checks permissions: refused first, a
+        # visit without them writes nothing.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # A colour picker for the two colours always set; the dark theme's may stay empty,

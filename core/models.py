@@ -242,3 +242,10 @@ class SiteSettings(SingletonModel):
             for name in fields
             if getattr(self, name)
         ]
+
+
+def organization_name():
+    """The organization's name as set in the site settings (the NEWSROOM_NAME setting until
+    someone sets one): what pages, feeds, emails and the admin call the newsroom. Cached with
+    the settings, so no query on a page served between two saves."""
+    return SiteSettings.objects.current().name

@@ -16,7 +16,6 @@ applies the guard to each one as it is registered, and to its inlines:
 import functools
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -35,11 +34,11 @@ class GuardedAdminSite(admin.AdminSite):
 
     @property
     def site_header(self):
-        return settings.NEWSROOM_NAME
+        return site_settings().name
 
     @property
     def site_title(self):
-        return settings.NEWSROOM_NAME
+        return site_settings().name
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = with_guard(admin_class or admin.ModelAdmin, ModelAdminGuard)
@@ -51,11 +50,13 @@ class GuardedAdminSite(admin.AdminSite):
     def each_context(self, request):
         """Every admin page carries the organization's name and logo from the site settings
         (the name falls back to the NEWSROOM_NAME setting)."""
-        context = super().each_context(request)
-        # Looked up by name: this module is imported while apps load, before models can be.
-        brand = apps.get_model("core", "SiteSettings").objects.current()
-        context.update(site_header=brand.name, site_title=brand.name, brand=brand)
-        return context
+        return {**super().each_context(request), "brand": site_settings()}
+
+
+def site_settings():
+    """core.models.SiteSettings.objects.current(), cached. Looked up by name: this module is
+    imported while apps load, before models can be."""
+    return apps.get_model("core", "SiteSettings").objects.current()
 
 
 def refuse_impossible_input(view):

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 from core import caching, page_cache
-from press.roles import grant_press_permissions
+from press.roles import grant_core_permissions, grant_press_permissions
 
 
 class PressConfig(AppConfig):
@@ -12,6 +12,7 @@ class PressConfig(AppConfig):
         from press import models
 
         post_migrate.connect(grant_press_permissions, sender=self)
+        post_migrate.connect(grant_core_permissions, sender=self)
         # Anything a public page shows makes the cached pages stale when it changes.
         caching.changes_with(
             models.Correction,

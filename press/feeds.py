@@ -7,7 +7,6 @@ Each feed class serves both formats: the URLconf builds one instance per format,
 import html
 import re
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -19,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.models import organization_name
 from press.models import Organization, Person, Release, Topic, TopicRedirect
 from press.models.releases import BYLINE_ABOUT
 
@@ -120,15 +120,13 @@ class ReleaseFeed(Feed):
 
 class AllReleasesFeed(ReleaseFeed):
     def title(self):
-        return _("%(newsroom)s: press releases") % {"newsroom": settings.NEWSROOM_NAME}
+        return _("%(newsroom)s: press releases") % {"newsroom": organization_name()}
 
     def link(self):
         return reverse("press:release-list")
 
     def about(self, obj=None):
-        return _("The latest press releases from %(newsroom)s.") % {
-            "newsroom": settings.NEWSROOM_NAME
-        }
+        return _("The latest press releases from %(newsroom)s.") % {"newsroom": organization_name()}
 
     def items(self):
         return self.live_releases()[:FEED_LENGTH]
@@ -150,7 +148,7 @@ class TopicFeed(ReleaseFeed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, topic):
-        return f"{settings.NEWSROOM_NAME}: {topic.name}"
+        return f"{organization_name()}: {topic.name}"
 
     def link(self, topic):
         return topic.get_absolute_url()
@@ -172,7 +170,7 @@ class PersonFeed(ReleaseFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, person):
-        return f"{settings.NEWSROOM_NAME}: {person.name}"
+        return f"{organization_name()}: {person.name}"
 
     def link(self, person):
         return person.get_absolute_url()
@@ -189,7 +187,7 @@ class OrganizationFeed(ReleaseFeed):
         return get_object_or_404(Organization, slug=slug)
 
     def title(self, organization):
-        return f"{settings.NEWSROOM_NAME}: {organization.name}"
+        return f"{organization_name()}: {organization.name}"
 
     def link(self, organization):
         return organization.get_absolute_url()
@@ -215,14 +213,14 @@ def feed_links(obj=None):
         kind = obj._meta.model_name
         links.append(
             {
-                "title": f"{settings.NEWSROOM_NAME}: {obj}",
+                "title": f"{organization_name()}: {obj}",
                 "rss": reverse(f"press:{kind}-feed-rss", args=[obj.slug]),
                 "atom": reverse(f"press:{kind}-feed-atom", args=[obj.slug]),
             }
         )
     links.append(
         {
-            "title": _("%(newsroom)s: press releases") % {"newsroom": settings.NEWSROOM_NAME},
+            "title": _("%(newsroom)s: press releases") % {"newsroom": organization_name()},
             "rss": reverse("press:release-feed-rss"),
             "atom": reverse("press:release-feed-atom"),
         }

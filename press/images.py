@@ -23,6 +23,30 @@ SAVE_OPTIONS = {
 }
 
 
+def download_kind(name):
+    """The format's name for readers ("JPEG", "PNG", "WebP", "GIF"), from the file's extension,
+    which validate_image_upload matched to its content."""
+    extension = os.path.splitext(name)[1].lower()
+    for kind, extensions in ALLOWED_FORMATS.items():
+        if extension in extensions:
+            return "WebP" if kind == "WEBP" else kind
+    return ""
+
+
+def stored_bytes(file, known):
+    """The size in bytes of an image field's file, kept on the row so that a page listing
+    downloads asks the storage nothing: read from a new upload, else the size `known`, else
+    from the storage (once); None without a file or when the file is gone."""
+    if not file:
+        return None
+    if known is not None and file._committed:
+        return known
+    try:
+        return file.size
+    except OSError:
+        return None
+
+
 def image_format(image):
     """Pillow's name for the format, with MPO (what many cameras and phones write: a JPEG
     with a second picture after it) counted as the JPEG it is."""

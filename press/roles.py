@@ -1,7 +1,8 @@
 """The editorial roles, as Django groups and the permissions each holds.
 
 Kept in code and applied after every `migrate` (and every test flush), so a database always
-has the groups; each app grants its own permissions."""
+has the groups; each app grants its own permissions, and press grants core's (the site
+settings), since core knows no groups."""
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
@@ -26,6 +27,11 @@ PRESS_GRANTS = {
     "Editor": EDITING,
     "Press officer": "view",  # every view permission of the app
     "Administrator": "all",  # every permission of the app
+}
+# The organization's name and look (core.SiteSettings): the people who speak for it.
+CORE_GRANTS = {
+    "Press officer": ["view_sitesettings", "change_sitesettings"],
+    "Administrator": ["view_sitesettings", "change_sitesettings"],
 }
 
 
@@ -56,3 +62,7 @@ def grant(apps, app_label, grants):
 
 def grant_press_permissions(sender, apps=global_apps, **kwargs):
     grant(apps, "press", PRESS_GRANTS)
+
+
+def grant_core_permissions(sender, apps=global_apps, **kwargs):
+    grant(apps, "core", CORE_GRANTS)

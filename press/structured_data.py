@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 
+from core.models import organization_name
 from press.models import Organization
 
 
@@ -37,7 +38,7 @@ def publisher(request):
     logo = _image_url(request, org.logo) if org and org.logo else None
     return {
         "@type": "Organization",
-        "name": org.name if org else settings.NEWSROOM_NAME,
+        "name": org.name if org else organization_name(),
         "logo": {
             "@type": "ImageObject",
             "url": logo or request.build_absolute_uri(static("img/logo.png")),

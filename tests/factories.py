@@ -21,6 +21,7 @@ from contacts.models import (
     PressOffice,
     Subscriber,
 )
+from core.models import SiteSettings
 from press.models import Organization, Person, Quote, Release, Role, Topic
 
 
@@ -141,6 +142,13 @@ def make_image_file(name="photo.jpg", size=(1200, 800), format="JPEG", **save_op
 
 def make_release_image(release, image=None, alt_text="Volunteers planting trees", **fields):
     return release.images.create(image=image or make_image_file(), alt_text=alt_text, **fields)
+
+
+def name_the_organization(name, **fields):
+    """The site settings saved with this organization name, then read once, so they are cached
+    as every server has them between two saves."""
+    SiteSettings(organization_name=name, **fields).save()
+    return SiteSettings.objects.current()
 
 
 def make_user(username="editor", group_name="Editor", **fields):

@@ -20,6 +20,7 @@ from contacts.mailings.embargo import embargo_token
 from contacts.mailings.tracking import click_url, open_url, tracked_links
 from contacts.models import Mailing
 from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
+from core.models import organization_name
 from press.time_zones import format_time
 
 MAX_NAME = 120  # characters of a recipient's name shown in the To header
@@ -83,7 +84,7 @@ def compose(mailing, release, delivery, now=None):
     context = {
         "mailing": mailing,
         "release": release,
-        "newsroom_name": settings.NEWSROOM_NAME,
+        "newsroom_name": organization_name(),
         "release_url": absolute(release.get_absolute_url()),
         "body_text": plain_text(release.body_with_quotes()),
     }

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contacts.models import Subscriber
 from contacts.subscriptions.tokens import CONFIRMATION_MAX_AGE, subscriber_token
+from core.models import organization_name
 
 
 def absolute(path):
@@ -44,7 +45,7 @@ def confirmation_url(subscriber):
 def confirmation_email(subscriber):
     return _subscriber_email(
         subscriber,
-        f"Please confirm your subscription to {settings.NEWSROOM_NAME}",
+        f"Please confirm your subscription to {organization_name()}",
         "contacts/emails/confirm",
         confirm_url=confirmation_url(subscriber),
         days=CONFIRMATION_MAX_AGE // (24 * 3600),
@@ -56,7 +57,7 @@ def already_subscribed_email(subscriber):
     the preferences link, where they change topics or resume."""
     return _subscriber_email(
         subscriber,
-        f"You are already subscribed to {settings.NEWSROOM_NAME}",
+        f"You are already subscribed to {organization_name()}",
         "contacts/emails/already_subscribed",
         paused=subscriber.status == Subscriber.Status.PAUSED,
     )
@@ -66,7 +67,7 @@ def _subscriber_email(subscriber, subject, template, **context):
     """Plain text and HTML. The subject and sender are ours alone; the only thing from the
     reader is the validated address, which Django refuses to put in a header with a line break.
     """
-    context.update(newsroom_name=settings.NEWSROOM_NAME, **subscriber_links(subscriber))
+    context.update(newsroom_name=organization_name(), **subscriber_links(subscriber))
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),

@@ -1,7 +1,7 @@
 import reversion
 from django.db import models
 
-from press.images import validate_image_upload
+from press.images import download_kind, stored_bytes, validate_image_upload
 from press.models.releases import Release
 
 
@@ -24,12 +24,22 @@ class ReleaseImage(models.Model):
         max_length=200, blank=True, help_text='"CC BY 4.0", "All rights reserved"'
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Shown beside the download link; see press.images.stored_bytes.
+    bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self):
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        self.bytes = stored_bytes(self.image, self.bytes)
+        super().save(*args, **kwargs)
+
+    @property
+    def kind(self):
+        return download_kind(self.image.name)
 
 
 class Rendition(models.Model):

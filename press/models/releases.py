@@ -17,7 +17,7 @@ from django_prose_editor.fields import ProseEditorField
 from modeltranslation.utils import build_localized_fieldname
 from taggit.managers import TaggableManager
 
-from press.images import validate_image_upload
+from press.images import download_kind, stored_bytes, validate_image_upload
 from press.models import publication
 from press.models.languages import Translatable, format_day
 from press.models.organizations import Organization, Person
@@ -204,6 +204,8 @@ class Release(
     featured_image_caption = models.CharField(max_length=300, blank=True)
     featured_image_credit = models.CharField(max_length=200, blank=True)
     featured_image_licence = models.CharField(max_length=200, blank=True)
+    # Shown beside the download link; see press.images.stored_bytes.
+    featured_image_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     media_contact = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -304,6 +306,7 @@ class Release(
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        self.featured_image_bytes = stored_bytes(self.featured_image, self.featured_image_bytes)
         before = self._saved_state() if self.pk else None
         if before and self.dateline_date and self.dateline_date == _local_date(before):
             # The date was taken from the publication time, not typed: it follows a reschedule.
@@ -431,6 +434,10 @@ class Release(
     @property
     def tz(self):
         return zoneinfo.ZoneInfo(self.dateline_time_zone)
+
+    @property
+    def featured_image_kind(self):
+        return download_kind(self.featured_image.name)
 
     @property
     def dateline(self):

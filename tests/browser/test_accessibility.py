@@ -1,41 +1,23 @@
-"""Every public page passes axe-core's WCAG 2.0/2.1 A and AA rules, in the light and the dark
-theme, and reflows at 320 px.
+"""Every public page type (tests/public_pages.py) passes axe-core's WCAG 2.0/2.1 A and AA rules,
+in the light and the dark theme, and reflows at 320 px. Each check visits every page in one
+test, on one copy of the demo: loading it takes longer than checking a page.
 
 axe-core comes from npm (`make test` runs `npm ci`). Without node_modules/axe-core the axe tests
 skip, except under REQUIRE_BROWSER=1 (CI), where they fail.
 """
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.public_pages import PAGES, SIGN_UP, status_of, subscriber_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-REFERENCE_RELEASE = (
-    "/releases/2021/09/23/resilient-cities-network-strengthens-ties-to-korea-adding-new-"
-    "leadership-and-renewing-commitments-to-collaboration/"
-)
-# The same pages are checked by the Nu HTML Checker in tests/newsroom/test_html_validity.py.
-PAGES = {
-    "home": "/",
-    "release list": "/releases/",
-    "reference release": REFERENCE_RELEASE,
-    "topic": "/topics/urban-resilience/",
-    "person": "/people/lauren-sorkin/",
-    "organization": "/organizations/resilient-cities-network/",
-    "search": "/search/?q=resilience",
-    "press contacts": "/press-contacts/",
-    "subscribe": "/subscribe/",
-    "korean release": "/ko/releases/2023/09/12/seoul-smart-safety-checks-ko/",
-    "arabic release": "/ar/releases/2023/09/12/seoul-smart-safety-checks-ar/",
-}
-NARROW_PAGES = ["home", "release list", "reference release"]
 
 # Only what a failure report needs, so a failing assertion stays readable.
 RUN_AXE = """options => axe.run(document, options).then(results => results.violations.map(
@@ -84,13 +66,6 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    # The demo's drawn pictures (and their renditions) go to a fresh directory.
-    settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
 def axe():
     if not AXE.exists():
         message = "axe-core is not installed: run `npm ci` (or `make test`)"
@@ -98,6 +73,12 @@ def axe():
             pytest.fail(message)
         pytest.skip(message)
     return AXE
+
+
+@pytest.fixture
+def pages(demo):
+    """{name: url} of every public page type, the subscriber's pages included."""
+    return {**PAGES, **subscriber_pages()}
 
 
 def describe(page_name, url, violations):
@@ -112,35 +93,56 @@ def describe(page_name, url, violations):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page_name", PAGES)
-def test_the_page_has_no_wcag_a_or_aa_violations(page, live_server, demo, axe, page_name, scheme):
-    # prefers-color-scheme: dark gives the dark theme, which must pass contrast too.
-    page.emulate_media(color_scheme=scheme)
-    url = PAGES[page_name]
-    response = page.goto(live_server.url + url)
-    assert response.status == 200
-
+def axe_report(page, axe, name, url):
+    """What axe finds on the page as it is now, described; empty when nothing."""
     page.add_script_tag(path=axe)
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     violations = page.evaluate(RUN_AXE, options)
+    return describe(name, url, violations) if violations else ""
 
-    assert violations == [], describe(f"{page_name} ({scheme})", url, violations)
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_public_page_has_no_wcag_a_or_aa_violations(page, live_server, pages, axe, scheme):
+    # prefers-color-scheme: dark gives the dark theme, which must pass contrast too.
+    page.emulate_media(color_scheme=scheme)
+    reports = []
+    for name, url in pages.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == status_of(name), url
+        reports.append(axe_report(page, axe, f"{name} ({scheme})", url))
+
+    assert [report for report in reports if report] == []
 
 
-@pytest.mark.parametrize("page_name", NARROW_PAGES)
-def test_the_page_fits_a_320_pixel_screen_without_scrolling_sideways(
-    page, live_server, demo, page_name
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_that_thanks_a_new_subscriber_has_no_violations(
+    page, live_server, demo, axe, scheme
+):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(live_server.url + "/subscribe/")
+    form = page.locator("main form")
+    form.get_by_label("Email address").fill(SIGN_UP["email"])
+    form.get_by_role("checkbox", name="agree").check()
+    form.get_by_role("button").click()
+    expect(page.get_by_text("Thank you. Please check your inbox")).to_be_visible()
+
+    assert axe_report(page, axe, f"thanks ({scheme})", "/subscribe/") == ""
+
+
+def test_every_public_page_fits_a_320_pixel_screen_without_scrolling_sideways(
+    page, live_server, pages
 ):
     # WCAG 1.4.10 Reflow: 320 CSS pixels is a 1280 px window zoomed to 400%.
     page.set_viewport_size({"width": 320, "height": 640})
-    url = PAGES[page_name]
-    response = page.goto(live_server.url + url)
-    assert response.status == 200
+    too_wide = []
+    for name, url in pages.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == status_of(name), url
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > 320:
+            too_wide.append(
+                f"The {name} page ({url}) is {scroll_width}px wide at a 320px viewport; "
+                "what sticks out:\n" + "\n".join(page.evaluate(OVERFLOWING, 320))
+            )
 
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-
-    assert scroll_width <= 320, (
-        f"The {page_name} page ({url}) is {scroll_width}px wide at a 320px viewport; "
-        "what sticks out:\n" + "\n".join(page.evaluate(OVERFLOWING, 320))
-    )
+    assert too_wide == []

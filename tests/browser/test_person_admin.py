@@ -29,4 +29,3 @@ def test_a_persons_roles_fit_a_1280_pixel_screen(page, live_server):
         page.locator(".inline-related:not(.empty-form) input[name$='-start_date']")
     ).to_have_count(3)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    page.screenshot(path="/tmp/shots-i16a/person-admin-1280.png", full_page=True)

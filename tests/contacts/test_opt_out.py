@@ -145,6 +145,7 @@ def test_the_next_send_leaves_them_out(sink, client):
         signing.dumps(1, salt="contacts.embargo"),  # a real token of another kind
         signing.dumps("1", salt="contacts.opt-out"),
     ],
+    ids=["not-a-token", "embargo-token", "token-of-a-string"],
 )
 def test_a_forged_link_is_a_404_and_suppresses_nobody(sink, client, token):
     send(make_release("Cooling centres open"), make_media_contact("Lois", "Lane"))

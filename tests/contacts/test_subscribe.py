@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from contacts.models import Subscriber
 from contacts.subscriptions.forms import CONSENT_TEXT_VERSION
-from tests.factories import make_release, make_subscriber, make_topic
+from tests.factories import make_release, make_subscriber, make_topic, name_the_organization
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_the_source_is_a_path_on_this_site_or_nothing(client, smtp_server):
 def test_the_confirmation_email_arrives_in_text_and_html_with_its_links(
     client, smtp_server, settings
 ):
-    settings.NEWSROOM_NAME = "Test Newsroom"
+    name_the_organization("Test Newsroom")
     sign_up(client)
 
     [message] = smtp_server.messages
@@ -230,7 +230,7 @@ def test_the_answer_is_the_same_whatever_we_know_of_the_address(client, smtp_ser
 def test_addresses_that_need_confirming_get_the_link_and_subscribers_a_note(
     client, smtp_server, settings
 ):
-    settings.NEWSROOM_NAME = "Newsroom"
+    name_the_organization("Newsroom")
     for status in ["pending", "confirmed", "paused", "unsubscribed"]:
         make_subscriber(f"{status}@example.org", status=status)
     for status in ["new", "pending", "confirmed", "paused", "unsubscribed"]:

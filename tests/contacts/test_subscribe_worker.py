@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from contacts import subscriptions
 from contacts.models import Subscriber
-from tests.factories import make_release, make_subscriber, make_topic
+from tests.factories import make_release, make_subscriber, make_topic, name_the_organization
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,8 @@ ALREADY = "You are already subscribed to Test Newsroom"
 
 
 @pytest.fixture(autouse=True)
-def newsroom_name(settings):
-    settings.NEWSROOM_NAME = "Test Newsroom"
+def newsroom_name():
+    name_the_organization("Test Newsroom")
 
 
 def known(status, email="reader@example.org", **fields):

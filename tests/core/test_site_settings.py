@@ -8,7 +8,7 @@ from django.test import Client
 
 from core.brand import contrast_ratio, lightened_for_dark, lowest_contrast
 from core.models import SiteSettings
-from tests.factories import make_image_file, make_release
+from tests.factories import make_image_file, make_release, make_user
 from tests.pages import get_page
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +266,25 @@ def test_the_settings_are_read_once_until_they_are_saved_again(client, django_as
     settings.save()  # dropped from the cache every server shares
     with django_assert_num_queries(1):
         assert "City of Elsewhere" in get_page(client, "/search/")
+
+
+# Who may change them
+
+
+@pytest.mark.parametrize("group", ["Press officer", "Administrator"])
+def test_a_press_officer_or_administrator_who_is_not_a_superuser_may_change_them(client, group):
+    client.force_login(make_user("pat", group))
+
+    response = client.post(URL, {**FORM, "organization_name": "City of Elsewhere"})
+
+    assert response.status_code == 302
+    assert SiteSettings.objects.current().name == "City of Elsewhere"
+
+
+@pytest.mark.parametrize("group", ["Editor", "Contributor"])
+def test_an_editor_or_contributor_may_not_see_or_change_them(client, group):
+    client.force_login(make_user("erin", group))
+
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {**FORM, "organization_name": "City of Elsewhere"}).status_code == 403
+    assert not SiteSettings.objects.exists()

@@ -17,6 +17,7 @@ from tests.factories import (
     make_release,
     make_scheduled,
     make_topic,
+    name_the_organization,
 )
 
 UTC = datetime.UTC
@@ -218,7 +219,7 @@ def test_news_sitemap_lists_live_releases_of_the_last_two_days_only(client):
 
 @pytest.mark.django_db
 def test_news_sitemap_names_publication_language_date_and_title(client, settings):
-    settings.NEWSROOM_NAME = "City Newsroom & Co"
+    name_the_organization("City Newsroom & Co")
     make_release('Q&A: <Heat> "officers"', slug="qa-heat", published_at=ago(hours=2))
     root = read_xml(client, "/news-sitemap.xml")
     (news,) = root.iter(f"{NEWS}news")

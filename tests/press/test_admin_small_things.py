@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from press.models import Release
-from tests.factories import form_data, make_draft, make_release, make_user
+from tests.factories import form_data, make_draft, make_release, make_user, name_the_organization
 from tests.markup import card_titles, section, text
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_at_most_three_releases_may_be_pinned_and_never_the_release_itself(clien
 
 
 def test_the_admin_is_named_after_the_newsroom(client, settings):
-    settings.NEWSROOM_NAME = "City of Houston Newsroom"
+    name_the_organization("City of Houston Newsroom")
     login = client.get("/admin/login/").content.decode()
     client.force_login(make_user("erin", "Editor"))
     index = client.get("/admin/").content.decode()

@@ -17,6 +17,7 @@ from tests.factories import (
     make_release,
     make_scheduled,
     make_topic,
+    name_the_organization,
 )
 from tests.markup import elements
 from tests.pages import count_queries
@@ -26,8 +27,8 @@ NAME = "City Newsroom"
 
 
 @pytest.fixture(autouse=True)
-def newsroom_name(settings):
-    settings.NEWSROOM_NAME = NAME
+def newsroom_name():
+    name_the_organization(NAME)
 
 
 def on(month, day, hour=9, minute=30):

@@ -58,11 +58,18 @@ CHANGELIST_POLICY = {
     "contacts.subscriber": CONTACTS_TEAM,
     "contacts.presscontact": CONTACTS_TEAM,
     "contacts.pressoffice": CONTACTS_TEAM,
+    "core.sitesettings": CONTACTS_TEAM,  # the organization's name and look
     "auth.user": NOBODY,
     "auth.group": NOBODY,
 }
-# Rows nobody types in: deliveries are made by sending, import jobs by the import page.
-ADD_POLICY = {**CHANGELIST_POLICY, "contacts.delivery": NOBODY, "contacts.importjob": NOBODY}
+# Rows nobody types in: deliveries are made by sending, import jobs by the import page; the
+# site settings are one record, never added.
+ADD_POLICY = {
+    **CHANGELIST_POLICY,
+    "contacts.delivery": NOBODY,
+    "contacts.importjob": NOBODY,
+    "core.sitesettings": NOBODY,
+}
 
 MODELS = sorted(model._meta.label_lower for model in admin.site._registry)
 JANE = ["Jane Reporter", "Reporter, Jane", "jane.reporter@example.org"]

@@ -160,6 +160,7 @@ class Command(BaseCommand):
             # update(): a picture changes nothing that Release.save() looks after.
             Release.objects.filter(pk=release.pk).update(
                 featured_image=name,
+                featured_image_bytes=len(picture),
                 featured_image_alt=alt,
                 featured_image_credit=demo_pictures.CREDIT,
                 featured_image_licence=demo_pictures.LICENCE,

@@ -23,7 +23,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('press', '0016_release_language_and_translation_key'),
+        ('press', '0017_download_sizes'),
     ]
 
     operations = [
