@@ -7,8 +7,9 @@ import re
 
 import feedparser
 import pytest
+from django.test import Client
 
-from tests.factories import make_draft, make_organization, make_release
+from tests.factories import make_draft, make_organization, make_release, make_topic
 from tests.pages import count_queries, get_page
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,24 @@ def test_a_page_says_its_language_and_never_varies_with_the_browsers(client):
     assert '<html lang="en" dir="ltr">' in english.content.decode()
     assert (english["Content-Language"], korean["Content-Language"]) == ("en", "ko")
     assert "Accept-Language" not in english.get("Vary", "")
+
+
+def test_the_interface_speaks_the_pages_language(client):
+    make_group()
+
+    spanish, korean = get_page(client, "/es/releases/"), get_page(client, KO)
+
+    assert '<h1 id="list-heading">Comunicados de prensa</h1>' in spanish
+    assert 'placeholder="Buscar comunicados"' in spanish
+    assert '<h2 id="related-heading">관련 기사</h2>' in korean
+    assert '<p class="byline">작성 <a' in korean
+
+
+def test_a_thread_that_served_another_language_is_english_again():
+    """What a test or a task saves after a Spanish page is saved as English."""
+    make_group()
+    Client().get(ES)
+
+    topic = make_topic("Heat")
+
+    assert (topic.name_en, topic.name_es) == ("Heat", None)
