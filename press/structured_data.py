@@ -51,6 +51,7 @@ def news_article(request, release):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": release.title[:110],
+        "inLanguage": release.language_tag,
         "description": release.summary or None,
         "datePublished": release.published_at.isoformat() if release.published_at else None,
         "dateModified": release.modified_at.isoformat() if release.modified_at else None,

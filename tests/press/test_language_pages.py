@@ -55,7 +55,9 @@ def test_each_translation_lives_under_its_language_and_links_the_others(client):
             "Español",
             "한국어",
         ]
-    assert '<html lang="ko" dir="ltr">' in get_page(client, KO)
+    korean = get_page(client, KO)
+    assert '<html lang="ko" dir="ltr">' in korean
+    assert '"inLanguage": "ko"' in korean  # the NewsArticle's structured data
 
 
 def test_a_release_under_another_languages_address_is_sent_to_its_own(client):
