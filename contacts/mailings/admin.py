@@ -41,6 +41,8 @@ class MailingForm(forms.ModelForm):
             "media_lists",
             "segments",
             "contacts",
+            "language",
+            "in_their_language",
             "subject",
             "personal_note",
             "send_at",

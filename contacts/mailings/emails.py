@@ -13,11 +13,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from contacts.mailings import optout
 from contacts.mailings.embargo import embargo_token
 from contacts.mailings.tracking import click_url, open_url, tracked_links
+from contacts.mailings.translations import email_language
 from contacts.models import Mailing
 from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
 from press.time_zones import format_time
@@ -60,11 +63,14 @@ def message_id(delivery):
 
 
 def subject_of(mailing, release, now=None):
-    subject = one_line(mailing.subject or release.title)
+    """The mailing's subject, or the title of the release sent: a translation sent in its
+    place has its own title as the subject."""
+    own = mailing.subject if release.pk == mailing.release_id else ""
+    subject = one_line(own or release.title)
     if mailing.kind == Mailing.Kind.DISTRIBUTION and release.is_embargoed(now):
         # The lift in the dateline's zone with its offset, without the " = hh:mm UTC" tail.
         lift = release.format_time(release.published_at).split(" = ")[0]
-        subject = f"EMBARGOED UNTIL {lift}: {subject}"
+        subject = _("EMBARGOED UNTIL %(time)s: %(subject)s") % {"time": lift, "subject": subject}
     return subject
 
 
@@ -78,7 +84,14 @@ def their_time(value, release, contact):
 
 
 def compose(mailing, release, delivery, now=None):
-    """The email of one row. Builds links (one query for a subscriber's, none otherwise)."""
+    """The email of one row, sending `release` (the mailing's, or a translation of it), in the
+    language of its reader (contacts.mailings.translations.email_language). Builds links (one
+    query for a subscriber's, none otherwise)."""
+    with translation.override(email_language(mailing, release, delivery)):
+        return _compose(mailing, release, delivery, now)
+
+
+def _compose(mailing, release, delivery, now):
     name = ""
     context = {
         "mailing": mailing,
@@ -86,6 +99,7 @@ def compose(mailing, release, delivery, now=None):
         "newsroom_name": settings.NEWSROOM_NAME,
         "release_url": absolute(release.get_absolute_url()),
         "body_text": plain_text(release.body_with_quotes()),
+        "language": translation.get_language(),
     }
     headers = {"Message-ID": message_id(delivery)}
     reply_to = []
