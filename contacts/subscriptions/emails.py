@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Subscriber
 from contacts.subscriptions.tokens import CONFIRMATION_MAX_AGE, subscriber_token
@@ -44,7 +46,7 @@ def confirmation_url(subscriber):
 def confirmation_email(subscriber):
     return _subscriber_email(
         subscriber,
-        f"Please confirm your subscription to {settings.NEWSROOM_NAME}",
+        _("Please confirm your subscription to %(newsroom)s"),
         "contacts/emails/confirm",
         confirm_url=confirmation_url(subscriber),
         days=CONFIRMATION_MAX_AGE // (24 * 3600),
@@ -56,22 +58,27 @@ def already_subscribed_email(subscriber):
     the preferences link, where they change topics or resume."""
     return _subscriber_email(
         subscriber,
-        f"You are already subscribed to {settings.NEWSROOM_NAME}",
+        _("You are already subscribed to %(newsroom)s"),
         "contacts/emails/already_subscribed",
         paused=subscriber.status == Subscriber.Status.PAUSED,
     )
 
 
 def _subscriber_email(subscriber, subject, template, **context):
-    """Plain text and HTML. The subject and sender are ours alone; the only thing from the
-    reader is the validated address, which Django refuses to put in a header with a line break.
-    """
-    context.update(newsroom_name=settings.NEWSROOM_NAME, **subscriber_links(subscriber))
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[subscriber.email],
-        headers=list_unsubscribe_headers(subscriber),
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    """Plain text and HTML, in the subscriber's language. The subject and sender are ours
+    alone; the only thing from the reader is the validated address, which Django refuses to
+    put in a header with a line break."""
+    with translation.override(subscriber.language):
+        context.update(
+            newsroom_name=settings.NEWSROOM_NAME,
+            language=translation.get_language(),
+            **subscriber_links(subscriber),
+        )
+        message = EmailMultiAlternatives(
+            subject=str(subject) % {"newsroom": settings.NEWSROOM_NAME},
+            body=render_to_string(f"{template}.txt", context),
+            to=[subscriber.email],
+            headers=list_unsubscribe_headers(subscriber),
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
