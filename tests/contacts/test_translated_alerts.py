@@ -5,6 +5,7 @@ published otherwise, whenever each translation is published."""
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contacts.mailings.tasks import dispatch, send_mailing
@@ -172,3 +173,16 @@ def test_each_email_records_the_translation_it_sent(sink):
         .find(spanish.get_absolute_url())
         >= 0
     )
+
+
+def test_the_database_refuses_a_second_alert_for_a_group():
+    """What keeps two dispatchers from alerting a group twice, whichever release each saw."""
+    english = published("Cooling centres open")
+    spanish = translation(english, "Abren los centros de enfriamiento", "es")
+    assert len(Mailing.objects.create_alerts()) == 1
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Mailing.objects.create(
+            kind=Mailing.Kind.ALERT, release=spanish, translation_key=spanish.translation_key
+        )
+    assert Mailing.objects.create_alerts() == []
