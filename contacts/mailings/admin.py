@@ -343,6 +343,7 @@ class DeliveryAdmin(SendPermission, admin.ModelAdmin):
     search_fields = ["email"]
     fields = readonly_fields = [
         "mailing",
+        "release",
         "email",
         "status",
         "attempts",

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="translated_deliveries",
                 to="press.release",
+                verbose_name="translation sent",
             ),
         ),
         migrations.AddField(

@@ -384,6 +384,7 @@ class Delivery(models.Model):
         null=True,
         blank=True,
         related_name="translated_deliveries",
+        verbose_name="translation sent",
         help_text="The translation sent, recorded before the email goes out, when it is not "
         "the mailing's release.",
     )

@@ -134,3 +134,15 @@ def test_an_embargo_link_opens_the_translation_sent(settings, sink, client):
     assert "Plan contra tormentas" in sink.message_to("ana.garcia@example.com")["Subject"]
     assert delivery_from_token(path.split("/")[2]).sent_release.title == "Plan contra tormentas"
     assert "El plan secreto." in page.content.decode()
+
+
+def test_the_delivery_log_names_the_translation_sent(sink, journalists, group, officer_client):
+    english, spanish = group
+    mailing = make_mailing(english, in_their_language=True)
+    mailing.contacts.set(journalists)
+    send(mailing)
+    ana = Delivery.objects.get(email="ana.garcia@example.com")
+
+    page = officer_client.get(f"/admin/contacts/delivery/{ana.pk}/change/").content.decode()
+
+    assert "Translation sent" in page and "Abren los centros de enfriamiento" in page
