@@ -4,6 +4,7 @@ contacts/subscriptions/emails.py."""
 
 import re
 import unicodedata
+import zoneinfo
 from email.header import Header
 from email.utils import formataddr
 from html import unescape
@@ -13,7 +14,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -69,9 +71,26 @@ def subject_of(mailing, release, now=None):
     subject = one_line(own or release.title)
     if mailing.kind == Mailing.Kind.DISTRIBUTION and release.is_embargoed(now):
         # The lift in the dateline's zone with its offset, without the " = hh:mm UTC" tail.
-        lift = release.format_time(release.published_at).split(" = ")[0]
+        lift = written_time(release.published_at, release.dateline_time_zone, utc=False)
         subject = _("EMBARGOED UNTIL %(time)s: %(subject)s") % {"time": lift, "subject": subject}
     return subject
+
+
+def written_time(value, zone_name, utc=True):
+    """`value` in the zone named `zone_name`, with its offset, as the email's language writes
+    times: in English the house style of press.time_zones ("Wed 01 May 2030, 09:00
+    Asia/Singapore (UTC+08:00) = 01:00 UTC"), in the others their own date format ("1 de mayo
+    de 2030 a las 09:00 Asia/Singapore (UTC+08:00) = 01:00 UTC"); without the UTC tail
+    unless `utc`."""
+    english = format_time(value, zone_name)
+    if translation.get_language() == "en":
+        return english if utc else english.split(" = ")[0]
+    local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
+    offset = local.strftime("%z")
+    written = f"{date_format(local, 'DATETIME_FORMAT')} {zone_name} (UTC{offset[:3]}:{offset[3:]})"
+    if utc and " = " in english:
+        written += " = " + english.split(" = ")[1]
+    return written
 
 
 def their_time(value, release, contact):
@@ -80,7 +99,7 @@ def their_time(value, release, contact):
     zone = contact.time_zone if contact is not None else ""
     if not zone or zone == release.dateline_time_zone:
         return ""
-    return format_time(value, zone).split(" = ")[0]
+    return written_time(value, zone, utc=False)
 
 
 def compose(mailing, release, delivery, now=None):
@@ -118,7 +137,7 @@ def _compose(mailing, release, delivery, now):
         context["release_link"] = click_url(delivery, context["release_url"])
         context["open_pixel"] = open_url(delivery)
         if release.is_embargoed(now):
-            context["embargo"] = release.format_time(release.published_at)
+            context["embargo"] = written_time(release.published_at, release.dateline_time_zone)
             context["embargo_theirs"] = their_time(release.published_at, release, delivery.contact)
             token = embargo_token(delivery) if delivery.pk else "preview"
             context["embargo_url"] = absolute(reverse("embargo:release", args=[token]))

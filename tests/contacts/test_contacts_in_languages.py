@@ -5,6 +5,7 @@ of the text), and the press offices are named in the reader's language."""
 import datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
@@ -171,3 +172,29 @@ def test_press_offices_are_named_in_the_readers_language_with_english_as_the_fal
     assert "<h3>Mexico City</h3>" in html_en and "Press Contacts" in html_en
     # One query in every language: the translations are columns of the same rows.
     assert len(spanish) == len(korean) == len(english) == 1
+
+
+def test_an_embargo_is_written_in_the_language_of_the_email():
+    lift = datetime.datetime(2030, 5, 1, 1, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(lift - datetime.timedelta(hours=12), tick=False):
+        english = make_release("Storm plan", published_at=lift, dateline_time_zone="Asia/Singapore")
+        spanish = make_release(
+            "Plan contra tormentas",
+            language="es",
+            translation_key=english.translation_key,
+            published_at=lift,
+            dateline_time_zone="Asia/Singapore",
+        )
+        ana = make_media_contact("Ana", "García", language="es", time_zone="America/Mexico_City")
+        mailing = make_mailing(english, in_their_language=True)
+        message = compose(mailing, spanish, Delivery(mailing=mailing, email=ana.email, contact=ana))
+
+    assert message.subject == (
+        "EMBARGO HASTA 1 de mayo de 2030 a las 09:00 Asia/Singapore (UTC+08:00): "
+        "Plan contra tormentas"
+    )
+    assert message.body.startswith(
+        "EMBARGO HASTA 1 de mayo de 2030 a las 09:00 Asia/Singapore (UTC+08:00) = 01:00 UTC\n"
+        "Su hora: 30 de abril de 2030 a las 19:00 America/Mexico_City (UTC-06:00)\n"
+        "No se puede publicar ni emitir antes.\n"
+    )
