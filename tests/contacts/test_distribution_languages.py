@@ -146,3 +146,13 @@ def test_the_delivery_log_names_the_translation_sent(sink, journalists, group, o
     page = officer_client.get(f"/admin/contacts/delivery/{ana.pk}/change/").content.decode()
 
     assert "Translation sent" in page and "Abren los centros de enfriamiento" in page
+
+
+def test_the_preview_shows_the_translation_its_first_recipient_gets(group, officer_client):
+    english, _ = group
+    mailing = make_mailing(english, in_their_language=True)
+    mailing.contacts.set([make_media_contact("Ana", "García", language="es")])
+
+    page = officer_client.get(f"/admin/contacts/mailing/{mailing.pk}/preview/").content.decode()
+
+    assert "Abren los centros de enfriamiento" in page and "Estimado/a Ana:" in page
