@@ -59,7 +59,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "modeltranslation",  # translated fields (press/translation.py); before the admin
+    "modeltranslation",  # translated fields (press/ and contacts/translation.py); before the admin
     "newsroom.admin_site.GuardedAdminConfig",  # django.contrib.admin, its input guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -154,7 +154,10 @@ IMPORTABLE = [
     # Country, time zone and language code are read into codes by RowCleaner's clean_<name>.
     Importable("country", ("nation", "country code", "land")),
     Importable("time_zone", ("timezone", "tz", "zeitzone")),
-    Importable("language", ("language iso", "preferred language")),
+    Importable(
+        "language",
+        ("language iso", "preferred language", "language code", "email language", "idioma"),
+    ),
     Importable(
         "notes", ("note", "comments", "notiz", "notizen", "bemerkung", "bemerkungen", "anmerkung")
     ),

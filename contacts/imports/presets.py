@@ -27,6 +27,7 @@ PRESETS = {
             "Phone": "phone",
             "Country": "country",
             "Subjects": "beats",
+            "Language": "languages",
             "Media Type": "",
             "Twitter": "",
             "Address": "",

@@ -34,6 +34,14 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ZONES = frozenset(available_time_zones())
 
 
+@functools.lru_cache(maxsize=1000)
+def first_language(written):
+    """The code of the first language of "Korean, English" ("ko"), or ""; a file repeats the
+    same few values on many rows."""
+    codes = language_codes(written)
+    return codes[0] if codes else ""
+
+
 class RowCleaner:
     """Turns a row's cells into {field: value}, leaving out empty cells, and lists what is
     wrong with it in words an editor can act on; `fields` is the field of each column (None
@@ -58,6 +66,9 @@ class RowCleaner:
                 clean = clean or getattr(self, f"clean_{name}", self.clean_text)
                 limit, label = limits.get(name, (None, name))
                 self.columns.append((index, name, clean, limit, str(label)))
+        # The languages written out ("Korean, English") give the language code when the file
+        # has no column of its own for it: the first one is the contact's language.
+        self.derive_language = "languages" in fields and "language" not in fields
         self.topics, self.beats = {}, {}
         if "beats" in fields:
             for pk, name, slug in Topic.objects.values_list("pk", "name", "slug"):
@@ -89,6 +100,10 @@ class RowCleaner:
                 continue
             if cleaned is not None:
                 values[name] = cleaned
+        if self.derive_language and "languages" in values:
+            code = first_language(values["languages"])
+            if code:
+                values["language"] = code
         if "full_name" in values:
             first, last = values.pop("full_name")
             if last:

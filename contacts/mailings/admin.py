@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from contacts.mailings.emails import compose
 from contacts.mailings.tasks import enqueue_send
+from contacts.mailings.translations import sendable_translations, translation_for
 from contacts.models import (
     Delivery,
     DeliveryEvent,
@@ -41,6 +42,8 @@ class MailingForm(forms.ModelForm):
             "media_lists",
             "segments",
             "contacts",
+            "language",
+            "in_their_language",
             "subject",
             "personal_note",
             "send_at",
@@ -214,9 +217,12 @@ class MailingAdmin(SendPermission, admin.ModelAdmin):
         return get_object_or_404(Mailing.objects.select_related("release", "created_by"), pk=pk)
 
     def preview_view(self, request, pk):
-        """The email as its first recipient will receive it."""
+        """The email as its first recipient will receive it (the translation in their
+        language, when they are sent one)."""
         mailing = self.checked_mailing(request, pk)
-        message = compose(mailing, mailing.release, mailing.sample_delivery())
+        sample = mailing.sample_delivery()
+        release = translation_for(sample, mailing.release, sendable_translations(mailing))
+        message = compose(mailing, release, sample)
         [(html, _)] = message.alternatives
         mime = message.message()
         return TemplateResponse(
@@ -341,6 +347,7 @@ class DeliveryAdmin(SendPermission, admin.ModelAdmin):
     search_fields = ["email"]
     fields = readonly_fields = [
         "mailing",
+        "release",
         "email",
         "status",
         "attempts",

@@ -4,6 +4,7 @@ contacts/subscriptions/emails.py."""
 
 import re
 import unicodedata
+import zoneinfo
 from email.header import Header
 from email.utils import formataddr
 from html import unescape
@@ -13,11 +14,15 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from contacts.mailings import optout
 from contacts.mailings.embargo import embargo_token
 from contacts.mailings.tracking import click_url, open_url, tracked_links
+from contacts.mailings.translations import email_language
 from contacts.models import Mailing
 from contacts.subscriptions.emails import absolute, list_unsubscribe_headers, subscriber_links
 from core.models import organization_name
@@ -61,12 +66,32 @@ def message_id(delivery):
 
 
 def subject_of(mailing, release, now=None):
-    subject = one_line(mailing.subject or release.title)
+    """The mailing's subject, or the title of the release sent: a translation sent in its
+    place has its own title as the subject."""
+    own = mailing.subject if release.pk == mailing.release_id else ""
+    subject = one_line(own or release.title)
     if mailing.kind == Mailing.Kind.DISTRIBUTION and release.is_embargoed(now):
         # The lift in the dateline's zone with its offset, without the " = hh:mm UTC" tail.
-        lift = release.format_time(release.published_at).split(" = ")[0]
-        subject = f"EMBARGOED UNTIL {lift}: {subject}"
+        lift = written_time(release.published_at, release.dateline_time_zone, utc=False)
+        subject = _("EMBARGOED UNTIL %(time)s: %(subject)s") % {"time": lift, "subject": subject}
     return subject
+
+
+def written_time(value, zone_name, utc=True):
+    """`value` in the zone named `zone_name`, with its offset, as the email's language writes
+    times: in English the house style of press.time_zones ("Wed 01 May 2030, 09:00
+    Asia/Singapore (UTC+08:00) = 01:00 UTC"), in the others their own date format ("1 de mayo
+    de 2030 a las 09:00 Asia/Singapore (UTC+08:00) = 01:00 UTC"); without the UTC tail
+    unless `utc`."""
+    english = format_time(value, zone_name)
+    if translation.get_language() == "en":
+        return english if utc else english.split(" = ")[0]
+    local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
+    offset = local.strftime("%z")
+    written = f"{date_format(local, 'DATETIME_FORMAT')} {zone_name} (UTC{offset[:3]}:{offset[3:]})"
+    if utc and " = " in english:
+        written += " = " + english.split(" = ")[1]
+    return written
 
 
 def their_time(value, release, contact):
@@ -75,11 +100,18 @@ def their_time(value, release, contact):
     zone = contact.time_zone if contact is not None else ""
     if not zone or zone == release.dateline_time_zone:
         return ""
-    return format_time(value, zone).split(" = ")[0]
+    return written_time(value, zone, utc=False)
 
 
 def compose(mailing, release, delivery, now=None):
-    """The email of one row. Builds links (one query for a subscriber's, none otherwise)."""
+    """The email of one row, sending `release` (the mailing's, or a translation of it), in the
+    language of its reader (contacts.mailings.translations.email_language). Builds links (one
+    query for a subscriber's, none otherwise)."""
+    with translation.override(email_language(mailing, release, delivery)):
+        return _compose(mailing, release, delivery, now)
+
+
+def _compose(mailing, release, delivery, now):
     name = ""
     context = {
         "mailing": mailing,
@@ -87,6 +119,7 @@ def compose(mailing, release, delivery, now=None):
         "newsroom_name": organization_name(),
         "release_url": absolute(release.get_absolute_url()),
         "body_text": plain_text(release.body_with_quotes()),
+        "language": translation.get_language(),
     }
     headers = {"Message-ID": message_id(delivery)}
     reply_to = []
@@ -105,7 +138,7 @@ def compose(mailing, release, delivery, now=None):
         context["release_link"] = click_url(delivery, context["release_url"])
         context["open_pixel"] = open_url(delivery)
         if release.is_embargoed(now):
-            context["embargo"] = release.format_time(release.published_at)
+            context["embargo"] = written_time(release.published_at, release.dateline_time_zone)
             context["embargo_theirs"] = their_time(release.published_at, release, delivery.contact)
             token = embargo_token(delivery) if delivery.pk else "preview"
             context["embargo_url"] = absolute(reverse("embargo:release", args=[token]))

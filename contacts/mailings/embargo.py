@@ -27,7 +27,7 @@ def delivery_from_token(token):
     if not isinstance(pk, int):
         return None
     return (
-        Delivery.objects.select_related("mailing__release", "embargo_revocation")
+        Delivery.objects.select_related("mailing__release", "release", "embargo_revocation")
         .filter(pk=pk, mailing__kind="distribution", status__in=["sent", "sending"])
         .first()
     )

@@ -45,6 +45,7 @@ from django.utils import timezone
 
 from contacts.mailings.emails import compose
 from contacts.mailings.outbox import Outbox, Refused, Retry, Unreachable
+from contacts.mailings.translations import sendable_translations, translation_for
 from contacts.models import ContactEvent, Delivery, Mailing, Subscriber, Suppression
 from core import workers
 from press.models import Release
@@ -104,12 +105,14 @@ def renew(mailing, worker):
     )
 
 
-def begin(delivery, worker):
-    """Record the attempt on the row before its SMTP transaction; False if the claim is no
-    longer `worker`'s (its lease ran out and the row went back to the queue)."""
+def begin(delivery, worker, translation=None):
+    """Record the attempt on the row before its SMTP transaction, with the translation it
+    sends (None: the mailing's release); False if the claim is no longer `worker`'s (its lease
+    ran out and the row went back to the queue)."""
+    delivery.release = translation
     return bool(
         Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING, claimed_by=worker).update(
-            attempted_at=timezone.now(), attempts=F("attempts") + 1
+            attempted_at=timezone.now(), attempts=F("attempts") + 1, release=translation
         )
     )
 
@@ -174,6 +177,8 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=None
         .prefetch_related("topics")
         .get(pk=mailing.release_id)
     )
+    mailing.release = release
+    translations = sendable_translations(mailing)
     run, stop_at = Run(), time.monotonic() + seconds
     outbox = Outbox()
     heartbeat = workers.Heartbeat(lambda: renew(mailing, worker), lease.total_seconds() / 4)
@@ -186,7 +191,8 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=None
             suppressed = Suppression.objects.among(delivery.email for delivery in batch)
             for index, delivery in enumerate(batch):
                 try:
-                    run.sent += send_one(outbox, mailing, release, delivery, worker, suppressed)
+                    sent = translation_for(delivery, release, translations)
+                    run.sent += send_one(outbox, mailing, sent, delivery, worker, suppressed)
                 except Unreachable as error:
                     retry_later(batch[index:], str(error))
                     run.unreachable = str(error)
@@ -200,13 +206,16 @@ def deliver(mailing, worker=None, limit=CHUNK, seconds=CHUNK_SECONDS, lease=None
 
 def send_one(outbox, mailing, release, delivery, worker, suppressed=None):
     """Send one claimed row and record the outcome; 1 if it went out. Unreachable propagates.
-    `suppressed`: the suppressions of the batch's addresses, looked up once for the batch."""
+    `release`: the mailing's, or the translation sent in its place (contacts.mailings.
+    translations). `suppressed`: the suppressions of the batch's addresses, looked up once for
+    the batch."""
     if suppressed is None:
         suppressed = Suppression.objects.among([delivery.email])
     reason = skip_reason(mailing, delivery, suppressed)
     if reason:
         return record(delivery, worker, Status.SKIPPED, reason)
-    if not begin(delivery, worker):
+    translation = release if release.pk != mailing.release_id else None
+    if not begin(delivery, worker, translation):
         logger.warning("Claim of delivery %s was lost before it was sent", delivery.pk)
         return 0
     detail = f"Mailing {mailing.pk}: {release.title}"

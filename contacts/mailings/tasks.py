@@ -3,12 +3,13 @@
 Workers: `python manage.py db_worker` (as many as you like, on any machine sharing the database).
 They run `send_mailing` tasks. django-tasks has no clock, so one more process,
 `python manage.py run_dispatcher`, calls `dispatch()` every 30 seconds: it makes the topic alert of
-each release that has become live, starts the sends whose time has come, and recovers what a
-dead worker left behind: its emails (contacts/mailings/sending.py) and its tasks, of any kind
-(core/workers.py); once an hour it applies the retention of delivery logs
-(contacts/privacy/retention.py). Scheduled alerts and sends therefore start within a minute.
-Running two dispatchers is harmless: every step is idempotent (unique alert per release, unique
-delivery per address, claims, conditional updates).
+each release that has become live (one for a release and its translations), starts the sends
+whose time has come, and recovers what a dead worker left behind: its emails
+(contacts/mailings/sending.py) and its tasks, of any kind (core/workers.py); once an hour it
+applies the retention of delivery logs (contacts/privacy/retention.py). Scheduled alerts and
+sends therefore start within a minute. Running two dispatchers is harmless: every step is
+idempotent (unique alert per translation group, unique delivery per address, claims,
+conditional updates).
 
 The tasks are stored under contacts.tasks (see contacts/task_paths.py).
 """

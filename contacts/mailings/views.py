@@ -23,7 +23,7 @@ def embargoed_release(request, token):
     delivery = delivery_from_token(token)
     if delivery is None or delivery.link_revoked:
         raise Http404("This link does not work.")
-    release = delivery.mailing.release
+    release = delivery.sent_release
     if not release.is_embargoed():
         # Lifted: the public page serves the release now (if it is live at all).
         if Release.objects.live().filter(pk=release.pk).exists():

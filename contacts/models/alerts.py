@@ -1,8 +1,9 @@
-"""Which topics each release has alerted its subscribers of: one row per release and topic,
-kept whatever happens to the release's topics later, so that a topic put on a published
-release alerts its followers once, and never again if it is taken off and put back. A topic
-merged into another takes its rows with it: the release has not yet alerted the followers of
-the kept topic (MailingQuerySet.create_alerts)."""
+"""Which topics each translation group (a release and its translations) has alerted its
+subscribers of: one row per group and topic, kept whatever happens to the releases' topics
+later, so that a topic put on a published release alerts its followers once, and never again if
+it is taken off and put back or comes with a translation published later. A topic merged into
+another takes its rows with it: the release has not yet alerted the followers of the kept topic
+(MailingQuerySet.create_alerts)."""
 
 import datetime
 
@@ -23,7 +24,12 @@ class AlertedTopicQuerySet(models.QuerySet):
         IntegrityError when one of them was alerted already (another dispatcher was first)."""
         return self.bulk_create(
             [
-                AlertedTopic(mailing=mailing, release_id=mailing.release_id, topic_id=pk)
+                AlertedTopic(
+                    mailing=mailing,
+                    release_id=mailing.release_id,
+                    translation_key=mailing.translation_key,
+                    topic_id=pk,
+                )
                 for pk in topic_ids
             ]
         )
@@ -37,13 +43,18 @@ class AlertedTopic(models.Model):
     )
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="alerted_topics")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="alerted_releases")
+    # The release's translation group: a topic alerts once per group, whichever translation
+    # carried it first.
+    translation_key = models.UUIDField()
 
     objects = AlertedTopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["release", "topic"], name="one_alert_per_release_topic")
+            models.UniqueConstraint(
+                fields=["translation_key", "topic"], name="one_alert_per_group_topic"
+            )
         ]
 
     def __str__(self):
@@ -54,47 +65,65 @@ class AlertingQuerySet(models.QuerySet):
     """Mailings' queryset, the part that makes topic alerts (contacts.models.mailings)."""
 
     def create_alerts(self, now=None):
-        """The topic alert of every release that became live in the last ALERT_WINDOW and has
-        none, made queued, once whatever happens to the release later; and, for such a release
-        alerted already, an alert for the topics put on it since, once per topic (even if the
-        topic is taken off and put back). Each alert records its topics (AlertedTopic)."""
+        """The topic alert of every translation group (a release and its translations) one of
+        whose releases became live in the last ALERT_WINDOW and that has none, made queued,
+        once whatever happens to its releases later and whenever each translation is
+        published; and, for such a group alerted already, an alert for the topics put on one
+        of its releases since, once per topic (even if the topic is taken off and put back).
+        Each alert records its topics (AlertedTopic); each subscriber is sent the translation
+        in their language (contacts.mailings.translations)."""
         now = now or timezone.now()
         recent = Release.objects.live(now).filter(published_at__gte=now - ALERT_WINDOW)
-        alerted = self.model.objects.filter(release=OuterRef("pk"), kind=self.model.Kind.ALERT)
+        alerted = self.model.objects.filter(
+            translation_key=OuterRef("translation_key"), kind=self.model.Kind.ALERT
+        )
+        first = {}
+        for release in recent.exclude(Exists(alerted)).order_by("published_at", "pk"):
+            first.setdefault(release.translation_key, release)
+        tagged = TaggedRelease.objects.filter(
+            content_object__in=Release.objects.live(now).filter(translation_key__in=list(first))
+        ).values_list("content_object__translation_key", "tag")
+        topics = {}
+        for key, topic_id in tagged.order_by("tag"):
+            topics.setdefault(key, set()).add(topic_id)
         created = []
-        for release in recent.exclude(Exists(alerted)).prefetch_related("tagged_items"):
-            topic_ids = [item.tag_id for item in release.tagged_items.all()]
-            created += self._create_alert(release.pk, release.title, topic_ids)
+        for key, release in first.items():
+            created += self._create_alert(release, sorted(topics.get(key, ())))
         added = (
             TaggedRelease.objects.filter(content_object__in=recent.filter(Exists(alerted)))
             .exclude(
                 Exists(
                     AlertedTopic.objects.filter(
-                        release=OuterRef("content_object"), topic=OuterRef("tag")
+                        translation_key=OuterRef("content_object__translation_key"),
+                        topic=OuterRef("tag"),
                     )
                 )
             )
-            .values_list("content_object", "content_object__title", "tag")
-            .order_by("content_object", "tag")
+            .select_related("content_object")
+            .order_by("content_object__published_at", "content_object", "tag")
         )
-        topics = {}
-        for release_id, title, topic_id in added:
-            topics.setdefault((release_id, title), []).append(topic_id)
-        for (release_id, title), topic_ids in topics.items():
-            created += self._create_alert(release_id, title, topic_ids, for_added_topics=True)
+        groups = {}
+        for item in added:
+            release, topic_ids = groups.setdefault(
+                item.content_object.translation_key, (item.content_object, set())
+            )
+            topic_ids.add(item.tag_id)
+        for release, topic_ids in groups.values():
+            created += self._create_alert(release, sorted(topic_ids), for_added_topics=True)
         return created
 
-    def _create_alert(self, release_id, title, topic_ids, for_added_topics=False):
-        """A queued alert of release `release_id` for `topic_ids`, in a list; an empty list
-        when another dispatcher made it first."""
+    def _create_alert(self, release, topic_ids, for_added_topics=False):
+        """A queued alert of `release`'s group for `topic_ids`, in a list; an empty list when
+        another dispatcher made it first."""
         try:
             with transaction.atomic():
                 mailing = self.create(
                     kind=self.model.Kind.ALERT,
                     for_added_topics=for_added_topics,
-                    subject=title[:200],
+                    subject=release.title[:200],
                     status=self.model.Status.QUEUED,
-                    release_id=release_id,
+                    release=release,
+                    translation_key=release.translation_key,
                 )
                 AlertedTopic.objects.record(mailing, topic_ids)
         except IntegrityError:

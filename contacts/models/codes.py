@@ -6,7 +6,7 @@ codes where it can be, by the migrations, the imports and the data generator ali
 import re
 
 from django import forms
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -111,3 +111,28 @@ class LanguageField(models.CharField):
             help_text=self.help_text,
             required=not self.blank,
         )
+
+
+def newsroom_languages():
+    """The languages the newsroom publishes and writes its emails in (settings.LANGUAGES),
+    as choices: read when a form is built, so no migration names them."""
+    return settings.LANGUAGES
+
+
+def newsroom_language(code):
+    """The newsroom language closest to `code` (a page's or a reader's language: "es",
+    "pt-BR", "en-us"): the same code, else one of the same primary language; else the
+    default language."""
+    return closest_language(code, dict(settings.LANGUAGES)) or settings.LANGUAGE_CODE
+
+
+def closest_language(code, available):
+    """Of the codes in `available`, `code` itself, else the first of the same primary
+    language ("pt" finds "pt-br", "en-gb" finds "en"); "" when none is."""
+    code = str(code or "").lower().replace("_", "-")
+    if not code:
+        return ""
+    if code in available:
+        return code
+    primary = code.split("-")[0]
+    return next((other for other in available if other.split("-")[0] == primary), "")

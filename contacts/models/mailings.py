@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from contacts.models.alerts import AlertingQuerySet
 from contacts.models.bulk import any_of
+from contacts.models.codes import LanguageField
 from contacts.models.media import MediaContact, MediaList, Membership, normalize_email
 from contacts.models.segments import Segment, rules_q
 from contacts.models.subscriptions import Subscriber
@@ -86,6 +87,18 @@ class Mailing(models.Model):
         help_text="Send it also to those who received this release from an earlier mailing "
         "(left out otherwise).",
     )
+    language = LanguageField(
+        "only journalists of",
+        blank=True,
+        help_text="Only those whose language is this one (Spanish takes es-MX too); leave "
+        "empty for everyone chosen.",
+    )
+    in_their_language = models.BooleanField(
+        "send each journalist the translation in their language",
+        default=False,
+        help_text="Those whose language has a translation of the release get it instead, "
+        "with its title as the subject; the others get the release chosen above.",
+    )
     send_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to send at once.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     for_added_topics = models.BooleanField(
@@ -93,6 +106,13 @@ class Mailing(models.Model):
         editable=False,
         help_text="An alert for topics put on the release after its first alert: it goes to "
         "their followers who were not sent the release already.",
+    )
+    translation_key = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="An alert's translation group: it alerts of the group, once, each subscriber "
+        "getting the translation in their language.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -104,12 +124,13 @@ class Mailing(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # A release alerts its subscribers once, however often it is republished (topics
-            # put on it later alert their followers once each: AlertedTopic).
+            # A release and its translations alert their subscribers once, however often
+            # they are republished and whenever each is published (topics put on them later
+            # alert their followers once each: AlertedTopic).
             models.UniqueConstraint(
-                fields=["release"],
+                fields=["translation_key"],
                 condition=Q(kind="alert", for_added_topics=False),
-                name="one_alert_per_release",
+                name="one_alert_per_translation_group",
             )
         ]
 
@@ -179,19 +200,23 @@ class Mailing(models.Model):
 
     def waits_for_earlier(self):
         earlier = Mailing.objects.filter(
-            release=self.release_id, kind=self.Kind.ALERT, status=self.Status.QUEUED, pk__lt=self.pk
+            translation_key=self.translation_key,
+            kind=self.Kind.ALERT,
+            status=self.Status.QUEUED,
+            pk__lt=self.pk,
         )
         return self.for_added_topics and earlier.exists()
 
     def followers(self):
-        """Who an alert goes to. The release's first alert: the confirmed subscribers who
-        follow everything or one of its topics. An alert for topics added later: the confirmed
-        followers of those topics, less those who follow everything (they had the release) and
-        those sent an earlier alert of it."""
+        """Who an alert goes to. The group's first alert: the confirmed subscribers who follow
+        everything or one of the topics of its live releases. An alert for topics added later:
+        the confirmed followers of those topics, less those who follow everything (they had
+        the release) and those sent an earlier alert of the group."""
         if not self.for_added_topics:
-            return Subscriber.objects.following(self.release)
+            group = Release.objects.live().filter(translation_key=self.release.translation_key)
+            return Subscriber.objects.following(group)
         sent_earlier = Delivery.objects.filter(
-            mailing__release=self.release_id,
+            mailing__translation_key=self.translation_key,
             mailing__kind=self.Kind.ALERT,
             subscriber=OuterRef("pk"),
         ).exclude(mailing=self)
@@ -222,15 +247,20 @@ class Mailing(models.Model):
 
     def chosen_contacts(self):
         """The media contacts of a send to media: the current members of its lists, those its
-        segments match now, and the contacts chosen one by one, reachable or not. One query,
-        however many lists and segments (reads the segments' rules first: one query)."""
+        segments match now, and the contacts chosen one by one, reachable or not; only those of
+        its `language` when it has one. One query, however many lists and segments (reads the
+        segments' rules first: one query)."""
         members = Membership.objects.filter(
             media_list__in=self.media_lists.all(), left_at__isnull=True
         ).values("contact")
         chosen = Q(pk__in=members) | Q(pk__in=self.contacts.values("pk"))
         for rules in self.segments.values_list("rules", flat=True):
             chosen |= rules_q(rules)
-        return MediaContact.objects.filter(chosen)
+        contacts = MediaContact.objects.filter(chosen)
+        if self.language:
+            primary = self.language.split("-")[0]
+            contacts = contacts.filter(Q(language=primary) | Q(language__startswith=f"{primary}-"))
+        return contacts
 
     def earlier_deliveries(self):
         """The rows of the other mailings of this release that reached their address: sent,
@@ -348,6 +378,16 @@ class Delivery(models.Model):
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     email = models.EmailField(max_length=254)
+    release = models.ForeignKey(
+        Release,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translated_deliveries",
+        verbose_name="translation sent",
+        help_text="The translation sent, recorded before the email goes out, when it is not "
+        "the mailing's release.",
+    )
     subscriber = models.ForeignKey(
         Subscriber, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
     )
@@ -402,6 +442,11 @@ class Delivery(models.Model):
     def repeat_reason(self):
         """Why another row of the same release to this address is skipped."""
         return f"Already received this release (mailing {self.mailing_id})"
+
+    @property
+    def sent_release(self):
+        """The release this email sends: a translation, or the mailing's release."""
+        return self.release or self.mailing.release
 
     @property
     def link_revoked(self):

@@ -3,10 +3,13 @@ subscription (double opt-in, confirm, pause, resume, unsubscribe). Nothing but t
 email is ever sent to a pending subscriber: alerts go to `Subscriber.objects.confirmed()` only.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from contacts.models.codes import newsroom_languages
 from press.models import Topic
 
 
@@ -14,20 +17,21 @@ class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Subscriber.Status.CONFIRMED)
 
-    def following(self, release):
-        """Confirmed subscribers who want this release: everything, or one of its topics."""
-        topics = release.topics.values("pk")
+    def following(self, releases):
+        """Confirmed subscribers who want these releases (a queryset: a release and its
+        translations): everything, or one of their topics."""
+        topics = Topic.objects.filter(tagged_releases__content_object__in=releases).values("pk")
         return (
             self.confirmed()
             .filter(models.Q(all_topics=True) | models.Q(topics__in=topics))
             .distinct()
         )
 
-    def sign_up(self, email, topics=(), source="", consent_text=""):
+    def sign_up(self, email, topics=(), source="", consent_text="", language=""):
         """Record a sign-up and return the subscriber. A new address, one still pending and one
-        that had unsubscribed are pending with what was asked for this time (what they confirm
-        is what they asked for last); a confirmed or paused subscriber is left as they are, and
-        changes their topics from the link in our emails.
+        that had unsubscribed are pending with what was asked for this time, topics and
+        language (what they confirm is what they asked for last); a confirmed or paused
+        subscriber is left as they are, and changes their topics from the link in our emails.
 
         Call it in a transaction: the row is locked, so two sign-ups of one address take turns.
         Two at once for a new address make one row: get_or_create catches the second one's
@@ -37,6 +41,7 @@ class SubscriberQuerySet(models.QuerySet):
             "source": source,
             "consent_text": consent_text,
             "consented_at": timezone.now(),
+            "language": language or settings.LANGUAGE_CODE,
         }
         subscriber, created = self.select_for_update().get_or_create(
             email__iexact=email, defaults={"email": email, **choices}
@@ -56,15 +61,22 @@ class Subscriber(models.Model):
     """A member of the public who asked for our releases by email."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        PAUSED = "paused", "Paused"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        PENDING = "pending", _("Pending confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PAUSED = "paused", _("Paused")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     all_topics = models.BooleanField(default=True, help_text="Everything we publish.")
     topics = models.ManyToManyField(Topic, blank=True, related_name="subscribers")
+    language = models.CharField(
+        max_length=12,
+        choices=newsroom_languages,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of our emails to them: a release's translation in it, when "
+        "there is one.",
+    )
     consented_at = models.DateTimeField(default=timezone.now)
     consent_text = models.CharField(
         max_length=40, blank=True, help_text="The version of the consent wording agreed to."
@@ -101,6 +113,10 @@ class Subscriber(models.Model):
         self.all_topics = not topics
         self.save(update_fields=["all_topics"])
         self.topics.set(topics)
+
+    def choose_language(self, language):
+        self.language = language
+        self.save(update_fields=["language"])
 
     def pause(self):
         """Stop emails for now, keeping the topics: only a confirmed subscription pauses."""

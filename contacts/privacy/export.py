@@ -93,7 +93,7 @@ def _deliveries(person):
     """Every email to them, with its events and embargo link opens: three queries."""
     deliveries = (
         Delivery.objects.filter(person.owns("contact", "subscriber"))
-        .select_related("mailing__release")
+        .select_related("mailing__release", "release")
         .prefetch_related(
             Prefetch("events", queryset=DeliveryEvent.objects.order_by("at", "pk")),
             Prefetch("opens", queryset=EmbargoOpen.objects.order_by("opened_at", "pk")),
@@ -102,8 +102,10 @@ def _deliveries(person):
     )
     return [
         {
-            "release": delivery.mailing.release.title,
-            "subject": delivery.mailing.subject or delivery.mailing.release.title,
+            "release": delivery.sent_release.title,
+            # A translation sent in the mailing's place had its own title as the subject.
+            "subject": (delivery.release is None and delivery.mailing.subject)
+            or delivery.sent_release.title,
             "email": delivery.email,
             "status": delivery.status,
             "sent_at": _plain(delivery.sent_at),

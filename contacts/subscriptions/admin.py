@@ -9,8 +9,8 @@ from contacts.privacy.admin import PersonalDataAdmin
 
 @admin.register(Subscriber)
 class SubscriberAdmin(PersonalDataAdmin, admin.ModelAdmin):
-    list_display = ["email", "status", "consented_at", "source", "created_at"]
-    list_filter = ["status"]
+    list_display = ["email", "status", "language", "consented_at", "source", "created_at"]
+    list_filter = ["status", "language"]
     search_fields = ["email"]
     date_hierarchy = "created_at"
     readonly_fields = ["consented_at", "created_at", "source"]

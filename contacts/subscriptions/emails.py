@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Subscriber
 from contacts.subscriptions.tokens import CONFIRMATION_MAX_AGE, subscriber_token
@@ -45,7 +47,7 @@ def confirmation_url(subscriber):
 def confirmation_email(subscriber):
     return _subscriber_email(
         subscriber,
-        f"Please confirm your subscription to {organization_name()}",
+        _("Please confirm your subscription to %(newsroom)s"),
         "contacts/emails/confirm",
         confirm_url=confirmation_url(subscriber),
         days=CONFIRMATION_MAX_AGE // (24 * 3600),
@@ -57,22 +59,27 @@ def already_subscribed_email(subscriber):
     the preferences link, where they change topics or resume."""
     return _subscriber_email(
         subscriber,
-        f"You are already subscribed to {organization_name()}",
+        _("You are already subscribed to %(newsroom)s"),
         "contacts/emails/already_subscribed",
         paused=subscriber.status == Subscriber.Status.PAUSED,
     )
 
 
 def _subscriber_email(subscriber, subject, template, **context):
-    """Plain text and HTML. The subject and sender are ours alone; the only thing from the
-    reader is the validated address, which Django refuses to put in a header with a line break.
-    """
-    context.update(newsroom_name=organization_name(), **subscriber_links(subscriber))
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[subscriber.email],
-        headers=list_unsubscribe_headers(subscriber),
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    """Plain text and HTML, in the subscriber's language. The subject and sender are ours
+    alone; the only thing from the reader is the validated address, which Django refuses to
+    put in a header with a line break."""
+    with translation.override(subscriber.language):
+        context.update(
+            newsroom_name=organization_name(),
+            language=translation.get_language(),
+            **subscriber_links(subscriber),
+        )
+        message = EmailMultiAlternatives(
+            subject=str(subject) % {"newsroom": organization_name()},
+            body=render_to_string(f"{template}.txt", context),
+            to=[subscriber.email],
+            headers=list_unsubscribe_headers(subscriber),
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message

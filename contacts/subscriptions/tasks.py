@@ -18,11 +18,12 @@ logger = logging.getLogger(__name__)
 
 @task()
 @stored_at("contacts.subscriptions")
-def sign_up(email, topic_ids=(), source="", consent_text=""):
+def sign_up(email, topic_ids=(), source="", consent_text="", language=""):
     """Record a sign-up from the form and answer it by email: the confirmation link to an
     address that needs confirming (new, pending, or back after unsubscribing), and to a
     confirmed or paused subscriber a note that they are subscribed already, with the link to
-    their preferences.
+    their preferences; in the subscriber's language (`language` for a new or pending one: the
+    page's, or the one they chose).
 
     A task, never run in the request: the form must answer every address alike, in its page
     and in its time, and everything here (rows written or not, an SMTP conversation, which
@@ -32,7 +33,7 @@ def sign_up(email, topic_ids=(), source="", consent_text=""):
     with transaction.atomic():
         topics = list(Topic.objects.filter(pk__in=topic_ids))  # one may be gone since
         subscriber = Subscriber.objects.sign_up(
-            email, topics=topics, source=source, consent_text=consent_text
+            email, topics=topics, source=source, consent_text=consent_text, language=language
         )
     if subscriber.status == Subscriber.Status.PENDING:
         message = confirmation_email(subscriber)

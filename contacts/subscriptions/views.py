@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -16,7 +18,9 @@ from contacts.subscriptions.tokens import (
 
 # One answer for every sign-up, whether the address is new, pending, confirmed, paused or
 # unsubscribed (or a robot's), so nobody can probe our list with the form.
-SIGNED_UP = "Thank you. Please check your inbox to confirm: the link we sent works for 7 days."
+SIGNED_UP = gettext_lazy(
+    "Thank you. Please check your inbox to confirm: the link we sent works for 7 days."
+)
 
 
 @csrf_exempt  # see templates/contacts/includes/signup_form.html
@@ -38,6 +42,7 @@ def subscribe(request):
                         topic_ids=[topic.pk for topic in form.cleaned_data["topics"]],
                         source=form.cleaned_data["source"] or request.path,
                         consent_text=CONSENT_TEXT_VERSION,
+                        language=form.cleaned_data["language"],
                     )
                 messages.success(request, SIGNED_UP)
                 return redirect("contacts:subscribe")
@@ -65,9 +70,9 @@ def confirm(request, token):
         return link_invalid(request, expired=True)
     if request.method == "POST":
         if subscriber.confirm():
-            messages.success(request, "Thank you: your subscription is confirmed.")
+            messages.success(request, _("Thank you: your subscription is confirmed."))
         else:
-            messages.info(request, "Your subscription was already confirmed.")
+            messages.info(request, _("Your subscription was already confirmed."))
         return redirect("contacts:preferences", subscriber_token(subscriber, "manage"))
     return render(request, "contacts/subscription_confirm.html", {"subscriber": subscriber})
 
@@ -75,16 +80,17 @@ def confirm(request, token):
 STATUS_CHANGES = {
     "pause": (
         Subscriber.pause,
-        "Your subscription is paused: we will not email you until you resume it.",
+        gettext_lazy("Your subscription is paused: we will not email you until you resume it."),
     ),
-    "resume": (Subscriber.resume, "Welcome back: your subscription is active again."),
+    "resume": (Subscriber.resume, gettext_lazy("Welcome back: your subscription is active again.")),
 }
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request, token):
-    """Change topics, pause or resume, from the link in every email (which never expires)."""
+    """Change topics or language, pause or resume, from the link in every email (which never
+    expires)."""
     subscriber = subscriber_from_token(token, "manage")
     if subscriber is None:
         return link_invalid(request)
@@ -95,14 +101,17 @@ def preferences(request, token):
             action = form.cleaned_data["action"]
             if action == "topics":
                 subscriber.choose_topics(form.cleaned_data["topics"])
-                messages.success(request, "Your topics are saved.")
+                messages.success(request, _("Your topics are saved."))
+            elif action == "language":
+                subscriber.choose_language(form.cleaned_data["language"])
+                messages.success(request, _("We will write to you in this language."))
             else:
                 change, done = STATUS_CHANGES[action]
                 if change(subscriber):
                     messages.success(request, done)
                 else:
                     messages.error(
-                        request, "Only a confirmed subscription can be paused or resumed."
+                        request, _("Only a confirmed subscription can be paused or resumed.")
                     )
             return redirect(request.path)
     else:

@@ -90,9 +90,11 @@ def test_headings_are_suggested_by_their_synonyms_whatever_their_case(officer_cl
     ("headings", "mapping", "fields"),
     [
         (
-            "First Name,Last Name,Email,Job Title,Outlet Name,Media Type,Country,Subjects",
+            "First Name,Last Name,Email,Job Title,Outlet Name,Media Type,Country,Subjects,"
+            "Language",
             "Cision",
-            ["first_name", "last_name", "email", "job_title", "outlet", "", "country", "beats"],
+            ["first_name", "last_name", "email", "job_title", "outlet", "", "country", "beats",
+             "languages"],
         ),
         (
             "Name,Title,Outlet,Email,Twitter Handle,Beats,Location",

@@ -57,7 +57,12 @@ def test_the_request_sends_nothing_and_queues_one_task_whatever_the_address(
         "contacts.subscriptions.sign_up",
         {
             "args": ["Reader@example.org"],
-            "kwargs": {"topic_ids": [], "source": "/releases/", "consent_text": "2026-11"},
+            "kwargs": {
+                "topic_ids": [],
+                "source": "/releases/",
+                "consent_text": "2026-11",
+                "language": "en",
+            },
         },
     )
     # Nothing recorded yet either: writing or not is the worker's choice.

@@ -149,7 +149,8 @@ def test_the_preview_page_escapes_both_versions_of_the_email(client, mailing):
     """The same, read from the HTML itself (it also runs where Chromium is missing)."""
     client.force_login(make_user("officer", "Press officer"))
     page = client.get(f"/admin/contacts/mailing/{mailing.pk}/preview/").content.decode()
-    assert 'srcdoc="&lt;!DOCTYPE html&gt;\n&lt;html lang=&quot;en&quot;&gt;' in page
+    opening = "&lt;!DOCTYPE html&gt;\n&lt;html lang=&quot;en&quot; dir=&quot;ltr&quot;&gt;"
+    assert f'srcdoc="{opening}' in page
     assert 'sandbox=""' in page
     assert "<meta http-equiv" not in page
     assert "<img src=x" not in page and "<base " not in page and '<form action="http' not in page

@@ -1,7 +1,7 @@
 """Every 30 seconds: reads waiting in Redis moved to the database (at most once a minute), topic
-alerts of releases that became live, sends whose time has come, and
-work a stopped worker left behind, queued for the `db_worker` processes; once an hour, delivery
-and event logs past their retention (contacts/privacy/retention.py).
+alerts of releases that became live (once for a release and its translations), sends whose time
+has come, and work a stopped worker left behind, queued for the `db_worker` processes; once an
+hour, delivery and event logs past their retention (contacts/privacy/retention.py).
 
     python manage.py run_dispatcher            # run beside one or more `db_worker`s
     python manage.py run_dispatcher --once     # one turn, e.g. from cron every minute
