@@ -132,12 +132,13 @@ class ReleaseAdmin(ReleaseTranslationsAdmin, QuoteCompare, CompareVersionAdmin):
     list_display = [
         "title",
         "state_label",
+        "language",
         "dateline_place",
         "published_time",
         "author",
         "topic_list",
     ]
-    list_filter = [WorkflowFilter, "status", "byline", "topics"]
+    list_filter = [WorkflowFilter, "status", "language", "byline", "topics"]
     list_select_related = ["byline", "author"]
     search_fields = ["title", "subtitle", "summary", "dateline_place"]
     prepopulated_fields = {"slug": ["title"]}
