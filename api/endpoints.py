@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from ninja import NinjaAPI
 from ninja.pagination import CursorPagination, paginate
@@ -132,10 +132,11 @@ def live_release(pk):
 
 
 @api.get("/releases/{int:release_id}/", response=schemas.ReleaseDetail, tags=["releases"])
-def release(request, release_id: int):
+def release(request, release_id: int, response: HttpResponse):
     """One live release, with its body, quotes, corrections and live translations. Asked with
     `Accept: application/ninjs+json`, the release as IPTC ninjs."""
     found = live_release(release_id)
+    patch_vary_headers(response, ["Accept"])
     if NINJS_TYPE in request.headers.get("Accept", ""):
         return as_ninjs(request, found)
     found.live_translations = list(
