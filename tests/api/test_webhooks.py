@@ -219,3 +219,25 @@ def test_a_redirect_is_not_followed(settings, editor):
     assert attempt.status_code == 302
     assert "redirects are not followed" in attempt.error
     assert len(moved.received) == 1
+
+
+@pytest.mark.django_db
+def test_the_message_goes_to_the_address_checked_with_the_partners_host_name(
+    receiver, editor, monkeypatch
+):
+    resolved = []
+
+    def resolve(host, port):
+        resolved.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr("api.addresses.resolve", resolve)
+    port = receiver.server.server_port
+    Endpoint.objects.create(name="Partner", url=f"http://partner.example:{port}/hooks")
+    make_organization()
+    make_draft().move("publish", editor)
+    resolved.clear()
+    turn()
+    [(headers, body)] = receiver.received
+    assert headers["Host"] == f"partner.example:{port}"
+    assert resolved == ["partner.example"]  # resolved once, for the check and the connection
