@@ -50,10 +50,15 @@ def deliver(delivery_id):
 
 
 def release_saved(sender, instance, **kwargs):
-    """Connected to saves of releases (ApiConfig.ready): a turn once the save commits, when
-    some partner listens (otherwise the dispatcher's turn keeps the record)."""
+    """Connected to saves of releases (ApiConfig.ready): a turn once the save commits."""
+    transaction.on_commit(queue_turn)
+
+
+def queue_turn():
+    """A turn on a worker, when some partner listens (otherwise the dispatcher's turn keeps
+    the record)."""
     if Endpoint.objects.filter(is_active=True).exists():
-        transaction.on_commit(announce_changes.enqueue)
+        announce_changes.enqueue()
 
 
 # Both safe to run twice: turns write conditionally, messages are claimed.
