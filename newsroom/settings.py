@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.HeadAsGetMiddleware",  # HEAD on /api/ (API_PATH), before the ETag
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -317,6 +318,7 @@ NEWSROOM_EVENT_LOG_DAYS = envint("NEWSROOM_EVENT_LOG_DAYS", 730)
 
 # The read API (/api/v1/, api/): requests a minute from one address without a key (keys have
 # their own rate, set in the admin), and how long shared caches may keep an answer.
+API_PATH = "/api/"
 API_ANONYMOUS_PER_MINUTE = envint("API_ANONYMOUS_PER_MINUTE", 60)
 API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 30)
 # How many proxies in front of the app servers append to X-Forwarded-For: the client is the

@@ -33,6 +33,17 @@ def test_every_answer_has_cache_control_and_an_etag_that_gives_304(client, relea
 
 
 @pytest.mark.django_db
+def test_head_answers_as_get_without_the_body(client, release):
+    got = client.get("/api/v1/releases/")
+    head = client.head("/api/v1/releases/", headers={"Origin": "https://partner.example"})
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == got["ETag"]
+    assert head["Content-Length"] == str(len(got.content))
+    assert head["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.django_db
 def test_errors_are_never_kept_by_caches(client):
     response = client.get("/api/v1/releases/123456/")
     assert response.status_code == 404

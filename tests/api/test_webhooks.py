@@ -241,3 +241,19 @@ def test_the_message_goes_to_the_address_checked_with_the_partners_host_name(
     [(headers, body)] = receiver.received
     assert headers["Host"] == f"partner.example:{port}"
     assert resolved == ["partner.example"]  # resolved once, for the check and the connection
+
+
+@pytest.mark.django_db
+def test_staff_see_each_attempt_in_the_admin(receiver, endpoint, editor, admin_client):
+    receiver.answers = [500, 200]
+    make_organization()
+    make_draft().move("publish", editor)
+    turn()
+    delivery = Delivery.objects.get()
+    with time_machine.travel(delivery.next_attempt_at + datetime.timedelta(seconds=1)):
+        turn()
+    page = admin_client.get(f"/admin/api/delivery/{delivery.pk}/change/").content.decode()
+    assert delivery.message_id in page
+    assert "HTTP 500" in page and ">200<" in page.replace(" ", "")
+    listing = admin_client.get("/admin/api/delivery/").content.decode()
+    assert "Houston city website" in listing and "Delivered" in listing
