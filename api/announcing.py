@@ -23,6 +23,10 @@ from api.models.webhooks import Event
 from api.ninjs import for_ninjs, ninjs
 from press.models import Release
 
+# Releases told per kind of change and turn: a turn after a large import stays short, and the
+# next turns tell the rest, oldest first.
+BATCH = 200
+
 
 def announce(now=None):
     """One turn; returns the messages made."""
@@ -30,20 +34,21 @@ def announce(now=None):
     live = Release.objects.live(now).defer("search_vector")
     known_live = Announced.objects.filter(live=True)
     made = []
-    for release in for_ninjs(live.exclude(Exists(known_live.filter(release_id=OuterRef("pk"))))):
+    untold = live.exclude(Exists(known_live.filter(release_id=OuterRef("pk"))))
+    for release in for_ninjs(untold.order_by("published_at", "pk")[:BATCH]):
         if _told_live(release, now):
             made += tell(Event.PUBLISHED, release, now)
     changed = known_live.filter(release_id=OuterRef("pk")).exclude(
         updated_at=OuterRef("updated_at")
     )
-    for release in for_ninjs(live.filter(Exists(changed))):
+    for release in for_ninjs(live.filter(Exists(changed)).order_by("updated_at", "pk")[:BATCH]):
         told = Announced.objects.get(pk=release.pk)
         if Announced.objects.filter(pk=release.pk, live=True, updated_at=told.updated_at).update(
             updated_at=release.updated_at, corrected_at=release.corrected_at, told_at=now
         ):
             corrected = release.corrected_at != told.corrected_at
             made += tell(Event.CORRECTED if corrected else Event.UPDATED, release, now)
-    for told in known_live.exclude(release_id__in=live.values("pk")):
+    for told in known_live.exclude(release_id__in=live.values("pk"))[:BATCH]:
         if Announced.objects.filter(pk=told.pk, live=True).update(live=False, told_at=now):
             made += tell(Event.UNPUBLISHED, None, now, release_id=told.pk)
     return made

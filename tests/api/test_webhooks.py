@@ -257,3 +257,17 @@ def test_staff_see_each_attempt_in_the_admin(receiver, endpoint, editor, admin_c
     assert "HTTP 500" in page and ">200<" in page.replace(" ", "")
     listing = admin_client.get("/admin/api/delivery/").content.decode()
     assert "Houston city website" in listing and "Delivered" in listing
+
+
+@pytest.mark.django_db
+def test_a_turn_tells_a_batch_and_the_next_turns_the_rest_oldest_first(monkeypatch):
+    monkeypatch.setattr("api.announcing.BATCH", 2)
+    make_organization()
+    for days in (3, 2, 1):
+        make_release(
+            f"{days} days old", published_at=timezone.now() - datetime.timedelta(days=days)
+        )
+    turn()
+    assert Announced.objects.filter(live=True).count() == 2
+    turn()
+    assert Announced.objects.filter(live=True).count() == 3
