@@ -61,6 +61,9 @@ class PerClientThrottle(BaseThrottle):
         try:
             cache.add(key, 0, timeout=WINDOW + 1)
             return cache.incr(key) <= limit
+        except ValueError:  # the count vanished between the two calls (evicted): a new one
+            cache.set(key, 1, timeout=WINDOW + 1)
+            return True
         except Exception:  # a cache outage must not take the API down: let it through
             logger.warning("API rate limit unavailable", exc_info=True)
             return True
