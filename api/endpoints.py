@@ -13,14 +13,15 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Query
 from ninja.pagination import CursorPagination, paginate
 
 from api import schemas
 from api.limits import KeyHeader, PerClientThrottle
 from api.ninjs import for_ninjs, ninjs
+from api.releases import detail, item, live_releases, page
 from contacts.models import PressContact, PressOffice
-from press.models import Organization, Person, Quote, Release, Role, TaggedRelease, Topic
+from press.models import Organization, Person, Quote, Release, Role, Topic
 
 NINJS_TYPE = "application/ninjs+json"
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -72,21 +73,7 @@ def cursor_pages(*ordering):
     )
 
 
-def live_releases():
-    """Live releases with what a list item shows: four queries a page, whatever its size."""
-    return (
-        Release.objects.live()
-        .with_cards()
-        .prefetch_related(
-            "topics",
-            Prefetch("people", Person.objects.only("pk", "slug", "name")),
-            Prefetch("organizations", Organization.objects.only("pk", "slug", "name")),
-        )
-    )
-
-
-@api.get("/releases/", response=list[schemas.Release], tags=["releases"])
-@cursor_pages("-published_at", "-pk")
+@api.get("/releases/", response=schemas.ReleasePage, tags=["releases"])
 def releases(
     request,
     topic: str | None = None,
@@ -95,15 +82,18 @@ def releases(
     language: str | None = None,
     translation_key: uuid.UUID | None = None,
     updated_since: datetime.datetime | None = None,
+    cursor: str | None = None,
+    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
-    """Live releases, newest first. `topic`, `organization` (byline or mentioned) and `person`
-    (mentioned or quoted) take slugs; `language` a tag such as pt-BR; `translation_key` gives
-    a release and its translations; `updated_since` the releases changed since then."""
+    """Live releases, newest first, `page_size` a page; follow `next` for the following page.
+    `topic`, `organization` (byline or mentioned) and `person` (mentioned or quoted) take
+    slugs; `language` a tag such as pt-BR; `translation_key` gives a release and its
+    translations; `updated_since` the releases changed since then."""
     found = live_releases()
     if topic:
-        found = found.filter(
-            Exists(TaggedRelease.objects.filter(content_object=OuterRef("pk"), tag__slug=topic))
-        )
+        # A join (one row per release and topic): the database starts from the topic's
+        # releases, where a subquery per release would probe each one in turn.
+        found = found.filter(tagged_items__tag__slug=topic)
     if organization:
         mentioned = Release.organizations.through.objects.filter(
             release=OuterRef("pk"), organization__slug=organization
@@ -121,7 +111,15 @@ def releases(
         found = found.filter(translation_key=translation_key)
     if updated_since:
         found = found.filter(updated_at__gte=updated_since)
-    return found
+
+    def next_url(following):
+        query = request.GET.copy()
+        query["cursor"] = following
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    results, following = page(found, cursor, page_size, next_url)
+    absolute = request.build_absolute_uri
+    return {"next": following, "results": [item(release, absolute) for release in results]}
 
 
 def live_release(pk):
@@ -139,14 +137,14 @@ def release(request, release_id: int, response: HttpResponse):
     patch_vary_headers(response, ["Accept"])
     if NINJS_TYPE in request.headers.get("Accept", ""):
         return as_ninjs(request, found)
-    found.live_translations = list(
+    translations = (
         Release.objects.live()
         .filter(translation_key=found.translation_key)
         .exclude(pk=found.pk)
         .only("pk", "language", "title")
         .order_by("language")
     )
-    return found
+    return detail(found, translations, request.build_absolute_uri)
 
 
 @api.get("/releases/{int:release_id}/ninjs", tags=["releases"])

@@ -14,7 +14,7 @@ are `associations` (type "picture" and "text"). `version` counts the corrections
 from django.db.models import Prefetch
 
 from api.schemas import bcp47
-from press.models import Correction, Quote, Release, Rendition
+from press.models import Correction, Quote, Release, Rendition, TaggedRelease
 from press.renditions import SHARE_FORMAT
 
 STANDARD = {
@@ -28,7 +28,7 @@ CONTENT_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png",
 def for_ninjs(releases):
     """What ninjs() reads, fetched with the release: a constant number of queries."""
     return releases.select_related("byline").prefetch_related(
-        "topics",
+        Prefetch("tagged_items", TaggedRelease.objects.select_related("tag")),
         "people",
         "organizations",
         "images",
@@ -58,8 +58,12 @@ def ninjs(release, absolute):
         "bodies": _bodies(release),
         "by": release.printed_byline,
         "subjects": [
-            {"name": topic.name, "uri": absolute(topic.get_absolute_url()), "rel": "about"}
-            for topic in release.topics.all()
+            {
+                "name": tagged.tag.name,
+                "uri": absolute(tagged.tag.get_absolute_url()),
+                "rel": "about",
+            }
+            for tagged in release.tagged_items.all()
         ],
         "people": _people(release, absolute),
         "organisations": _organisations(release, absolute),

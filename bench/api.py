@@ -58,16 +58,16 @@ def measure(args):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from ninja.pagination import CursorPagination
 
+    from api.releases import cursor_after
     from press.models import Organization, Release, Topic
 
     live = Release.objects.live()
     day_ago = (timezone.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     total = live.count()
     newest = live.order_by("-published_at", "-pk").first()
-    middle = live.order_by("-published_at", "-pk").values_list("published_at", flat=True)
-    deep = CursorPagination.Cursor(p=str(middle[total // 2]), o=0, r=False).encode_as_param()
+    middle = live.order_by("-published_at", "-pk").values_list("published_at", "pk")
+    deep = cursor_after(*middle[total // 2])
     topic = Topic.objects.annotate(n=Count("tagged_releases")).order_by("-n").first()
     byline = Organization.objects.annotate(n=Count("bylined_releases")).order_by("-n").first()
     addresses = {

@@ -168,3 +168,10 @@ def test_a_page_of_releases_costs_the_same_queries_whatever_its_size(
     with django_assert_num_queries(4):
         response = client.get("/api/v1/releases/")
     assert len(response.json()["results"]) == count
+
+
+@pytest.mark.django_db
+def test_a_cursor_the_api_did_not_give_is_refused(client):
+    response = client.get("/api/v1/releases/?cursor=not-a-cursor")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "This cursor is not one the API gave."}
