@@ -12,8 +12,8 @@ from api import announcing, sending
 from api.models import Delivery, Endpoint
 from core import workers
 
-# A worker holds a message this long while it posts it; if the worker dies, the message is due
-# again after it (the post times out well before).
+# A message queued is held this long by its task; if the task's worker dies, the message is
+# due again after it (a post times out well before).
 LEASE = datetime.timedelta(minutes=2)
 
 
@@ -21,9 +21,18 @@ def turn(now=None):
     """Tell partners what changed, and queue each message whose attempt is due."""
     now = now or timezone.now()
     announcing.announce(now)
+    queue_due(now)
+
+
+def queue_due(now):
+    """Queue each message whose attempt is due, leased to its task until `now` + LEASE: a
+    message waiting for a busy worker is not queued again each turn, and a task run twice
+    posts once. Past the lease (its worker died), the message is due again."""
+    lease = now + LEASE
     due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
     for pk in due.values_list("pk", flat=True):
-        deliver.enqueue(pk)
+        if Delivery.objects.filter(pk=pk, next_attempt_at__lte=now).update(next_attempt_at=lease):
+            deliver.enqueue(pk, lease.isoformat())
 
 
 @task()
@@ -32,11 +41,13 @@ def announce_changes():
 
 
 @task()
-def deliver(delivery_id):
-    """One attempt at one message, if it is due and no other worker holds it."""
+def deliver(delivery_id, lease):
+    """One attempt at one message, if it still holds the lease it was queued with."""
     now = timezone.now()
     claimed = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+        pk=delivery_id,
+        status=Delivery.Status.PENDING,
+        next_attempt_at=datetime.datetime.fromisoformat(lease),
     ).update(next_attempt_at=now + LEASE)
     if not claimed:
         return None

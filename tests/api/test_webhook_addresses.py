@@ -6,9 +6,10 @@ import socket
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from api.models import Delivery, Endpoint
-from api.tasks import deliver
+from api.tasks import queue_due
 from tests.factories import make_organization, make_release
 from tests.tasks import run_queued_tasks
 
@@ -112,7 +113,7 @@ def test_a_name_that_resolves_elsewhere_at_delivery_time_is_refused_before_any_s
         next_attempt_at=release.published_at,
     )
     dns["partner.example"] = ["169.254.169.254"]  # rebinding
-    deliver.enqueue(delivery.pk)
+    queue_due(timezone.now())
     run_queued_tasks()
     [attempt] = delivery.tries.all()
     assert attempt.status_code is None

@@ -271,3 +271,14 @@ def test_a_turn_tells_a_batch_and_the_next_turns_the_rest_oldest_first(monkeypat
     assert Announced.objects.filter(live=True).count() == 2
     turn()
     assert Announced.objects.filter(live=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_message_waiting_for_a_busy_worker_is_queued_once_and_posted_once(receiver, endpoint):
+    make_organization()
+    make_release()
+    dispatch(timezone.now())
+    dispatch(timezone.now())  # the workers have not run yet
+    posts = [task for task in run_queued_tasks() if task.task_path == "api.tasks.deliver"]
+    assert len(posts) == 1
+    assert len(receiver.received) == 1
