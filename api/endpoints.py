@@ -7,6 +7,7 @@ Every answer carries Cache-Control and an ETag (ConditionalGetMiddleware: If-Non
 """
 
 import datetime
+import functools
 import uuid
 
 from django.conf import settings
@@ -36,8 +37,8 @@ class ReadApi(NinjaAPI):
 
 
 def with_cache_headers(response):
-    """Shared caches may keep a good answer briefly (a release going live at 09:00 shows by
-    09:00 and API_CACHE_SECONDS); errors and refusals are never kept."""
+    """Shared caches may keep a good answer for API_CACHE_SECONDS (a release going live at
+    09:00 shows by then at the latest); errors and refusals are never kept."""
     if response.status_code == 200:
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
     else:
@@ -48,6 +49,7 @@ def with_cache_headers(response):
 def documented(view):
     """The docs page and the schema carry Cache-Control too."""
 
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         return with_cache_headers(view(request, *args, **kwargs))
 
