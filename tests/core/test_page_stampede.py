@@ -1,0 +1,137 @@
+"""The first readers after a publish do not stampede: a page many readers ask for at once,
+just made stale, is rendered once, and the database sees its queries once. Readers are
+threads with connections of their own, as requests on several app servers sharing Redis."""
+
+import os
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, connections
+from django.test import Client, RequestFactory
+
+from core import caching
+from core.caching import cached_until_changed, content_changed
+from core.page_cache import page_key
+from press.models import Release
+from tests.factories import make_release
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
+        reason="needs PostgreSQL and Redis shared between threads and processes (CI sets both)",
+    ),
+]
+
+READERS = 16
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    # Reads wait in Redis, as in production: a reader served from the cache makes no query.
+    settings.READS_REDIS_URL = os.environ["REDIS_URL"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def at_once(readers, read):
+    """Run read() in `readers` threads released together; their results, in order."""
+    start = threading.Barrier(readers)
+    results = [None] * readers
+
+    def reader(index):
+        try:
+            start.wait()
+            results[index] = read()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader, args=(index,)) for index in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def get_counting_queries(url):
+    """The page at `url` read by a new anonymous reader, and the SQL queries it made."""
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = Client().get(url)
+    return response, len(queries)
+
+
+def test_sixteen_readers_of_a_page_just_made_stale_render_it_once():
+    release = make_release("Cooling centres open")
+    url = release.get_absolute_url()
+    Client().get(url)  # stored
+    content_changed()
+    _, page_queries = get_counting_queries(url)  # what one render after a change costs
+    assert page_queries > 0
+    release.title = "Cooling centres open all night"
+    release.save()  # a publish: the stored page, and everything derived, is stale
+
+    results = at_once(READERS, lambda: get_counting_queries(url))
+
+    assert [response.status_code for response, _ in results] == [200] * READERS
+    assert {response.content for response, _ in results} == {results[0][0].content}
+    assert b"Cooling centres open all night" in results[0][0].content
+    # Without the lock: 16 readers with queries, 16 times the page's queries.
+    assert sorted(count for _, count in results) == [0] * (READERS - 1) + [page_queries]
+
+
+def test_a_reader_waits_for_a_holder_that_died_no_longer_than_the_wait(monkeypatch):
+    monkeypatch.setattr(caching, "WAIT_SECONDS", 0.5)
+    release = make_release("Cooling centres open")
+    url = release.get_absolute_url()
+    Client().get(url)
+    release.title = "Cooling centres open all night"
+    release.save()
+    # An app server took the page's lock and died before storing it.
+    cache.add(f"lock:{page_key(RequestFactory().get(url))}", True, timeout=caching.LOCK_SECONDS)
+
+    started = time.monotonic()
+    response = Client().get(url)
+    waited = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert b"Cooling centres open all night" in response.content
+    assert 0.5 <= waited < caching.LOCK_SECONDS
+
+
+def test_readers_waiting_for_a_page_that_is_not_kept_render_it_when_the_holder_is_done():
+    """A page stored once, then not kept (a filter now matching nothing, say): the waiters see
+    the lock freed without an entry and render it at once, without waiting the whole limit."""
+    release = make_release("Cooling centres open")
+    url = release.get_absolute_url()
+    Client().get(url)
+    release.status = Release.Status.ARCHIVED
+    release.save()
+
+    started = time.monotonic()
+    results = at_once(4, lambda: Client().get(url).status_code)
+
+    assert results == [404] * 4
+    assert time.monotonic() - started < caching.WAIT_SECONDS
+
+
+def test_a_derived_value_many_readers_miss_at_once_is_worked_out_once():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        time.sleep(0.2)  # a costly count
+        return 42
+
+    assert at_once(READERS, lambda: cached_until_changed("stampede-count", compute)) == [42] * 16
+    assert len(computed) == 1
