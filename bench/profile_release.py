@@ -16,8 +16,10 @@ Redis round trips), then profiled with pyinstrument. Each sample's time goes to 
 frame of a known kind (SQL, Redis, sanitising, JSON-LD, renditions, ORM, templates, the site's
 own code, middleware, ...), so that the groups add up to the whole request.
 
-Output in bench/results/: profile-release-<time>.txt (the summary, also printed) and
-profile-release-<time>-<state>.html (pyinstrument's call tree, to open in a browser).
+Output in bench/results/: profile-release-<time>.txt (the summary, also printed),
+profile-release-<time>-<state>-tree.txt (pyinstrument's call tree of the site's code, a few
+kilobytes) and profile-release-<time>-<state>.html (every frame, to open in a browser; some
+megabytes).
 Database: BENCH_DATABASE_URL, or bench_newsroom (filled by `make bench` or generate_data).
 Redis: BENCH_REDIS_URL, or db 0, under a key prefix of its own.
 """
@@ -79,8 +81,8 @@ def group_of(frame):
 
 
 def breakdown(root):
-    """Seconds per group over the whole tree under `root`."""
-    totals = {}
+    """Seconds per group over the whole tree under `root`, and per (group, function)."""
+    totals, functions = {}, {}
     stack = [root]
     while stack:
         frame = stack.pop()
@@ -88,8 +90,19 @@ def breakdown(root):
         if own > 0:
             name = group_of(frame)
             totals[name] = totals.get(name, 0) + own
+            place = owner(frame)
+            functions[name, place] = functions.get((name, place), 0) + own
         stack.extend(frame.children)
-    return totals
+    return totals, functions
+
+
+def owner(frame):
+    """Where a sample's time was spent: its frame, or for pyinstrument's synthetic frames
+    ([self], [await]) the one above."""
+    while frame.is_synthetic and frame.parent is not None:
+        frame = frame.parent
+    path = (frame.file_path or "").split("/site-packages/")[-1].removeprefix(SITE)
+    return f"{path}:{frame.function}"
 
 
 def environ(path):
@@ -117,7 +130,7 @@ def inner(output, requests, cold_requests):
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
     from pyinstrument import Profiler
-    from pyinstrument.renderers import HTMLRenderer
+    from pyinstrument.renderers import ConsoleRenderer, HTMLRenderer
     from pyinstrument.session import Session
 
     from core.caching import content_changed
@@ -210,10 +223,13 @@ def inner(output, requests, cold_requests):
         figures = timed(before_each, runs)
         session = profiled(before_each, runs)
         root = session.root_frame()
-        totals = breakdown(root)
+        totals, functions = breakdown(root)
         whole = sum(totals.values())
         html = output.with_name(f"{output.stem}-{state}.html")
         html.write_text(HTMLRenderer().render(session))
+        tree = output.with_name(f"{output.stem}-{state}-tree.txt")
+        console = ConsoleRenderer(unicode=True, time="percent_of_total")
+        tree.write_text(console.render(session))
         lines += [
             "",
             f"## {state}: {runs} requests",
@@ -235,7 +251,11 @@ def inner(output, requests, cold_requests):
                 f"{name:<62} {seconds * 1000 / runs:>11.2f} {share:>6.1%} "
                 f"{share * figures['median_ms']:>9.1f}"
             )
-        lines += ["", f"Call tree: {html.name}"]
+            if share >= 0.03:
+                mine = [(place, t) for (group, place), t in functions.items() if group == name]
+                for place, took in sorted(mine, key=lambda item: -item[1])[:4]:
+                    lines.append(f"    {place[:56]:<56} {took * 1000 / runs:>11.2f}")
+        lines += ["", f"Call tree: {tree.name}, {html.name} (all of it, in a browser)"]
     if set(statuses) != {"200 OK"}:
         lines.append(f"Unexpected answers: {sorted(set(statuses))}")
     output.write_text("\n".join(lines) + "\n")
