@@ -1,7 +1,9 @@
 """The first readers after a publish do not stampede: a page many readers ask for at once,
 just made stale, is rendered once, and the database sees its queries once. Readers are
-threads with connections of their own, as requests on several app servers sharing Redis."""
+threads, or processes, with database connections of their own: requests on several workers
+and app servers sharing Redis."""
 
+import multiprocessing
 import os
 import threading
 import time
@@ -60,8 +62,30 @@ def at_once(readers, read):
     return results
 
 
+def at_once_in_processes(readers, read):
+    """Run read() in `readers` processes (forked, as gunicorn's workers) released together;
+    their results, in order."""
+    context = multiprocessing.get_context("fork")
+    start, answers = context.Barrier(readers), context.Queue()
+
+    def reader(index):
+        start.wait()
+        answers.put((index, read()))
+        connections.close_all()
+
+    connections.close_all()  # each process opens its own
+    processes = [context.Process(target=reader, args=(index,)) for index in range(readers)]
+    for process in processes:
+        process.start()
+    results = dict(answers.get(timeout=60) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+    return [results[index] for index in range(readers)]
+
+
 def get_counting_queries(url):
-    """The page at `url` read by a new anonymous reader, and the SQL queries it made."""
+    """The page at `url` read by a new anonymous reader: its status, its content, and the SQL
+    queries the reader made."""
     queries = []
 
     def count(execute, sql, params, many, context):
@@ -70,20 +94,21 @@ def get_counting_queries(url):
 
     with connection.execute_wrapper(count):
         response = Client().get(url)
-    return response, len(queries)
+    return response.status_code, response.content, len(queries)
 
 
-def test_sixteen_readers_of_a_page_just_made_stale_render_it_once():
+@pytest.mark.parametrize("readers_at_once", [at_once, at_once_in_processes])
+def test_sixteen_readers_of_a_page_just_made_stale_render_it_once(readers_at_once):
     release = make_release("Cooling centres open")
     url = release.get_absolute_url()
     Client().get(url)  # stored
     content_changed()
-    _, page_queries = get_counting_queries(url)  # what one render after a change costs
+    *_, page_queries = get_counting_queries(url)  # what one render after a change costs
     assert page_queries > 0
     release.title = "Cooling centres open all night"
     release.save()  # a publish: the stored page, and everything derived, is stale
 
-    results = at_once(READERS, lambda: get_counting_queries(url))
+    results = readers_at_once(READERS, lambda: get_counting_queries(url))
 
     assert_rendered_once(results, page_queries, b"Cooling centres open all night")
 
@@ -94,7 +119,7 @@ def test_sixteen_readers_of_a_page_whose_time_ran_out_render_it_once(settings):
     with time_machine.travel(timezone.now()) as clock:
         Client().get(url)
         clock.shift(settings.PAGE_CACHE_SECONDS + 1)
-        _, page_queries = get_counting_queries(url)  # rendered again, derived values kept
+        *_, page_queries = get_counting_queries(url)  # rendered again, derived values kept
         # Changed without a save: only the end of the page's time shows it.
         Release.objects.filter(pk=release.pk).update(title="Cooling centres open all night")
         clock.shift(settings.PAGE_CACHE_SECONDS + 1)
@@ -105,10 +130,10 @@ def test_sixteen_readers_of_a_page_whose_time_ran_out_render_it_once(settings):
 
 
 def assert_rendered_once(results, page_queries, text):
-    assert [response.status_code for response, _ in results] == [200] * READERS
-    assert {response.content for response, _ in results} == {results[0][0].content}
-    assert text in results[0][0].content
-    counts = [count for _, count in results]
+    statuses, contents, counts = zip(*results, strict=True)
+    assert statuses == (200,) * READERS
+    assert set(contents) == {contents[0]}
+    assert text in contents[0]
     # (queries in all, readers that rendered): without the lock, 16 renders: (112 to 145, 16).
     assert (sum(counts), sum(1 for count in counts if count)) == (page_queries, 1)
 
@@ -156,5 +181,7 @@ def test_a_derived_value_many_readers_miss_at_once_is_worked_out_once():
         time.sleep(0.2)  # a costly count
         return 42
 
-    assert at_once(READERS, lambda: cached_until_changed("stampede-count", compute)) == [42] * 16
+    values = at_once(READERS, lambda: cached_until_changed("stampede-count", compute))
+
+    assert values == [42] * READERS
     assert len(computed) == 1
