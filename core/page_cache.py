@@ -13,6 +13,10 @@ Always right, never stale (core/caching.py keeps the version and the schedule):
 - Readers with a session or pending messages (editors, anyone just signed up) are never
   served from, nor stored in, the cache.
 
+No stampede: when a stored page has just gone stale (a publish, the end of its time), the
+readers arriving together let one of them render it, on any app server, and are served its
+entry (core.caching.worked_out_once): the database sees the page's queries once.
+
 Never filled by strangers: a page is keyed on its path and query parameters in a canonical
 order, and stored only when each parameter is one the view declares it reads
 (@cache_public_page(params=...)), given once, with a plain value (a whole number without
