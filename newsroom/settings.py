@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "core",  # shared by the apps: page cache, workers' heartbeats
     "press",
     "contacts",
+    "insights",  # figures of the newsroom's work, in the admin
     "newsroom",  # site-wide commands (load_demo) that span both apps
 ]
 

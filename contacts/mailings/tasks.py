@@ -23,7 +23,7 @@ from contacts.mailings import sending
 from contacts.models import Delivery, Mailing
 from contacts.privacy import retention
 from contacts.task_paths import stored_at
-from core import workers
+from core import periodic, workers
 from press.models import ReleaseRead
 
 
@@ -84,6 +84,7 @@ def dispatch(now=None):
     sending.release_stale_claims()
     workers.recover(now)
     retention.forget_old_logs_when_due(now)
+    periodic.run(now)  # what apps above contacts asked for (insights' rollups)
     waiting = Delivery.objects.filter(
         sending.due(now), mailing=OuterRef("pk"), status=Delivery.Status.QUEUED
     )

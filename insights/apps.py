@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+
+from core import periodic
+from press.roles import grant
+
+INSIGHTS_GRANTS = {"Editor": "all", "Press officer": "all", "Administrator": "all"}
+
+
+def grant_insights_permissions(sender, apps=global_apps, **kwargs):
+    grant(apps, "insights", INSIGHTS_GRANTS)
+
+
+class InsightsConfig(AppConfig):
+    name = "insights"
+
+    def ready(self):
+        from insights import rollups
+
+        post_migrate.connect(grant_insights_permissions, sender=self)
+        # The dispatcher (contacts) keeps the rollups up to date, without importing insights.
+        periodic.on_dispatch(rollups.rollup_when_due)
