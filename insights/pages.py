@@ -94,7 +94,7 @@ def top_releases(period):
         .annotate(reads=Sum("count"))
         .order_by("-reads", "release")[:TOP]
     )
-    titles = Release.objects.in_bulk([pk for pk, _ in ranked])
+    titles = Release.objects.only("title").in_bulk([pk for pk, _ in ranked])
     table = Table(
         "top-releases",
         "Most read releases",
