@@ -9,13 +9,13 @@ import math
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-WIDTH, HEIGHT = 720, 240
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 10, 28
+WIDTH, HEIGHT = 480, 210
+LEFT, RIGHT, TOP, BOTTOM = 44, 28, 10, 26
 PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 # Labels written under the x axis at most (every n-th label when there are more).
-X_LABELS = 8
+X_LABELS = 5
 # A horizontal bar's row: its label above it, then the bar.
-ROW = 34
+ROW = 36
 
 
 @dataclasses.dataclass
@@ -33,6 +33,20 @@ class Table:
     def labelled_rows(self):
         """(link or "", row) for each row, for the template."""
         return [(self.links[n] if self.links else "", row) for n, row in enumerate(self.rows)]
+
+    @property
+    def wide(self):
+        """Too many columns to sit beside a chart."""
+        return len(self.headers) > 4
+
+    @property
+    def numeric(self):
+        """The columns holding numbers only (aligned to the right)."""
+        return [
+            n
+            for n in range(1, len(self.headers))
+            if all(isinstance(row[n], int | float) for row in self.rows)
+        ]
 
     def csv_response(self):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -81,14 +95,22 @@ class Scale:
     def __call__(self, value):
         return self.start + self.length * (value - self.low) / (self.high - self.low)
 
-    def ticks(self, count=4):
-        step = (self.high - self.low) / count
+    def ticks(self):
+        """Grid lines at round values: 0, 10... 50, or 0, 5... 20, or each unit up to 5."""
+        span = self.high - self.low
+        count = span if span <= 5 else (4 if str(span)[0] == "2" else 5)
+        step = span / count
         return [(self(self.low + n * step), round(self.low + n * step)) for n in range(count + 1)]
 
 
 def x_labels(labels, x_of):
+    """(x, text, anchor) of every n-th label; one at the right edge ends there."""
     every = max(1, math.ceil(len(labels) / X_LABELS))
-    return [(x_of(n), str(label)) for n, label in enumerate(labels) if n % every == 0]
+    return [
+        (x_of(n), str(label), "end" if x_of(n) > WIDTH - RIGHT - 10 else "middle")
+        for n, label in enumerate(labels)
+        if n % every == 0
+    ]
 
 
 def bar_chart(table, column=1, horizontal=False):
@@ -101,8 +123,8 @@ def bar_chart(table, column=1, horizontal=False):
         height = TOP + BOTTOM + ROW * max(len(values), 1)
         scale = Scale(values, 0, WIDTH - RIGHT)
         bars = [
-            {"x": 0, "y": TOP + n * ROW + 14, "width": scale(value), "height": ROW - 18,
-             "label": labels[n], "value": value, "text_y": TOP + n * ROW + 11}
+            {"x": 0, "y": TOP + n * ROW + 17, "width": scale(value), "height": ROW - 20,
+             "label": labels[n], "value": value, "text_y": TOP + n * ROW + 13}
             for n, value in enumerate(values)
         ]  # fmt: skip
         return Chart("hbars", title, bars=bars, height=height, bottom=height - BOTTOM, left=0)
