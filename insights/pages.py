@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from contacts.models import Coverage, MediaContact
 from insights.charts import Table, bar_chart, line_chart
-from insights.models import ContactDay, DayFigures, MailingFigures, TopicDay
+from insights.models import ContactDay, DayFigures, MailingFigures, ReleaseMonth, TopicDay
 from insights.periods import week_of
-from press.models import Release, ReleaseRead, ReleaseReadHour, ReleaseReferrer
+from press.models import Release, ReleaseReadHour, ReleaseReferrer
 
 TOP = 10
+# Longer periods are shown per 7 days.
+DAILY_UP_TO = 92
 FUNNEL = [
     ("sent", "Emails sent"),
     ("delivered", "Delivered"),
@@ -40,14 +42,15 @@ def release_link(pk):
 
 def overview(period):
     previous = period.previous()
-    days = DayFigures.objects.filter(within(period) | within(previous))
+    names = [name for name, _ in DAY_FIGURES] + ["coverage"]
+    days = DayFigures.objects.filter(within(period) | within(previous)).values_list("day", *names)
     now, before = Counter(), Counter()
     reads = {}
-    for row in days:
-        (now if period.start <= row.day <= period.end else before).update(
-            {name: getattr(row, name) for name, _ in DAY_FIGURES + [("coverage", "")]}
+    for day, *figures in days:
+        (now if period.start <= day <= period.end else before).update(
+            dict(zip(names, figures, strict=True))
         )
-        reads[row.day] = row.reads
+        reads[day] = figures[1]
     mail = MailingFigures.objects.aggregate(
         **{
             f"{name}_{n}": Sum(name, filter=within(p), default=0)
@@ -66,15 +69,7 @@ def overview(period):
         + [(label, mail[f"{name}_0"], mail[f"{name}_1"]) for name, label in FUNNEL]
         + [("Coverage items", now["coverage"], before["coverage"])],
     )
-    per_day = Table(
-        "reads-per-day",
-        "Reads per day",
-        ["Day", "Reads", "Reads, the period before"],
-        [
-            (day.isoformat(), reads.get(day, 0), reads.get(earlier, 0))
-            for day, earlier in zip(period.days, previous.days, strict=False)
-        ],
-    )
+    per_day = reads_over_time(period, previous, reads)
     per_day.chart = line_chart(per_day)
     funnel = Table(
         "mailing-funnel",
@@ -86,14 +81,38 @@ def overview(period):
     return [figures, per_day, funnel, top_releases(period), top_topics(period)]
 
 
-def top_releases(period):
-    """The most read releases of the period: counted from the daily counts of reads."""
-    ranked = list(
-        ReleaseRead.objects.filter(within(period))
-        .values_list("release")
-        .annotate(reads=Sum("count"))
-        .order_by("-reads", "release")[:TOP]
+def reads_over_time(period, previous, reads):
+    """Reads per day beside those of the period before; per 7 days (from the period's first
+    day) over DAILY_UP_TO days, so that a long period stays a readable chart and table."""
+    if period.length <= DAILY_UP_TO:
+        return Table(
+            "reads-per-day",
+            "Reads per day",
+            ["Day", "Reads", "Reads, the period before"],
+            [
+                (day.isoformat(), reads.get(day, 0), reads.get(earlier, 0))
+                for day, earlier in zip(period.days, previous.days, strict=False)
+            ],
+        )
+    weeks = range(0, period.length, 7)
+    return Table(
+        "reads-per-week",
+        "Reads per 7 days, from the day shown",
+        ["From", "Reads", "Reads, the period before"],
+        [
+            (
+                period.days[start].isoformat(),
+                sum(reads.get(day, 0) for day in period.days[start : start + 7]),
+                sum(reads.get(day, 0) for day in previous.days[start : start + 7]),
+            )
+            for start in weeks
+        ],
     )
+
+
+def top_releases(period):
+    """The most read releases of the period."""
+    ranked = ReleaseMonth.objects.most_read(period.start, period.end, TOP)
     titles = Release.objects.only("title").in_bulk([pk for pk, _ in ranked])
     table = Table(
         "top-releases",
@@ -131,12 +150,26 @@ def release_page(release):
     published = timezone.localdate(release.published_at) if release.published_at else today
     counts = dict(release.reads.values_list("day", "count"))
     days = [published + datetime.timedelta(days=n) for n in range((today - published).days + 1)]
-    per_day = Table(
-        "reads-per-day",
-        "Reads per day since publication",
-        ["Day", "Reads"],
-        [(day.isoformat(), counts.get(day, 0)) for day in days],
-    )
+    if len(days) <= DAILY_UP_TO:
+        per_day = Table(
+            "reads-per-day",
+            "Reads per day since publication",
+            ["Day", "Reads"],
+            [(day.isoformat(), counts.get(day, 0)) for day in days],
+        )
+    else:
+        per_day = Table(
+            "reads-per-week",
+            "Reads per 7 days since publication, from the day shown",
+            ["From", "Reads"],
+            [
+                (
+                    days[start].isoformat(),
+                    sum(counts.get(day, 0) for day in days[start : start + 7]),
+                )
+                for start in range(0, len(days), 7)
+            ],
+        )
     per_day.chart = line_chart(per_day)
     hourly = dict(ReleaseReadHour.objects.filter(release=release).values_list("hour", "count"))
     first = (release.published_at or timezone.now()).replace(minute=0, second=0, microsecond=0)

@@ -15,11 +15,18 @@ from collections import Counter, defaultdict
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from contacts.models import Coverage, Delivery, DeliveryEvent, EmbargoOpen, Mailing, Subscriber
-from insights.models import ContactDay, DayFigures, MailingFigures, RollupRun, TopicDay
+from insights.models import (
+    ContactDay,
+    DayFigures,
+    MailingFigures,
+    ReleaseMonth,
+    RollupRun,
+    TopicDay,
+)
 from press.models import Release, ReleaseRead, TaggedRelease
 from press.models.publication import Status
 
@@ -52,6 +59,7 @@ def rollup(now=None, full=False):
     with transaction.atomic():
         roll_days(first, today, now)
         roll_topics(first, today, now)
+        roll_months(first, today)
         roll_mailings(mailings_from)
         RollupRun.objects.create(started_at=now, finished_at=timezone.now(), first_day=first)
     return first
@@ -172,14 +180,34 @@ def roll_topics(first, last, now):
         rows[key]  # a day with followers alone is a row too
     TopicDay.objects.filter(day__range=(first, last)).delete()
     TopicDay.objects.bulk_create(
-        TopicDay(
-            topic_id=topic,
-            day=day,
-            reads=counts["reads"],
-            releases=counts["releases"],
-            followers=followers.get((topic, day)),
-        )
-        for (topic, day), counts in rows.items()
+        (
+            TopicDay(
+                topic_id=topic,
+                day=day,
+                reads=counts["reads"],
+                releases=counts["releases"],
+                followers=followers.get((topic, day)),
+            )
+            for (topic, day), counts in rows.items()
+        ),
+        batch_size=5000,
+    )
+
+
+def roll_months(first, last):
+    """Each release's reads per month, from the month of `first` on."""
+    month = first.replace(day=1)
+    rows = (
+        ReleaseRead.objects.filter(day__gte=month, day__lte=last)
+        .annotate(month=TruncMonth("day"))
+        .values_list("release", "month")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    ReleaseMonth.objects.filter(month__gte=month).delete()
+    ReleaseMonth.objects.bulk_create(
+        (ReleaseMonth(release_id=release, month=on, reads=n) for release, on, n in rows.iterator()),
+        batch_size=5000,
     )
 
 

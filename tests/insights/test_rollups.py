@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from contacts.models import Coverage
-from insights.models import ContactDay, DayFigures, MailingFigures, TopicDay
+from insights.models import ContactDay, DayFigures, MailingFigures, ReleaseMonth, TopicDay
 from insights.rollups import rollup
 from press.models import ReleaseRead
 from tests.factories import make_release
@@ -128,3 +128,29 @@ def test_the_planted_figures_need_no_fixture_to_be_rolled_up_twice(db, clock):
     rollup()
     rollup(full=True)
     assert figures(nov(19))["confirmed"] == 3
+
+
+def test_releases_are_ranked_by_whole_months_and_the_days_at_the_ends(db, clock):
+    heat, water = make_release("Heat plan"), make_release("Water plan")
+    ReleaseRead.objects.add_counts(
+        {
+            (heat.pk, datetime.date(2026, 9, 30)): 100,  # the day before the period
+            (heat.pk, datetime.date(2026, 10, 1)): 10,  # the whole of October
+            (heat.pk, datetime.date(2026, 10, 31)): 10,
+            (water.pk, datetime.date(2026, 10, 15)): 15,
+            (water.pk, datetime.date(2026, 11, 2)): 20,  # an end day
+            (water.pk, datetime.date(2026, 11, 3)): 50,  # after the period
+        }
+    )
+    rollup()
+    most_read = ReleaseMonth.objects.most_read
+    start, end = datetime.date(2026, 10, 1), datetime.date(2026, 11, 2)
+    assert most_read(start, end, 10) == [(water.pk, 35), (heat.pk, 20)]
+    assert most_read(datetime.date(2026, 9, 30), end, 1) == [(heat.pk, 120)]
+    # Inside one month: the days only.
+    assert most_read(datetime.date(2026, 10, 2), datetime.date(2026, 10, 30), 10) == [
+        (water.pk, 15)
+    ]
+    assert most_read(datetime.date(2026, 10, 31), datetime.date(2026, 11, 2), 10) == [
+        (water.pk, 20), (heat.pk, 10)
+    ]  # fmt: skip
