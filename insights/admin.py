@@ -1,6 +1,6 @@
-"""The insights pages in the admin, for staff with `insights.view_insights` (editors, press
-officers, administrators): a page per model of insights/models.py, read-only, each table
-downloadable as CSV (`?csv=<table>` with the page's own period)."""
+"""The insights pages in the admin, each for staff with its model's view permission (editors,
+press officers, administrators: insights/apps.py): a page per model of insights/models.py,
+read-only, each table downloadable as CSV (`?csv=<table>` with the page's own period)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -22,12 +22,6 @@ class InsightsPageAdmin(admin.ModelAdmin):
 
     build = None  # pages.<function>(period) -> tables
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("insights.view_insights")
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
     def has_add_permission(self, request):
         return False
 
@@ -37,11 +31,8 @@ class InsightsPageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
-        return [path("", self.admin_site.admin_view(self.period_view), name=name)]
-
-    def period_view(self, request):
+    def changelist_view(self, request, extra_context=None):
+        """The page itself (Django's own add, change and delete pages refuse everyone)."""
         self.allow(request)
         form = PeriodForm(request.GET)
         tables = type(self).build(form.chosen_period) if form.is_valid() else []
@@ -70,6 +61,7 @@ class InsightsPageAdmin(admin.ModelAdmin):
                 model is self.model,
             )
             for model in PAGES
+            if self.admin_site._registry[model].has_view_permission(request)
         ]
         return TemplateResponse(
             request,

@@ -5,7 +5,12 @@ from django.db.models.signals import post_migrate
 from core import periodic
 from press.roles import grant
 
-INSIGHTS_GRANTS = {"Editor": "all", "Press officer": "all", "Administrator": "all"}
+# Editors see every page but the journalists' (it names them: the contacts team's data).
+INSIGHTS_GRANTS = {
+    "Editor": ["view_overview", "view_topicinsights", "view_subscriberinsights"],
+    "Press officer": "all",
+    "Administrator": "all",
+}
 
 
 def grant_insights_permissions(sender, apps=global_apps, **kwargs):

@@ -1,8 +1,10 @@
 """Insights: figures of the newsroom's work, rolled up by day (insights/rollups.py) so that a
 page sums a few hundred rows, never the raw reads, emails or subscribers.
 
-The admin's pages hang on four models without tables (`Page`): they give the admin index and
-sidebar an "Insights" section and carry the one permission, `insights.view_insights`."""
+The admin's pages hang on four models whose tables stay empty (`Page`): they give the admin
+index and sidebar an "Insights" section, Django's own refusals of adding, changing and deleting,
+and a view permission each (`insights.view_overview`...: editors see all but the journalists'
+page, which names journalists, as the contacts team does)."""
 
 import datetime
 
@@ -13,12 +15,11 @@ from press.models import Release, ReleaseRead, Topic
 
 
 class Page(models.Model):
-    """An insights page in the admin: no table, no add/change/delete permission."""
+    """An insights page in the admin: no rows, a view permission only."""
 
     class Meta:
         abstract = True
-        managed = False
-        default_permissions = ()
+        default_permissions = ("view",)
 
     def __str__(self):
         return str(self._meta.verbose_name)
@@ -27,7 +28,6 @@ class Page(models.Model):
 class Overview(Page):
     class Meta(Page.Meta):
         verbose_name = verbose_name_plural = "overview"
-        permissions = [("view_insights", "Can see the insights pages")]
 
 
 class TopicInsights(Page):

@@ -50,7 +50,7 @@ class ReleaseWithCoverageAdmin(ReleaseAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """With a link to the release's insights (reads, mailings, coverage) for those who may
         see them."""
-        if request.user.has_perm("insights.view_insights") and fits(Release._meta.pk, object_id):
+        if request.user.has_perm("insights.view_overview") and fits(Release._meta.pk, object_id):
             extra_context = {
                 **(extra_context or {}),
                 "insights_url": reverse("admin:insights_overview_release", args=[object_id]),

@@ -31,15 +31,15 @@ def shoot(page, name):
 
 @pytest.fixture
 def editor_page(page, live_server):
-    """An editor signed in, with the planted figures rolled up; time runs from NOW on."""
+    """A press officer signed in, with the planted figures rolled up; time runs from NOW on."""
     with time_machine.travel(NOW, tick=True):
         planted = plant()
         rollup()
-        staff("erin", "Editor")
+        staff("pat", "Press officer")
         refused = []
         page.on("console", lambda message: refused.append(message.text)
                 if "Content Security Policy" in message.text else None)  # fmt: skip
-        log_in(page, live_server.url, "erin")
+        log_in(page, live_server.url, "pat")
         yield page, live_server.url, planted
         assert refused == []
 

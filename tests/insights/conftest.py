@@ -35,3 +35,9 @@ def planted(db, clock):
 @pytest.fixture
 def editor_client(db):
     return logged_in(make_user("erin", group_name="Editor"))
+
+
+@pytest.fixture
+def officer_client(db):
+    """A press officer, who sees every insights page (editors all but the journalists)."""
+    return logged_in(make_user("pat", group_name="Press officer"))

@@ -1,5 +1,6 @@
-"""Who sees the insights: staff with insights.view_insights (editors, press officers and
-administrators by their groups); contributors get a 403, the public the sign-in page."""
+"""Who sees the insights: editors, press officers and administrators by their groups (the
+journalists' page, which names them, the contacts team only); contributors get a 403, the
+public the sign-in page."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,19 +19,33 @@ PAGES = [
 ]
 
 
-def test_the_editorial_groups_that_may_see_them_hold_the_permission():
-    holding = Group.objects.filter(
-        permissions__codename="view_insights", permissions__content_type__app_label="insights"
-    )
-    assert sorted(holding.values_list("name", flat=True)) == [
-        "Administrator", "Editor", "Press officer"
-    ]  # fmt: skip
+def test_the_editorial_groups_hold_the_view_permission_of_the_pages_they_see():
+    def holders(codename):
+        groups = Group.objects.filter(
+            permissions__codename=codename, permissions__content_type__app_label="insights"
+        )
+        return sorted(groups.values_list("name", flat=True))
+
+    for page in ("overview", "topicinsights", "subscriberinsights"):
+        assert holders(f"view_{page}") == ["Administrator", "Editor", "Press officer"]
+    assert holders("view_journalistinsights") == ["Administrator", "Press officer"]
 
 
 @pytest.mark.parametrize("group", ["Editor", "Press officer", "Administrator"])
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", [url for url in PAGES if "journalist" not in url])
 def test_editors_press_officers_and_administrators_see_every_page(group, url):
     assert logged_in(make_user("staff", group_name=group)).get(url).status_code == 200
+
+
+def test_only_the_contacts_team_sees_the_journalists_by_name():
+    url = "/admin/insights/journalistinsights/"
+    for group in ("Press officer", "Administrator"):
+        assert logged_in(make_user(group, group_name=group)).get(url).status_code == 200
+    editor = logged_in(make_user("erin", group_name="Editor"))
+    assert editor.get(url).status_code == 403
+    assert editor.get(url + "?csv=most-engaged-contacts").status_code == 403
+    page = get_page(editor, "/admin/insights/overview/")
+    assert url not in page  # neither in the sidebar nor among the tabs
 
 
 @pytest.mark.parametrize("url", [*PAGES, "/admin/insights/overview/release/{pk}/"])
@@ -55,7 +70,7 @@ def test_a_release_that_does_not_exist_is_a_404(editor_client):
 def test_the_admin_index_lists_the_insights_pages_for_those_who_may_see_them(editor_client):
     page = get_page(editor_client, "/admin/")
     assert "Insights" in page
-    for url in PAGES[:4]:
+    for url in PAGES[:3]:
         assert f'href="{url}"' in page
     contributor = logged_in(make_user("writer", group_name="Contributor"))
     assert "/admin/insights/" not in get_page(contributor, "/admin/")

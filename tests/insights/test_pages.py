@@ -48,8 +48,8 @@ def downloaded(client, url, slug):
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
-def test_the_overview_compares_the_last_7_days_with_the_7_before(planted, editor_client):
-    page = get_page(editor_client, OVERVIEW + "?period=7")
+def test_the_overview_compares_the_last_7_days_with_the_7_before(planted, officer_client):
+    page = get_page(officer_client, OVERVIEW + "?period=7")
     assert table(page, "figures") == [
         ["Figure", "14 Nov 2026 – 20 Nov 2026", "7 Nov 2026 – 13 Nov 2026"],
         ["Releases published", "1", "1"],
@@ -75,14 +75,14 @@ def test_the_overview_compares_the_last_7_days_with_the_7_before(planted, editor
     ]
 
 
-def test_a_month_is_compared_with_the_month_before(planted, editor_client):
-    page = get_page(editor_client, OVERVIEW + "?period=month&month=2026-11")
+def test_a_month_is_compared_with_the_month_before(planted, officer_client):
+    page = get_page(officer_client, OVERVIEW + "?period=month&month=2026-11")
     assert table(page, "figures")[0] == ["Figure", "November 2026", "October 2026"]
     assert table(page, "figures")[2] == ["Reads", "100", "0"]
 
 
-def test_a_custom_range(planted, editor_client):
-    page = get_page(editor_client, OVERVIEW + "?period=custom&start=2026-11-10&end=2026-11-10")
+def test_a_custom_range(planted, officer_client):
+    page = get_page(officer_client, OVERVIEW + "?period=custom&start=2026-11-10&end=2026-11-10")
     assert table(page, "figures")[1:3] == [["Releases published", "1", "0"], ["Reads", "30", "0"]]
 
 
@@ -99,8 +99,8 @@ def test_a_custom_range(planted, editor_client):
         ("period=365", "Select a valid choice. 365 is not one of the available choices."),
     ],
 )
-def test_a_bad_period_is_shown_again_with_what_is_wrong(planted, editor_client, query, message):
-    response = editor_client.get(f"{OVERVIEW}?{query}")
+def test_a_bad_period_is_shown_again_with_what_is_wrong(planted, officer_client, query, message):
+    response = officer_client.get(f"{OVERVIEW}?{query}")
     if "%00" in query:  # the admin refuses NUL before any form sees it
         assert response.status_code == 400
         return
@@ -112,9 +112,9 @@ def test_a_bad_period_is_shown_again_with_what_is_wrong(planted, editor_client, 
 
 
 def test_the_release_page_shows_its_days_hours_referrers_mailings_and_coverage(
-    planted, editor_client
+    planted, officer_client
 ):
-    page = get_page(editor_client, release_url(planted["heat_plan"]))
+    page = get_page(officer_client, release_url(planted["heat_plan"]))
     assert table(page, "reads-per-day")[1:] == [
         ["2026-11-18", "40"], ["2026-11-19", "25"], ["2026-11-20", "0"]
     ]  # fmt: skip
@@ -128,8 +128,8 @@ def test_the_release_page_shows_its_days_hours_referrers_mailings_and_coverage(
     ]
 
 
-def test_topics_show_reads_releases_and_followers(planted, editor_client):
-    page = get_page(editor_client, TOPICS + "?period=30")
+def test_topics_show_reads_releases_and_followers(planted, officer_client):
+    page = get_page(officer_client, TOPICS + "?period=30")
     assert table(page, "topics")[1:] == [
         ["Extreme Heat", "65", "1", "3"],
         ["Water", "35", "1", "0"],
@@ -140,8 +140,8 @@ def test_topics_show_reads_releases_and_followers(planted, editor_client):
     assert ["2026-11-09", "0", "30"] in weekly
 
 
-def test_subscribers_per_week_and_the_confirmation_rate(planted, editor_client):
-    page = get_page(editor_client, SUBSCRIBERS + "?period=30")
+def test_subscribers_per_week_and_the_confirmation_rate(planted, officer_client):
+    page = get_page(officer_client, SUBSCRIBERS + "?period=30")
     weeks = table(page, "subscribers-per-week")
     assert weeks[0] == ["Week of", "Sign-ups", "Confirmed", "Unsubscribed", "Net"]
     assert ["2026-11-16", "4", "3", "1", "2"] in weeks
@@ -151,8 +151,8 @@ def test_subscribers_per_week_and_the_confirmation_rate(planted, editor_client):
     ]  # fmt: skip
 
 
-def test_journalists_most_engaged_and_never_opening(planted, editor_client):
-    page = get_page(editor_client, JOURNALISTS + "?period=7")
+def test_journalists_most_engaged_and_never_opening(planted, officer_client):
+    page = get_page(officer_client, JOURNALISTS + "?period=7")
     assert table(page, "most-engaged-contacts")[1:] == [
         ["Lois Lane (The Daily Planet)", "1", "1", "1"]
     ]
@@ -173,18 +173,18 @@ def test_journalists_most_engaged_and_never_opening(planted, editor_client):
         (JOURNALISTS, "contacts-never-opening"),
     ],
 )
-def test_each_csv_holds_what_its_table_shows(planted, editor_client, url, slug):
-    assert downloaded(editor_client, url, slug) == table(get_page(editor_client, url), slug)
+def test_each_csv_holds_what_its_table_shows(planted, officer_client, url, slug):
+    assert downloaded(officer_client, url, slug) == table(get_page(officer_client, url), slug)
 
 
-def test_the_release_pages_csv_holds_what_its_table_shows(planted, editor_client):
+def test_the_release_pages_csv_holds_what_its_table_shows(planted, officer_client):
     url = release_url(planted["heat_plan"])
     for slug in ("reads-per-day", "reads-per-hour", "referrers", "mailings", "coverage"):
-        assert downloaded(editor_client, url, slug) == table(get_page(editor_client, url), slug)
+        assert downloaded(officer_client, url, slug) == table(get_page(officer_client, url), slug)
 
 
-def test_a_csv_of_no_such_table_is_a_404(planted, editor_client):
-    assert editor_client.get(OVERVIEW + "?csv=passwords").status_code == 404
+def test_a_csv_of_no_such_table_is_a_404(planted, officer_client):
+    assert officer_client.get(OVERVIEW + "?csv=passwords").status_code == 404
 
 
 def add_more(planted):
@@ -201,16 +201,16 @@ def add_more(planted):
 
 
 @pytest.mark.parametrize("url", [OVERVIEW + "?period=30", TOPICS, SUBSCRIBERS, JOURNALISTS])
-def test_each_page_takes_as_many_queries_for_more_rows(planted, editor_client, url):
-    get_page(editor_client, url)  # the site settings, cached from then on
-    before = count_queries(editor_client, url)
+def test_each_page_takes_as_many_queries_for_more_rows(planted, officer_client, url):
+    get_page(officer_client, url)  # the site settings, cached from then on
+    before = count_queries(officer_client, url)
     add_more(planted)
-    assert count_queries(editor_client, url) == before
+    assert count_queries(officer_client, url) == before
 
 
-def test_the_release_page_takes_as_many_queries_for_more_rows(planted, editor_client):
+def test_the_release_page_takes_as_many_queries_for_more_rows(planted, officer_client):
     url = release_url(planted["heat_plan"])
-    get_page(editor_client, url)
-    before = count_queries(editor_client, url)
+    get_page(officer_client, url)
+    before = count_queries(officer_client, url)
     add_more(planted)
-    assert count_queries(editor_client, url) == before
+    assert count_queries(officer_client, url) == before
