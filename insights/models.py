@@ -177,6 +177,39 @@ class MailingFigures(models.Model):
         return f"Figures of mailing {self.mailing_id}"
 
 
+class ContactDayQuerySet(models.QuerySet):
+    def engagement(self, start, end, contacts=20, silent=50, outlets=10):
+        """What the media contacts did with the emails of the mailings sent from `start` to
+        `end`, in one statement that sums the period's rows once: {"engaged": the `contacts`
+        who opened most, "silent": the `silent` sent most who opened none, "outlets": the
+        `outlets` whose contacts opened most}, each a list of (id, sent, opened, clicked)."""
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        table = quote(meta.db_table)
+        contact, outlet, day, sent, opened, clicked = (
+            quote(meta.get_field(name).column)
+            for name in ("contact", "outlet", "day", "sent", "opened", "clicked")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH per AS (SELECT {contact} AS who, {outlet} AS outlet, SUM({sent}) AS s, "
+                f"SUM({opened}) AS o, SUM({clicked}) AS c FROM {table} "
+                f"WHERE {day} >= %s AND {day} <= %s GROUP BY {contact}, {outlet}) "
+                "SELECT * FROM (SELECT 'engaged', who, s, o, c FROM per WHERE o > 0 "
+                "ORDER BY o DESC, c DESC, who LIMIT %s) AS engaged "
+                "UNION ALL SELECT * FROM (SELECT 'silent', who, s, o, c FROM per "
+                "WHERE o = 0 AND s > 0 ORDER BY s DESC, who LIMIT %s) AS silent "
+                "UNION ALL SELECT * FROM (SELECT 'outlets', outlet, SUM(s), SUM(o), SUM(c) "
+                "FROM per WHERE outlet IS NOT NULL GROUP BY outlet "
+                "ORDER BY SUM(o) DESC, SUM(c) DESC, outlet LIMIT %s) AS outlets",
+                [start, end, contacts, silent, outlets],
+            )
+            found = {"engaged": [], "silent": [], "outlets": []}
+            for kind, *row in cursor.fetchall():
+                found[kind].append(tuple(row))
+            return found
+
+
 class ContactDay(models.Model):
     """What one media contact received and did with the emails of the mailings sent on a day;
     `outlet` is the one they wrote for then."""
@@ -189,6 +222,8 @@ class ContactDay(models.Model):
     sent = models.PositiveIntegerField(default=0)
     opened = models.PositiveIntegerField(default=0)
     clicked = models.PositiveIntegerField(default=0)
+
+    objects = ContactDayQuerySet.as_manager()
 
     class Meta:
         ordering = ["day", "contact"]

@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Coverage, MediaContact
+from contacts.models import Coverage, MediaContact, Outlet
 from insights.charts import Table, bar_chart, line_chart
 from insights.models import ContactDay, DayFigures, MailingFigures, ReleaseMonth, TopicDay
 from insights.periods import week_of
@@ -300,25 +300,12 @@ def subscribers_page(period):
 
 
 def journalists_page(period):
-    rows = ContactDay.objects.filter(within(period))
-    engaged = list(
-        rows.values_list("contact")
-        .annotate(sent=Sum("sent"), opened=Sum("opened"), clicked=Sum("clicked"))
-        .filter(opened__gt=0)
-        .order_by("-opened", "-clicked", "contact")[:20]
+    found = ContactDay.objects.engagement(period.start, period.end)
+    engaged, silent = found["engaged"], found["silent"]
+    names = dict(
+        Outlet.objects.filter(pk__in=[row[0] for row in found["outlets"]]).values_list("pk", "name")
     )
-    silent = list(
-        rows.values_list("contact")
-        .annotate(sent=Sum("sent"), opened=Sum("opened"), clicked=Sum("clicked"))
-        .filter(opened=0, sent__gt=0)
-        .order_by("-sent", "contact")[:50]
-    )
-    outlets = list(
-        rows.filter(outlet__isnull=False)
-        .values_list("outlet__name")
-        .annotate(sent=Sum("sent"), opened=Sum("opened"), clicked=Sum("clicked"))
-        .order_by("-opened", "-clicked", "outlet__name")[:TOP]
-    )
+    outlets = [(names[pk], *figures) for pk, *figures in found["outlets"] if pk in names]
     people = MediaContact.objects.select_related("outlet").in_bulk(
         [row[0] for row in engaged + silent]
     )
