@@ -10,6 +10,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from insights.rollups import rollup
+from tests.browser.test_accessibility import AXE, RUN_AXE
 from tests.browser.test_editorial_flow import log_in, staff
 from tests.insights.planted import NOW, plant
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = os.environ.get("SHOTS")
 WEEK = "?period=custom&start=2026-11-14&end=2026-11-20"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def shoot(page, name):
@@ -130,3 +132,29 @@ def test_topics_subscribers_and_journalists(editor_page):
         ["Clark Kent (The Daily Planet)", "1"], ["Jimmy Olsen", "1"]
     ]  # fmt: skip
     shoot(page, "journalists")
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run `npm ci`")
+def test_the_pages_have_no_wcag_a_or_aa_violations(browser, live_server):
+    """axe-core on each page, in a context of its own: axe is injected as an inline script,
+    which the site's CSP refuses (the other tests keep the CSP)."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    with time_machine.travel(NOW, tick=True):
+        planted = plant()
+        rollup()
+        staff("pat", "Press officer")
+        log_in(page, live_server.url, "pat")
+        for path in [
+            f"/admin/insights/overview/{WEEK}",
+            f"/admin/insights/overview/release/{planted['heat_plan'].pk}/",
+            f"/admin/insights/topicinsights/{WEEK}",
+            f"/admin/insights/subscriberinsights/{WEEK}",
+            f"/admin/insights/journalistinsights/{WEEK}",
+            "/admin/insights/overview/?period=custom&start=2026-11-20&end=2026-11-01",
+        ]:
+            page.goto(live_server.url + path)
+            page.add_script_tag(path=AXE)
+            violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+            assert violations == [], (path, violations)
+    context.close()
