@@ -221,6 +221,8 @@ def roll_mailings(first):
     )
     mailings = (
         Mailing.objects.filter(status__in=[Mailing.Status.SENDING, Mailing.Status.DONE])
+        # Those not rolled up yet and those of the last days: not every mailing ever sent.
+        .filter(Q(insight_figures__isnull=True) | Q(insight_figures__day__gte=first))
         .annotate(first_sent=Subquery(first_sent))
         .filter(first_sent__gte=start)
         .with_figures()

@@ -6,12 +6,12 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from contacts.models import Coverage
+from contacts.models import Coverage, Mailing
 from insights.models import ContactDay, DayFigures, MailingFigures, ReleaseMonth, TopicDay
 from insights.rollups import rollup
 from press.models import ReleaseRead
-from tests.factories import make_release
-from tests.insights.planted import at, nov, plant
+from tests.factories import make_mailing, make_release
+from tests.insights.planted import at, nov, plant, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -153,4 +153,16 @@ def test_releases_are_ranked_by_whole_months_and_the_days_at_the_ends(db, clock)
     ]
     assert most_read(datetime.date(2026, 10, 31), datetime.date(2026, 11, 2), 10) == [
         (water.pk, 20), (heat.pk, 10)
+    ]  # fmt: skip
+
+
+def test_a_new_mailing_is_rolled_up_and_an_old_ones_figures_are_kept(planted, clock):
+    old = MailingFigures.objects.get()
+    MailingFigures.objects.filter(pk=old.pk).update(day=nov(1) - datetime.timedelta(days=60))
+    mailing = make_mailing(planted["water_plan"], status=Mailing.Status.DONE)
+    sent(mailing, planted["clark"], "delivered", when=at(20, 11))
+    clock.shift(datetime.timedelta(minutes=10))
+    rollup()
+    assert sorted(MailingFigures.objects.values_list("mailing", "sent")) == [
+        (old.pk, 3), (mailing.pk, 1)
     ]  # fmt: skip
