@@ -6,11 +6,10 @@ index and sidebar an "Insights" section, Django's own refusals of adding, changi
 and a view permission each (`insights.view_overview`...: editors see all but the journalists'
 page, which names journalists, as the contacts team does)."""
 
-import datetime
-
 from django.db import connection, models
 
 from contacts.models import Mailing, MediaContact, Outlet
+from insights.periods import spans
 from press.models import Release, ReleaseRead, Topic
 
 
@@ -67,38 +66,35 @@ class DayFigures(models.Model):
 class ReleaseMonthQuerySet(models.QuerySet):
     def most_read(self, start, end, limit):
         """[(release id, reads)] of the `limit` releases most read from `start` to `end`, in one
-        statement: the calendar months wholly inside the period from these rows, the days at
-        its ends from the daily counts (a year is then a few hundred thousand rows summed, not
-        the millions of daily counts)."""
-        first = start if start.day == 1 else next_month(start)
-        after = next_month(end) if next_month(end) - end == DAY else end.replace(day=1)
-        if first >= after:
-            first = after = end + DAY  # no whole month: the days only
+        statement: the calendar months wholly inside the period from these rows, the whole
+        weeks left at its ends from ReleaseWeek, the days left from the daily counts (two
+        years are then a few hundred thousand rows summed, not millions of daily counts)."""
         quote = connection.ops.quote_name
-        months, reads = self.model._meta, ReleaseRead._meta
-        release, count, day = (
-            quote(reads.get_field(name).column) for name in ("release", "count", "day")
-        )
+        parts, params = [], []
+        for model, key, value, ranges in zip(
+            (ReleaseMonth, ReleaseWeek, ReleaseRead),
+            ("month", "week", "day"),
+            ("reads", "reads", "count"),
+            spans(start, end),
+            strict=True,
+        ):
+            if not ranges:
+                continue
+            meta = model._meta
+            column = quote(meta.get_field(key).column)
+            parts.append(
+                f"SELECT {quote(meta.get_field('release').column)} AS release_id, "
+                f"{quote(meta.get_field(value).column)} AS n FROM {quote(meta.db_table)} WHERE "
+                + " OR ".join([f"({column} >= %s AND {column} < %s)"] * len(ranges))
+            )
+            params += [day for span in ranges for day in span]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT release_id, SUM(n) AS total FROM ("
-                f"SELECT {quote(months.get_field('release').column)} AS release_id, "
-                f"{quote(months.get_field('reads').column)} AS n FROM {quote(months.db_table)} "
-                f"WHERE {quote(months.get_field('month').column)} >= %s "
-                f"AND {quote(months.get_field('month').column)} < %s "
-                f"UNION ALL SELECT {release}, {count} FROM {quote(reads.db_table)} "
-                f"WHERE ({day} >= %s AND {day} < %s) OR ({day} >= %s AND {day} <= %s)"
-                f") AS period GROUP BY release_id ORDER BY total DESC, release_id LIMIT %s",
-                [first, after, start, min(first, end + DAY), after, end, limit],
+                f"SELECT release_id, SUM(n) AS total FROM ({' UNION ALL '.join(parts)}) AS period "
+                "GROUP BY release_id ORDER BY total DESC, release_id LIMIT %s",
+                [*params, limit],
             )
             return cursor.fetchall()
-
-
-def next_month(day):
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-
-
-DAY = datetime.timedelta(days=1)
 
 
 class ReleaseMonth(models.Model):
@@ -122,6 +118,25 @@ class ReleaseMonth(models.Model):
 
     def __str__(self):
         return f"{self.release_id} in {self.month:%Y-%m}"
+
+
+class ReleaseWeek(models.Model):
+    """A release's reads in an ISO week (`week` is its Monday): the ends of a long period."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    reads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["week", "release"]
+        constraints = [models.UniqueConstraint(fields=["release", "week"], name="one_release_week")]
+        indexes = [
+            # The most read releases of a period: its weeks read without the table.
+            models.Index(fields=["week"], include=["release", "reads"], name="release_week_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} in the week of {self.week}"
 
 
 class TopicDay(models.Model):

@@ -95,15 +95,16 @@ def reads_over_time(period, previous, reads):
             ],
         )
     weeks = range(0, period.length, 7)
+    days, earlier = period.days, previous.days
     return Table(
         "reads-per-week",
         "Reads per 7 days, from the day shown",
         ["From", "Reads", "Reads, the period before"],
         [
             (
-                period.days[start].isoformat(),
-                sum(reads.get(day, 0) for day in period.days[start : start + 7]),
-                sum(reads.get(day, 0) for day in previous.days[start : start + 7]),
+                days[start].isoformat(),
+                sum(reads.get(day, 0) for day in days[start : start + 7]),
+                sum(reads.get(day, 0) for day in earlier[start : start + 7]),
             )
             for start in weeks
         ],

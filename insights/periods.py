@@ -3,6 +3,7 @@
 import calendar
 import dataclasses
 import datetime
+import functools
 
 DAY = datetime.timedelta(days=1)
 
@@ -22,7 +23,7 @@ class Period:
     def length(self):
         return (self.end - self.start).days + 1
 
-    @property
+    @functools.cached_property
     def days(self):
         return [self.start + n * DAY for n in range(self.length)]
 
@@ -45,3 +46,33 @@ def last_days(count, today):
 def week_of(day):
     """The Monday of `day`'s week (ISO weeks)."""
     return day - day.weekday() * DAY
+
+
+def next_month(day):
+    return (day.replace(day=1) + 32 * DAY).replace(day=1)
+
+
+def whole(start, end, floor, step):
+    """[first, after) of the whole units (months, weeks) from `start` to `end`, or None."""
+    first = start if floor(start) == start else step(floor(start))
+    after = floor(end + DAY)
+    return (first, after) if first < after else None
+
+
+def spans(start, end):
+    """(months, weeks, days), each a list of [first, after) ranges, that together cover `start`
+    to `end` (included) exactly once: whole calendar months, then whole ISO weeks at the ends,
+    then the days left (at most six at each side of a run of weeks)."""
+    months = whole(start, end, lambda day: day.replace(day=1), next_month)
+    rest = [(start, months[0]), (months[1], end + DAY)] if months else [(start, end + DAY)]
+    weeks, days = [], []
+    for first, after in rest:
+        if first >= after:
+            continue
+        run = whole(first, after - DAY, week_of, lambda monday: monday + 7 * DAY)
+        if run:
+            weeks.append(run)
+            days += [(first, run[0]), (run[1], after)]
+        else:
+            days.append((first, after))
+    return [months] if months else [], weeks, [(a, b) for a, b in days if a < b]

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from contacts.models import Coverage, Delivery, DeliveryEvent, EmbargoOpen, Mailing, Subscriber
@@ -24,9 +24,11 @@ from insights.models import (
     DayFigures,
     MailingFigures,
     ReleaseMonth,
+    ReleaseWeek,
     RollupRun,
     TopicDay,
 )
+from insights.periods import week_of
 from press.models import Release, ReleaseRead, TaggedRelease
 from press.models.publication import Status
 
@@ -195,20 +197,23 @@ def roll_topics(first, last, now):
 
 
 def roll_months(first, last):
-    """Each release's reads per month, from the month of `first` on."""
-    month = first.replace(day=1)
-    rows = (
-        ReleaseRead.objects.filter(day__gte=month, day__lte=last)
-        .annotate(month=TruncMonth("day"))
-        .values_list("release", "month")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    ReleaseMonth.objects.filter(month__gte=month).delete()
-    ReleaseMonth.objects.bulk_create(
-        (ReleaseMonth(release_id=release, month=on, reads=n) for release, on, n in rows.iterator()),
-        batch_size=5000,
-    )
+    """Each release's reads per month and per week, from the month and the week of `first` on."""
+    for model, key, truncate, since in (
+        (ReleaseMonth, "month", TruncMonth, first.replace(day=1)),
+        (ReleaseWeek, "week", TruncWeek, week_of(first)),
+    ):
+        rows = (
+            ReleaseRead.objects.filter(day__gte=since, day__lte=last)
+            .annotate(on=truncate("day"))
+            .values_list("release", "on")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        model.objects.filter(**{f"{key}__gte": since}).delete()
+        model.objects.bulk_create(
+            (model(release_id=release, **{key: on}, reads=n) for release, on, n in rows.iterator()),
+            batch_size=5000,
+        )
 
 
 def roll_mailings(first):

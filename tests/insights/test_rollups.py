@@ -7,7 +7,15 @@ import pytest
 from django.test import override_settings
 
 from contacts.models import Coverage, Mailing
-from insights.models import ContactDay, DayFigures, MailingFigures, ReleaseMonth, TopicDay
+from insights.models import (
+    ContactDay,
+    DayFigures,
+    MailingFigures,
+    ReleaseMonth,
+    ReleaseWeek,
+    TopicDay,
+)
+from insights.periods import spans
 from insights.rollups import rollup
 from press.models import ReleaseRead
 from tests.factories import make_mailing, make_release
@@ -166,3 +174,36 @@ def test_a_new_mailing_is_rolled_up_and_an_old_ones_figures_are_kept(planted, cl
     assert sorted(MailingFigures.objects.values_list("mailing", "sent")) == [
         (old.pk, 3), (mailing.pk, 1)
     ]  # fmt: skip
+
+
+def test_whole_weeks_at_the_ends_of_a_period_come_from_the_weekly_rollup(db, clock):
+    heat = make_release("Heat plan")
+    ReleaseRead.objects.add_counts(
+        {
+            (heat.pk, datetime.date(2026, 10, 4)): 1,  # Sunday, before the period
+            (heat.pk, datetime.date(2026, 10, 5)): 2,  # Monday: a whole week
+            (heat.pk, datetime.date(2026, 10, 11)): 4,
+            (heat.pk, datetime.date(2026, 10, 12)): 8,  # Monday, a day of the end
+            (heat.pk, datetime.date(2026, 10, 14)): 16,  # after the period
+        }
+    )
+    rollup()
+    assert ReleaseWeek.objects.get(week=datetime.date(2026, 10, 5)).reads == 6
+    most_read = ReleaseMonth.objects.most_read
+    assert most_read(datetime.date(2026, 10, 5), datetime.date(2026, 10, 12), 1) == [(heat.pk, 14)]
+    assert most_read(datetime.date(2026, 9, 1), datetime.date(2026, 10, 31), 1) == [(heat.pk, 31)]
+
+
+def test_months_weeks_and_days_cover_a_period_exactly_once():
+    d = datetime.date
+    start, end = d(2026, 9, 14), d(2026, 12, 3)  # a Monday to a Thursday
+    months, weeks, days = spans(start, end)
+    assert months == [(d(2026, 10, 1), d(2026, 12, 1))]
+    assert weeks == [(d(2026, 9, 14), d(2026, 9, 28))]  # the week of 28 September runs on
+    assert days == [(d(2026, 9, 28), d(2026, 10, 1)), (d(2026, 12, 1), d(2026, 12, 4))]
+    covered = sorted(
+        datetime.date.fromordinal(n)
+        for first, after in months + weeks + days
+        for n in range(first.toordinal(), after.toordinal())
+    )
+    assert covered == [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
