@@ -5,7 +5,7 @@ the incremental rollup, and each page's time, against the 300 ms target.
 
     .venv/bin/python -m bench.insights                   # the full volume, into bench_insights
     .venv/bin/python -m bench.insights --releases 10000 --contacts 100000   # a smaller one
-    .venv/bin/python -m bench.insights --keep            # the data already there: time again
+    .venv/bin/python -m bench.insights --keep            # the data already there (migrated)
 
 It drops and fills the database `bench_insights` (BENCH_DATABASE_URL names another), migrated
 first. Pages are asked for in this process through Django's test client, signed in as a
@@ -57,7 +57,7 @@ def main():
             ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True
         )
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
     )
