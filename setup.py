@@ -6,7 +6,7 @@ where newsroom/settings.py looks for them once installed. bench/ and tests/ are 
 
 from setuptools import find_namespace_packages, find_packages, setup
 
-APPS = ["newsroom", "core", "press", "contacts", "api"]
+APPS = ["newsroom", "core", "press", "contacts", "api", "insights"]
 # The repository's folders the wheel puts inside the newsroom package.
 SHIPPED = {"newsroom.templates": "templates", "newsroom.static": "static"}
 

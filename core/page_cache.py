@@ -67,7 +67,7 @@ _hit_hooks = {}
 
 
 def on_hit(name, hook):
-    """Call `hook(argument)` each time a stored page that a view marked with
+    """Call `hook(argument, request)` each time a stored page that a view marked with
     `mark_for_hits(response, name, argument)` is served again: a release page's read is counted
     whether the page was rendered or came from the cache. For apps' AppConfig.ready()."""
     _hit_hooks[name] = hook
@@ -267,6 +267,6 @@ def served(request, entry, now):
     patch_cache_control(response, public=True, max_age=max(int(entry["expires"] - now), 0))
     if entry.get("hit_hook"):
         name, argument = entry["hit_hook"]
-        _hit_hooks[name](argument)
+        _hit_hooks[name](argument, request)
     # If-None-Match with the stored ETag: 304, as ConditionalGetMiddleware answers the rest.
     return get_conditional_response(request, etag=response.get("ETag"), response=response)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ninja",  # the read API (api/), its docs page's self-hosted Swagger UI
     "corsheaders",  # CORS on /api/ only
     "api",
+    "insights",  # figures of the newsroom's work, in the admin
     "newsroom",  # site-wide commands (load_demo) that span both apps
 ]
 

@@ -85,7 +85,7 @@ def dispatch(now=None):
     sending.release_stale_claims()
     workers.recover(now)
     retention.forget_old_logs_when_due(now)
-    turns.run_each_turn(now)  # what other apps registered (partners' webhooks)
+    turns.run_each_turn(now)  # what other apps registered (partners' webhooks, insights' rollups)
     waiting = Delivery.objects.filter(
         sending.due(now), mailing=OuterRef("pk"), status=Delivery.Status.QUEUED
     )
