@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check install clean audit bench wheel-check screenshots
+.PHONY: run test lint format check install clean audit bench wheel-check screenshots api-schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) staticfiles build
+
+# The API's OpenAPI schema, committed: regenerate it when a change to the API is meant
+# (tests/api/test_schema.py fails until then).
+api-schema: install
+	$(BIN)/python manage.py export_openapi_schema --api api.endpoints.api --output api/openapi.json --indent 2 --sorted

@@ -6,7 +6,7 @@ where newsroom/settings.py looks for them once installed. bench/ and tests/ are 
 
 from setuptools import find_namespace_packages, find_packages, setup
 
-APPS = ["newsroom", "core", "press", "contacts"]
+APPS = ["newsroom", "core", "press", "contacts", "api", "insights"]
 # The repository's folders the wheel puts inside the newsroom package.
 SHIPPED = {
     "newsroom.templates": "templates",
@@ -28,5 +28,9 @@ def shipped_packages():
 setup(
     packages=[*find_packages(include=[f"{app}*" for app in APPS]), *shipped_packages()],
     package_dir=SHIPPED,
-    package_data={"newsroom": ["demo.toml"], **dict.fromkeys(shipped_packages(), ["*"])},
+    package_data={
+        "newsroom": ["demo.toml"],
+        "api": ["openapi.json"],
+        **dict.fromkeys(shipped_packages(), ["*"]),
+    },
 )

@@ -14,8 +14,10 @@ Always right, never stale:
   are worked out afresh, slower and never wrong.
 """
 
+import contextlib
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +27,13 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:version"
+# When many readers miss the same entry at once (the first requests after a publish), one works
+# it out and the others wait for its entry at most WAIT_SECONDS, looking every POLL_SECONDS,
+# then work it out themselves: a slow holder never blocks a reader for longer. A holder that
+# died leaves its lock for LOCK_SECONDS at most.
+LOCK_SECONDS = 5
+WAIT_SECONDS = 2
+POLL_SECONDS = 0.01
 # Callables, each returning the next moment (an aware datetime, or None) when content changes
 # without a save: registered by apps with follows_schedule().
 _schedules = []
@@ -108,25 +117,75 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, sche
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
     version, entry = found.get(VERSION_KEY), found.get(key)
-    if (
+    if _derived_usable(version, entry):
+        return entry["value"]
+    with worked_out_once(key, _derived_usable) as entry:
+        if entry is not None:
+            return entry["value"]
+        try:
+            if version is None:
+                version = content_version()
+            # Looked up before computing: a release going live meanwhile ends the entry at once.
+            until = next_change(version) if scheduled else 0
+        except Exception:
+            logger.warning("Cache unavailable for %s", name, exc_info=True)
+            return compute()
+        value = compute()
+        if keep is not None and not keep(value):
+            return value
+        try:
+            cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
+        except Exception:
+            logger.warning("Could not cache %s", name, exc_info=True)
+        return value
+
+
+def _derived_usable(version, entry):
+    return (
         entry is not None
         and entry["version"] == version
         and not (entry["until"] and entry["until"] <= timezone.now().timestamp())
-    ):
-        return entry["value"]
+    )
+
+
+@contextlib.contextmanager
+def worked_out_once(key, usable):
+    """For readers that missed the entry under `key`, on every app server at once: yields None
+    to the one that should work it out and store it inside the block (it holds a short lock on
+    the key meanwhile), and to the others, after they waited, the entry it stored, or None when
+    it is slow, died, or stored nothing usable (they work it out themselves).
+    `usable(version, entry)` tells whether an entry read with the content version may be used.
+
+    A holder slower than LOCK_SECONDS may free a later holder's lock: one more computation,
+    never a wrong value."""
+    lock = f"lock:{key}"
     try:
-        if version is None:
-            version = content_version()
-        # Looked up before computing: a release going live meanwhile ends the entry at once.
-        until = next_change(version) if scheduled else 0
+        held = cache.add(lock, True, timeout=LOCK_SECONDS)
     except Exception:
-        logger.warning("Cache unavailable for %s", name, exc_info=True)
-        return compute()
-    value = compute()
-    if keep is not None and not keep(value):
-        return value
+        logger.warning("Cache unavailable for the lock on %s", key, exc_info=True)
+        held = None
+    if held is False:
+        yield _stored_meanwhile(key, lock, usable)
+        return
     try:
-        cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
+        yield None
+    finally:
+        if held:
+            with contextlib.suppress(Exception):
+                cache.delete(lock)
+
+
+def _stored_meanwhile(key, lock, usable):
+    """The entry the lock's holder stores within WAIT_SECONDS, or None (see worked_out_once)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            found = cache.get_many([VERSION_KEY, key, lock])
+            if usable(found.get(VERSION_KEY), found.get(key)):
+                return found[key]
+            if lock not in found:  # done, with nothing usable: the page is not kept, say
+                return None
     except Exception:
-        logger.warning("Could not cache %s", name, exc_info=True)
-    return value
+        logger.warning("Cache unavailable while waiting for %s", key, exc_info=True)
+    return None

@@ -13,6 +13,10 @@ Always right, never stale (core/caching.py keeps the version and the schedule):
 - Readers with a session or pending messages (editors, anyone just signed up) are never
   served from, nor stored in, the cache.
 
+No stampede: when a stored page has just gone stale (a publish, the end of its time), the
+readers arriving together let one of them render it, on any app server, and are served its
+entry (core.caching.worked_out_once): the database sees the page's queries once.
+
 Never filled by strangers: a page is keyed on its path and query parameters in a canonical
 order, and stored only when each parameter is one the view declares it reads
 (@cache_public_page(params=...)), given once, with a plain value (a whole number without
@@ -36,7 +40,13 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 
-from core.caching import VERSION_KEY, cached_until_changed, content_version, next_change
+from core.caching import (
+    VERSION_KEY,
+    cached_until_changed,
+    content_version,
+    next_change,
+    worked_out_once,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +57,9 @@ PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # as nothing) and would each make another copy of the page.
 PLAIN_VALUE = re.compile(r"[1-9][0-9]{0,9}|(?=[0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*")
 PLAIN_LENGTH = 100
+# Seconds a page's entry stays in Redis after it ends (see store()): a page read often enough to
+# be rendered by many readers at once is asked for again well within it.
+STALE_KEPT_SECONDS = 60
 # False once the view rendering now has called page_not_kept().
 _page_kept = contextvars.ContextVar("page_kept", default=True)
 # What to do each time a stored page is served again, by name (see on_hit()).
@@ -54,7 +67,7 @@ _hit_hooks = {}
 
 
 def on_hit(name, hook):
-    """Call `hook(argument)` each time a stored page that a view marked with
+    """Call `hook(argument, request)` each time a stored page that a view marked with
     `mark_for_hits(response, name, argument)` is served again: a release page's read is counted
     whether the page was rendered or came from the cache. For apps' AppConfig.ready()."""
     _hit_hooks[name] = hook
@@ -185,13 +198,32 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         version, entry = found.get(VERSION_KEY), found.get(key)
+        if is_usable(version, entry):
+            return served(request, entry, timezone.now().timestamp())
+        if entry is None:
+            return self.rendered(request, key, version)
+        # A stale entry: the page was just made stale (a publish) or expired, and every reader
+        # arriving now would render it. One does, on any app server; the others wait for it.
+        with worked_out_once(key, is_usable) as entry:
+            if entry is not None:
+                return served(request, entry, timezone.now().timestamp())
+            return self.rendered(request, key, version)
+
+    def rendered(self, request, key, version):
         now = timezone.now().timestamp()
-        if entry and entry["version"] == version and now < entry["expires"]:
-            return served(request, entry, now)
         response = self.get_response(request)
         if getattr(response, "kept_in_page_cache", False) and response.status_code == 200:
             store(key, version, response, now)
         return response
+
+
+def is_usable(version, entry):
+    """Whether a stored `entry` may be served under the content `version`."""
+    return (
+        entry is not None
+        and entry["version"] == version
+        and timezone.now().timestamp() < entry["expires"]
+    )
 
 
 def page_key(request):
@@ -218,7 +250,9 @@ def store(key, version, response, now):
                 "headers": list(response.items()),
                 "hit_hook": getattr(response, "hit_hook", None),
             }
-            cache.set(key, entry, timeout=lifetime)
+            # Left in Redis a while after it ends, so the readers who find it stale know the
+            # page is kept and let one of them render it (PageCacheMiddleware).
+            cache.set(key, entry, timeout=lifetime + STALE_KEPT_SECONDS)
     except Exception:
         logger.warning("Could not store a page in the cache", exc_info=True)
         return
@@ -233,6 +267,6 @@ def served(request, entry, now):
     patch_cache_control(response, public=True, max_age=max(int(entry["expires"] - now), 0))
     if entry.get("hit_hook"):
         name, argument = entry["hit_hook"]
-        _hit_hooks[name](argument)
+        _hit_hooks[name](argument, request)
     # If-None-Match with the stored ETag: 304, as ConditionalGetMiddleware answers the rest.
     return get_conditional_response(request, etag=response.get("ETag"), response=response)

@@ -6,11 +6,13 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts.media.coverage import CoverageInline, sign_coverage
 from contacts.models import Coverage
+from core.ids import fits
 from press.admin.releases import ReleaseAdmin
 from press.models import Release
 
@@ -44,6 +46,16 @@ class ReleaseWithCoverageAdmin(ReleaseAdmin):
     contacts, so the two meet here."""
 
     inlines = [*ReleaseAdmin.inlines, CoverageInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """With a link to the release's insights (reads, mailings, coverage) for those who may
+        see them."""
+        if request.user.has_perm("insights.view_overview") and fits(Release._meta.pk, object_id):
+            extra_context = {
+                **(extra_context or {}),
+                "insights_url": reverse("admin:insights_overview_release", args=[object_id]),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Coverage:

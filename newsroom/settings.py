@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "core",  # shared by the apps: page cache, workers' heartbeats
     "press",
     "contacts",
+    "ninja",  # the read API (api/), its docs page's self-hosted Swagger UI
+    "corsheaders",  # CORS on /api/ only
+    "api",
+    "insights",  # figures of the newsroom's work, in the admin
     "newsroom",  # site-wide commands (load_demo) that span both apps
 ]
 
@@ -93,8 +97,11 @@ MIDDLEWARE = [
     # below gave them when they were stored, before any of it runs again.
     "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on /api/ (CORS_URLS_REGEX), and its preflight answered, before anything else.
+    "corsheaders.middleware.CorsMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.HeadAsGetMiddleware",  # HEAD on /api/ (API_PATH), before the ETag
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the address's: /es/... Spanish, an address without a prefix English.
@@ -326,6 +333,25 @@ NEWSROOM_ORGANIZATION = os.environ.get("NEWSROOM_ORGANIZATION", "resilient-citie
 # them for ever. Older events and embargo link opens are deleted, older deliveries anonymised.
 NEWSROOM_DELIVERY_LOG_DAYS = envint("NEWSROOM_DELIVERY_LOG_DAYS", 730)
 NEWSROOM_EVENT_LOG_DAYS = envint("NEWSROOM_EVENT_LOG_DAYS", 730)
+
+# The read API (/api/v1/, api/): requests a minute from one address without a key (keys have
+# their own rate, set in the admin), and how long shared caches may keep an answer.
+API_PATH = "/api/"
+API_ANONYMOUS_PER_MINUTE = envint("API_ANONYMOUS_PER_MINUTE", 60)
+API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 30)
+# How many proxies in front of the app servers append to X-Forwarded-For: the client is the
+# address that many from the end (0: REMOTE_ADDR), so a caller cannot pick its own rate limit.
+NINJA_NUM_PROXIES = envint("NUM_PROXIES", 0)
+# Any site may read the API from a browser: GET only, never with cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "x-api-key"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+# Partners' webhooks (api/): loopback URLs are refused like private ones unless this is on
+# (tests, local development). Never in production.
+WEBHOOKS_ALLOW_LOOPBACK = envbool("WEBHOOKS_ALLOW_LOOPBACK", False)
 
 LOGGING = {
     "version": 1,

@@ -35,6 +35,7 @@ urlpatterns = [
         {"sitemaps": {"news": NewsSitemap}, "template_name": "press/news_sitemap.xml"},
         name="news-sitemap",
     ),
+    path("api/", include("api.urls")),
     path("embargo/", include("contacts.embargo_urls")),
     path("anymail/", include((tracking_webhooks(), "anymail"))),
     path("mail/", include("contacts.tracking_urls")),

@@ -161,7 +161,7 @@ def release_detail(request, year, month, day, slug):
     response = render_release(request, release)
     # Served again from the page cache, the page's read is counted there (PressConfig.ready).
     mark_for_hits(response, "release-read", release.pk)
-    ReleaseRead.objects.record_when_sent(release.pk)
+    ReleaseRead.objects.record_when_sent(release.pk, request)
     return response
 
 

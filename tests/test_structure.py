@@ -1,6 +1,6 @@
 """The arrows between the packages, as pyproject.toml's import-linter contracts draw them:
-newsroom (wiring) -> contacts -> press -> core, never back, and no cycle between the modules
-of a package, counting imports inside functions."""
+newsroom (wiring) -> insights -> contacts -> press -> core, never back, and no cycle between
+the modules of a package, counting imports inside functions."""
 
 from pathlib import Path
 

@@ -43,7 +43,11 @@ class Writer:
             # never nullable here, so no text loses an empty string.)
             buffer = io.StringIO()
             write = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
+            per_row = {name: make for name, make in columns_and_defaults if callable(make)}
             for row in rows:
+                for name, make in per_row.items():
+                    if name not in row:
+                        row[name] = make()
                 get = row.get
                 write([get(name, default) for name, default in columns_and_defaults])
             buffer.seek(0)
@@ -62,6 +66,10 @@ class Writer:
             return self.now
         if field.primary_key:
             return None
+        if field.has_default() and callable(field.default):
+            # Called for each row (insert()): a uuid4 key is each row's own, as
+            # Model.save() would make it, not one value shared by a whole batch.
+            return field.default
         return field.get_default()
 
     def indexes_dropped(self, models):

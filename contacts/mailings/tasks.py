@@ -6,10 +6,10 @@ They run `send_mailing` tasks. django-tasks has no clock, so one more process,
 each release that has become live (one for a release and its translations), starts the sends
 whose time has come, and recovers what a dead worker left behind: its emails
 (contacts/mailings/sending.py) and its tasks, of any kind (core/workers.py); once an hour it
-applies the retention of delivery logs (contacts/privacy/retention.py). Scheduled alerts and
-sends therefore start within a minute. Running two dispatchers is harmless: every step is
-idempotent (unique alert per translation group, unique delivery per address, claims,
-conditional updates).
+applies the retention of delivery logs (contacts/privacy/retention.py), and what other apps
+registered with core/turns.py. Scheduled alerts and sends therefore start within a minute.
+Running two dispatchers is harmless: every step is idempotent (unique alert per translation
+group, unique delivery per address, claims, conditional updates).
 
 The tasks are stored under contacts.tasks (see contacts/task_paths.py).
 """
@@ -24,7 +24,7 @@ from contacts.mailings import sending
 from contacts.models import Delivery, Mailing
 from contacts.privacy import retention
 from contacts.task_paths import stored_at
-from core import workers
+from core import turns, workers
 from press.models import ReleaseRead
 
 
@@ -85,6 +85,7 @@ def dispatch(now=None):
     sending.release_stale_claims()
     workers.recover(now)
     retention.forget_old_logs_when_due(now)
+    turns.run_each_turn(now)  # what other apps registered (partners' webhooks, insights' rollups)
     waiting = Delivery.objects.filter(
         sending.due(now), mailing=OuterRef("pk"), status=Delivery.Status.QUEUED
     )

@@ -1,6 +1,10 @@
 import datetime
 import functools
+import ipaddress
 import logging
+import re
+from collections import Counter
+from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
@@ -17,6 +21,12 @@ logger = logging.getLogger(__name__)
 ROWS_PER_INSERT = 500
 # A move taking longer than this (a database stuck for minutes) lets another one start.
 MOVE_LOCK_SECONDS = 600
+# Reads are kept per hour for this long after a release's publication (insights' first hours).
+HOURLY_FOR = datetime.timedelta(hours=48)
+HOUR = datetime.timedelta(hours=1)
+# A host name as DNS spells it (lower case); anything else in a Referer is not kept.
+LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+HOST_NAME = re.compile(rf"(?=.{{1,253}}$){LABEL}(?:\.{LABEL})*")
 
 
 def read_buffer():
@@ -25,10 +35,12 @@ def read_buffer():
     return redis_client(settings.READS_REDIS_URL) if settings.READS_REDIS_URL else None
 
 
-# One round trip for a read: count it, and say whether a move is due (no move in the last
-# READS_MOVE_SECONDS). A script, as a redis-py pipeline of the same two commands is slower.
+# One round trip for a read: count it (and the site it came from, if any), and say whether a
+# move is due (no move in the last READS_MOVE_SECONDS). A script, as a redis-py pipeline of the
+# same commands is slower.
 RECORD_READ = """
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
 if redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[2]) then return 1 end
 return 0
 """
@@ -43,29 +55,75 @@ def buffer_key(name):
     return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:reads:{name}"
 
 
-class ReleaseReadQuerySet(models.QuerySet):
-    def record_when_sent(self, release_id):
-        """Count a read of the release once the response has been sent: counting never delays
-        a reader. For rendered pages and pages served from the page cache alike."""
-        after_response(functools.partial(self.record_safely, release_id))
+def referrer_host(referer):
+    """The host name of the page a reader came from (`Referer`), or "" when there is none or
+    it is an IP address: the site is kept, never the address on it, nor anything of the reader."""
+    try:
+        host = urlsplit(referer or "").hostname or ""
+    except ValueError:
+        return ""
+    if not HOST_NAME.fullmatch(host):
+        return ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    return ""
 
-    def record_safely(self, release_id):
+
+def read_fields(release_id, now, host):
+    """The waiting hash's fields a read adds to: `<release>:<day>:<hour>` (the local day, the
+    UTC hour since 1970) and, when the reader came from another page, `from:<release>:<host>`."""
+    hour = int(now.timestamp()) // 3600
+    day = timezone.localdate(now).isoformat()
+    return f"{release_id}:{day}:{hour}", f"from:{release_id}:{host}" if host else ""
+
+
+def parse_fields(counted):
+    """{field: count} of the waiting hash as ({(release, day): n}, {(release, hour): n},
+    {(release, host): n}). Fields of the older `<release>:<day>` form count for their day."""
+    days, hours, hosts = Counter(), Counter(), Counter()
+    for field, count in counted.items():
+        field = field.decode() if isinstance(field, bytes) else field
+        count = int(count)
+        if field.startswith("from:"):
+            _, release_id, host = field.split(":", 2)
+            hosts[int(release_id), host] += count
+            continue
+        release_id, day, *hour = field.split(":")
+        days[int(release_id), datetime.date.fromisoformat(day)] += count
+        if hour:
+            start = datetime.datetime.fromtimestamp(int(hour[0]) * 3600, datetime.UTC)
+            hours[int(release_id), start] += count
+    return days, hours, hosts
+
+
+class ReleaseReadQuerySet(models.QuerySet):
+    def record_when_sent(self, release_id, request=None):
+        """Count a read of the release once the response has been sent: counting never delays
+        a reader. For rendered pages and pages served from the page cache alike. Of the request,
+        only the referring page's host name is kept."""
+        host = referrer_host(request.headers.get("Referer")) if request is not None else ""
+        after_response(functools.partial(self.record_safely, release_id, host))
+
+    def record_safely(self, release_id, host=""):
         try:
-            self.record(release_id)
+            self.record(release_id, host)
         except DatabaseError:
             logger.warning("Could not count a read of release %s", release_id, exc_info=True)
 
-    def record(self, release_id):
-        """Count one read of a release today. With Redis, the read waits there (one round trip,
-        no database write) and whoever records the first read after READS_MOVE_SECONDS moves
-        every waiting read to the database; without it, the read is added at once."""
-        day = timezone.localdate()
+    def record(self, release_id, host=""):
+        """Count one read of a release now (its day, its hour, the host it came from). With
+        Redis, the read waits there (one round trip, no database write) and whoever records the
+        first read after READS_MOVE_SECONDS moves every waiting read to the database; without
+        it, the read is added at once."""
+        read, came_from = read_fields(release_id, timezone.now(), host)
         buffer = read_buffer()
         if buffer is not None:
             try:
                 due = record_script(buffer)(
                     keys=[buffer_key("waiting"), buffer_key("moved")],
-                    args=[f"{release_id}:{day.isoformat()}", settings.READS_MOVE_SECONDS],
+                    args=[read, settings.READS_MOVE_SECONDS, came_from],
                 )
             except redis.RedisError:
                 logger.warning("Reads cannot wait in Redis: counted at once", exc_info=True)
@@ -73,7 +131,7 @@ class ReleaseReadQuerySet(models.QuerySet):
                 if due:
                     self.try_move_waiting()
                 return
-        self.add_counts({(release_id, day): 1})
+        self.add_waiting({read: 1, **({came_from: 1} if came_from else {})})
 
     def move_waiting_when_due(self):
         """Move the waiting reads if no move was made in the last READS_MOVE_SECONDS (for a
@@ -116,52 +174,69 @@ class ReleaseReadQuerySet(models.QuerySet):
                 buffer.renamenx(buffer_key("waiting"), moving)
             except redis.ResponseError:
                 pass  # nothing waiting; a hash left by a failed move may still be there
-            counts = {}
-            for field, count in buffer.hgetall(moving).items():
-                release_id, day = field.decode().split(":")
-                counts[int(release_id), datetime.date.fromisoformat(day)] = int(count)
-            # Reads of releases deleted since they were read are dropped (a release deleted
-            # during the move fails it, and the next move drops it).
-            existing = set(
-                Release.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", flat=True)
-            )
-            counts = {key: count for key, count in counts.items() if key[0] in existing}
-            if counts:
-                self.add_counts(counts)
+            moved = self.add_waiting(buffer.hgetall(moving))
             buffer.delete(moving)
         finally:
             lock.release()
-        return sum(counts.values())
+        return moved
 
-    def add_counts(self, counts):
-        """Add {(release_id, day): reads} to the database in a few statements that several app
-        servers can run at once (Django's ORM has no "insert or add"; the SQL is valid on
-        PostgreSQL and SQLite). On PostgreSQL the commit does not wait for the disk: a crash may
-        lose the last fraction of a second of counts, a reader never waits for a flush."""
-        quote, meta = connection.ops.quote_name, self.model._meta
-        table = quote(meta.db_table)
-        release, day, count = (
-            quote(meta.get_field(name).column) for name in ("release", "day", "count")
+    def add_waiting(self, counted):
+        """Add the waiting hash's {field: count} to the database; returns how many reads.
+        Reads of releases deleted since they were read are dropped (a release deleted during
+        the move fails it, and the next move drops it); hours are kept for a release's first
+        HOURLY_FOR after its publication only."""
+        days, hours, hosts = parse_fields(counted)
+        published = dict(
+            Release.objects.filter(pk__in={pk for pk, _ in days}).values_list("pk", "published_at")
         )
-        rows = sorted(counts.items())  # one order for every writer: no deadlocks
+        days = {key: count for key, count in days.items() if key[0] in published}
+        hours = {
+            (pk, hour): count
+            for (pk, hour), count in hours.items()
+            if published.get(pk) and published[pk] - HOUR < hour < published[pk] + HOURLY_FOR
+        }
+        hosts = {key: count for key, count in hosts.items() if key[0] in published}
+        if days:
+            self.add_counts(days, hours, hosts)
+        return sum(days.values())
+
+    def add_counts(self, counts, hours=None, hosts=None):
+        """Add {(release_id, day): reads} (and {(release_id, hour): reads}, {(release_id, host):
+        reads}) to the database in a few statements that several app servers can run at once,
+        in one transaction (Django's ORM has no "insert or add"; the SQL is valid on PostgreSQL
+        and SQLite). On PostgreSQL the commit does not wait for the disk: a crash may lose the
+        last fraction of a second of counts, a reader never waits for a flush."""
         # Applies at the commit, so it can ride with the first insert: one round trip for one read.
         no_wait = (
             "; SET LOCAL synchronous_commit TO OFF" if connection.vendor == "postgresql" else ""
         )
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            for start in range(0, len(rows), ROWS_PER_INSERT):
-                chunk = rows[start : start + ROWS_PER_INSERT]
-                values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-                cursor.execute(
-                    f"INSERT INTO {table} ({release}, {day}, {count}) VALUES {values} "
-                    f"ON CONFLICT ({release}, {day}) DO UPDATE "
-                    f"SET {count} = {table}.{count} + excluded.{count}"
-                    + (no_wait if not start else ""),
-                    [value for (pk, when), reads in chunk for value in (pk, when, reads)],
-                )
+            add_rows(cursor, self.model, "day", counts, no_wait)
+            add_rows(cursor, ReleaseReadHour, "hour", hours or {})
+            add_rows(cursor, ReleaseReferrer, "host", hosts or {})
 
     def since(self, days):
         return self.filter(day__gte=timezone.localdate() - datetime.timedelta(days=days))
+
+
+def add_rows(cursor, model, key, counts, then=""):
+    """INSERT ... ON CONFLICT DO UPDATE adding {(release_id, key): count} to `model`'s counts,
+    in one order for every writer (no deadlocks)."""
+    quote, meta = connection.ops.quote_name, model._meta
+    table = quote(meta.db_table)
+    release, column, count = (
+        quote(meta.get_field(name).column) for name in ("release", key, "count")
+    )
+    rows = sorted(counts.items())
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        cursor.execute(
+            f"INSERT INTO {table} ({release}, {column}, {count}) VALUES {values} "
+            f"ON CONFLICT ({release}, {column}) DO UPDATE "
+            f"SET {count} = {table}.{count} + excluded.{count}" + (then if not start else ""),
+            [value for (pk, when), reads in chunk for value in (pk, when, reads)],
+        )
 
 
 class ReleaseRead(models.Model):
@@ -185,3 +260,38 @@ class ReleaseRead(models.Model):
 
     def __str__(self):
         return f"{self.release_id} on {self.day}: {self.count}"
+
+
+class ReleaseReadHour(models.Model):
+    """How many times a release was read in one hour (UTC) of its first 48 hours."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="hourly_reads")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "hour"], name="one_read_count_per_hour")
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} at {self.hour:%Y-%m-%d %H}h: {self.count}"
+
+
+class ReleaseReferrer(models.Model):
+    """How many reads of a release came from a site: its host name alone (as the Referer
+    header named it), never the page's address, nor anything of the reader."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="referrers")
+    host = models.CharField(max_length=253)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-count", "host"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "host"], name="one_count_per_referrer")
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} from {self.host}: {self.count}"

@@ -254,3 +254,10 @@ def test_python_m_bench_generate_data_fills_the_database_it_is_given_and_refuses
         second.stderr
     )
     assert Release.objects.count() == 30
+
+
+def test_each_release_is_a_translation_group_of_its_own():
+    """A callable default (uuid4) is called per row, not once per batch of rows."""
+    generate()
+    keys = list(Release.objects.values_list("translation_key", flat=True))
+    assert len(set(keys)) == len(keys) == 30

@@ -129,7 +129,7 @@ def test_a_failed_move_loses_nothing_and_the_next_one_adds_it_once(waiting, monk
     for _ in range(4):
         ReleaseRead.objects.record(release.pk)
 
-    def database_down(self, counts):
+    def database_down(self, counts, *more):
         raise DatabaseError("connection refused")
 
     with monkeypatch.context() as patch:
@@ -202,3 +202,42 @@ def test_one_move_at_a_time(waiting):
     assert counts(release) == {}
     other_server.release()
     assert ReleaseRead.objects.move_waiting() == 1
+
+
+def test_reads_of_the_first_48_hours_are_kept_per_hour_and_later_ones_per_day_only(waiting):
+    published = timezone.make_aware(datetime.datetime(2030, 5, 1, 9, 30))
+    with time_machine.travel(published, tick=False) as clock:
+        release = make_release("Cooling centres open", published_at=published)
+        ReleaseRead.objects.record(release.pk)
+        clock.shift(datetime.timedelta(minutes=40))  # 10:10
+        ReleaseRead.objects.record(release.pk)
+        ReleaseRead.objects.record(release.pk)
+        clock.shift(datetime.timedelta(hours=48))  # past the first 48 hours
+        ReleaseRead.objects.record(release.pk)
+
+    assert ReleaseRead.objects.move_waiting() == 4
+    hour = timezone.make_aware(datetime.datetime(2030, 5, 1, 9))
+    assert dict(release.hourly_reads.values_list("hour", "count")) == {
+        hour: 1,
+        hour + datetime.timedelta(hours=1): 2,
+    }
+    assert counts(release) == {datetime.date(2030, 5, 1): 3, datetime.date(2030, 5, 3): 1}
+
+
+def test_only_the_referring_sites_host_name_is_kept(client, waiting):
+    release = make_release("Cooling centres open")
+    client.get(release.get_absolute_url(), HTTP_REFERER="https://News.Example.org/a/b?who=ada")
+    client.get(release.get_absolute_url(), HTTP_REFERER="https://news.example.org/other")
+    client.get(release.get_absolute_url(), HTTP_REFERER="http://203.0.113.9/page")
+    client.get(release.get_absolute_url())
+
+    assert ReleaseRead.objects.move_waiting() == 4
+    assert list(release.referrers.values_list("host", "count")) == [("news.example.org", 2)]
+
+
+def test_without_redis_hours_and_hosts_are_added_at_once(client, settings):
+    settings.READS_REDIS_URL = ""
+    release = make_release("Cooling centres open")
+    client.get(release.get_absolute_url(), HTTP_REFERER="https://search.example.com/?q=heat")
+    assert sum(release.hourly_reads.values_list("count", flat=True)) == 1
+    assert list(release.referrers.values_list("host", "count")) == [("search.example.com", 1)]

@@ -43,7 +43,11 @@ CONTRIBUTOR, EDITOR, PRESS_OFFICER, ADMINISTRATOR = (
 ROLES = [ANONYMOUS, SUBSCRIBER, CONTRIBUTOR, EDITOR, PRESS_OFFICER, ADMINISTRATOR]
 STAFF = {CONTRIBUTOR, EDITOR, PRESS_OFFICER, ADMINISTRATOR}
 CONTACTS_TEAM = {PRESS_OFFICER, ADMINISTRATOR}
+INSIGHTS_READERS = {EDITOR, PRESS_OFFICER, ADMINISTRATOR}
 NOBODY = frozenset()
+# The insights pages: read by editors and the contacts team (journalists' names by the
+# contacts team only); nothing to add.
+INSIGHTS = ["overview", "topicinsights", "subscriberinsights", "journalistinsights"]
 
 # The intended policy, by model (app_label.model_name). A contacts model not named here is the
 # contacts team's; a model of another app not named here (and not of press) is nobody's: only
@@ -61,6 +65,8 @@ CHANGELIST_POLICY = {
     "core.sitesettings": CONTACTS_TEAM,  # the organization's name and look
     "auth.user": NOBODY,
     "auth.group": NOBODY,
+    **{f"insights.{name}": INSIGHTS_READERS for name in INSIGHTS},
+    "insights.journalistinsights": CONTACTS_TEAM,
 }
 # Rows nobody types in: deliveries are made by sending, import jobs by the import page; the
 # site settings are one record, never added.
@@ -69,6 +75,7 @@ ADD_POLICY = {
     "contacts.delivery": NOBODY,
     "contacts.importjob": NOBODY,
     "core.sitesettings": NOBODY,
+    **{f"insights.{name}": NOBODY for name in INSIGHTS},
 }
 
 MODELS = sorted(model._meta.label_lower for model in admin.site._registry)
@@ -125,6 +132,10 @@ CASES = [
      None, CONTACTS_TEAM),
     ("mailing preview", "get", "/admin/contacts/mailing/{mailing}/preview/", None,
      CONTACTS_TEAM),
+    ("a release's insights", "get", "/admin/insights/overview/release/{draft}/", None,
+     INSIGHTS_READERS),
+    ("the journalists' insights as CSV", "get",
+     "/admin/insights/journalistinsights/?csv=most-engaged-contacts", None, CONTACTS_TEAM),
     ("another subscriber's preferences (own link, their id)", "get",
      "/subscribe/preferences/{tampered_token}/", None, NOBODY),
     ("another subscriber's unsubscribe (own link, their id)", "post",

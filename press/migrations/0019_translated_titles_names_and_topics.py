@@ -23,7 +23,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('press', '0017_download_sizes'),
+        ('press', '0018_merge_downloads_and_reads'),
     ]
 
     operations = [

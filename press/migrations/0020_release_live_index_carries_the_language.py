@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('press', '0018_translated_titles_names_and_topics'),
+        ('press', '0019_translated_titles_names_and_topics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
