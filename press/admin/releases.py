@@ -132,7 +132,6 @@ class ReleaseAdmin(ReleaseTranslationsAdmin, QuoteCompare, CompareVersionAdmin):
     list_display = [
         "title",
         "state_label",
-        "language",
         "dateline_place",
         "published_time",
         "author",
