@@ -1,4 +1,4 @@
-"""The language switcher: the page in each language it exists in."""
+"""The language switcher and hreflang alternates: the page in each language it exists in."""
 
 from dataclasses import dataclass
 
@@ -42,6 +42,23 @@ def language_switcher(context):
             for code, name in settings.LANGUAGES
         ]
     return {"versions": versions if len(versions) > 1 else []}
+
+
+@register.inclusion_tag("includes/page_alternates.html", takes_context=True)
+def page_alternates(context):
+    """hreflang alternates of a page other than a release (a release names its group's live
+    translations itself): the same address under each language's prefix, English as the
+    x-default. None on a page that answered no route (a 404)."""
+    request = context.get("request")
+    if "versions" in context or request is None or request.resolver_match is None:
+        return {"alternates": []}
+    path = request.get_full_path()
+    alternates = [
+        (language_tag(code), request.build_absolute_uri(translate_url(path, code)))
+        for code, _ in settings.LANGUAGES
+    ]
+    default = request.build_absolute_uri(translate_url(path, settings.LANGUAGE_CODE))
+    return {"alternates": [*alternates, ("x-default", default)]}
 
 
 @register.filter

@@ -324,10 +324,11 @@ def test_feed_makes_the_same_queries_with_one_or_three_releases(client, url, exp
 
 
 def alternates(page):
+    """The page's feeds: its alternates with a type (the others are its other languages)."""
     return [
         (link["type"], link["title"], link["href"])
         for link in elements(page, "link")
-        if link.get("rel") == "alternate"
+        if link.get("rel") == "alternate" and "hreflang" not in link
     ]
 
 

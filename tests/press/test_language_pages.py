@@ -179,3 +179,20 @@ def test_a_thread_that_served_another_language_is_english_again():
     topic = make_topic("Heat")
 
     assert (topic.name_en, topic.name_es) == ("Heat", None)
+
+
+def test_other_pages_link_their_address_in_every_language_and_a_404_none(client):
+    make_group()
+    tags = ["en", "es", "pt-BR", "fr", "ko", "ar"]
+    prefixes = ["", "/es", "/pt-br", "/fr", "/ko", "/ar"]
+    expected = [
+        *[(tag, f"http://testserver{prefix}/releases/?page=2") for tag, prefix in
+          zip(tags, prefixes, strict=True)],
+        ("x-default", "http://testserver/releases/?page=2"),
+    ]  # fmt: skip
+    for n in range(20):  # a second page of English releases
+        make_release(f"Release {n}", slug=f"release-{n}")
+
+    for url in ("/releases/?page=2", "/es/releases/?page=2"):
+        assert alternates(get_page(client, url)) == expected
+    assert alternates(client.get("/no-such-page/").content.decode()) == []
