@@ -37,7 +37,7 @@ class TranslatedFieldsAdmin:
         translations = {
             "classes": ["collapse"],
             "fields": translation_columns(self.model, others),
-            "description": "Printed on pages in these languages; left empty, the English is.",
+            "description": "Shown on pages in these languages; left empty, the English is.",
         }
         return [*fieldsets, ("Translations", translations)]
 

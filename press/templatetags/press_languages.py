@@ -36,10 +36,9 @@ def language_switcher(context):
             for release in context["versions"]
         ]  # fmt: skip
     else:
-        path = context["request"].get_full_path()
         versions = [
-            Version(code, name, translate_url(path, code), code == current)
-            for code, name in settings.LANGUAGES
+            Version(code, names[code], url, code == current)
+            for code, url in addresses_in_each_language(context["request"])
         ]
     return {"versions": versions if len(versions) > 1 else []}
 
@@ -52,13 +51,21 @@ def page_alternates(context):
     request = context.get("request")
     if "versions" in context or request is None or request.resolver_match is None:
         return {"alternates": []}
-    path = request.get_full_path()
-    alternates = [
-        (language_tag(code), request.build_absolute_uri(translate_url(path, code)))
-        for code, _ in settings.LANGUAGES
-    ]
-    default = request.build_absolute_uri(translate_url(path, settings.LANGUAGE_CODE))
+    absolute, addresses = request.build_absolute_uri, addresses_in_each_language(request)
+    alternates = [(language_tag(code), absolute(url)) for code, url in addresses]
+    default = absolute(dict(addresses)[settings.LANGUAGE_CODE])
     return {"alternates": [*alternates, ("x-default", default)]}
+
+
+def addresses_in_each_language(request):
+    """[(code, this page's address in that language)] for every language, worked out once per
+    request: the switcher and the alternates both read them."""
+    if not hasattr(request, "addresses_in_each_language"):
+        path = request.get_full_path()
+        request.addresses_in_each_language = [
+            (code, translate_url(path, code)) for code, _ in settings.LANGUAGES
+        ]
+    return request.addresses_in_each_language
 
 
 @register.filter
