@@ -6,18 +6,16 @@ API_ANONYMOUS_RATE per address; each key has its own rate, set in the admin. Ove
 the answer is 429 with Retry-After (django-ninja adds it from wait()).
 """
 
-import logging
 import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.security import APIKeyHeader
 from ninja.throttling import BaseThrottle
 
 from api.models import ApiKey
+from core.rate_limits import too_many
 
-logger = logging.getLogger(__name__)
 WINDOW = 60  # seconds
 
 
@@ -57,16 +55,7 @@ class PerClientThrottle(BaseThrottle):
         now = time.time()
         window = int(now // WINDOW)
         self.local.wait = (window + 1) * WINDOW - now
-        key = f"api-rate:{ident}:{window}"
-        try:
-            cache.add(key, 0, timeout=WINDOW + 1)
-            return cache.incr(key) <= limit
-        except ValueError:  # the count vanished between the two calls (evicted): a new one
-            cache.set(key, 1, timeout=WINDOW + 1)
-            return True
-        except Exception:  # a cache outage must not take the API down: let it through
-            logger.warning("API rate limit unavailable", exc_info=True)
-            return True
+        return not too_many(f"api-rate:{ident}:{window}", limit, WINDOW + 1, "API rate limit")
 
     def wait(self):
         return getattr(self.local, "wait", WINDOW)

@@ -9,11 +9,8 @@ the client sends it: anyone could pick a new address for each request.
 """
 
 import hashlib
-import logging
 
-from django.core.cache import cache
-
-logger = logging.getLogger(__name__)
+from core.rate_limits import too_many
 
 # (attempts, seconds): a fixed window that starts with the first attempt.
 PER_NETWORK = (5, 10 * 60)
@@ -23,35 +20,14 @@ TOO_MANY_FROM_NETWORK = "Too many sign-ups from your network; please try again i
 TOO_MANY_FOR_ADDRESS = "Too many sign-ups for this email address; please try again in an hour."
 
 
-def too_many(key, limit, window):
-    """Count one more attempt under `key`; True when that makes more than `limit` attempts in
-    the window. cache.add writes only a missing key and incr is atomic in Redis, so app
-    servers never overwrite each other's counts.
-
-    When the cache is down the attempt goes through and a warning is logged: fail safe, since a
-    sign-up form that breaks whenever the cache does is worse than one unthrottled for a while.
-    """
-    try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add and incr
-            cache.add(key, 1, timeout=window)
-            count = 1
-    except Exception:
-        logger.warning("Sign-up rate limit not checked: the cache is unavailable", exc_info=True)
-        return False
-    return count > limit
-
-
 def sign_up_refusal(request, email):
     """The message that refuses this sign-up, or None when it is within the limits. Counts the
     attempt, so call it once per valid sign-up."""
     network = request.META.get("REMOTE_ADDR", "")
-    if too_many(f"subscribe:network:{network}", *PER_NETWORK):
+    if too_many(f"subscribe:network:{network}", *PER_NETWORK, "Sign-up rate limit"):
         return TOO_MANY_FROM_NETWORK
     # Hashed: the cache holds no addresses, and keys stay short and plain ASCII.
     address = hashlib.sha256(email.lower().encode()).hexdigest()
-    if too_many(f"subscribe:address:{address}", *PER_ADDRESS):
+    if too_many(f"subscribe:address:{address}", *PER_ADDRESS, "Sign-up rate limit"):
         return TOO_MANY_FOR_ADDRESS
     return None
