@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, to_locale
 
 from press.models.quote_blocks import QUOTE_BLOCK
 
@@ -28,9 +28,8 @@ def validate_language(code):
 
 def language_tag(code):
     """The BCP 47 tag of a Django language code, as pages and hreflang print it: pt-br is
-    pt-BR."""
-    language, _, region = code.partition("-")
-    return f"{language}-{region.upper()}" if region else language
+    pt-BR (Django's locale name, pt_BR, with a hyphen)."""
+    return to_locale(code).replace("_", "-")
 
 
 def format_day(day, english_format):
