@@ -31,13 +31,14 @@ BATCH = 200
 def announce(now=None):
     """One turn; returns the messages made."""
     now = now or timezone.now()
+    tell = Teller(now)
     live = Release.objects.live(now).defer("search_vector")
     known_live = Announced.objects.filter(live=True)
     made = []
     untold = live.exclude(Exists(known_live.filter(release_id=OuterRef("pk"))))
     for release in for_ninjs(untold.order_by("published_at", "pk")[:BATCH]):
         if _told_live(release, now):
-            made += tell(Event.PUBLISHED, release, now)
+            made += tell(Event.PUBLISHED, release)
     changed = known_live.filter(release_id=OuterRef("pk")).exclude(
         updated_at=OuterRef("updated_at")
     )
@@ -47,10 +48,10 @@ def announce(now=None):
             updated_at=release.updated_at, corrected_at=release.corrected_at, told_at=now
         ):
             corrected = release.corrected_at != told.corrected_at
-            made += tell(Event.CORRECTED if corrected else Event.UPDATED, release, now)
+            made += tell(Event.CORRECTED if corrected else Event.UPDATED, release)
     for told in known_live.exclude(release_id__in=live.values("pk"))[:BATCH]:
         if Announced.objects.filter(pk=told.pk, live=True).update(live=False, told_at=now):
-            made += tell(Event.UNPUBLISHED, None, now, release_id=told.pk)
+            made += tell(Event.UNPUBLISHED, None, release_id=told.pk)
     return made
 
 
@@ -67,23 +68,35 @@ def _told_live(release, now):
     return True
 
 
-def tell(event, release, now, release_id=None):
-    """A pending message of `event` to every endpoint that asked for it."""
-    endpoints = Endpoint.objects.listening(event)
-    if not endpoints:
-        return []
-    payload = {"type": event, "timestamp": now.isoformat(), "data": data(release, release_id)}
-    return [
-        Delivery.objects.create(
-            endpoint=endpoint,
-            event=event,
-            release_id=release.pk if release else release_id,
-            payload=payload,
-            next_attempt_at=now,
-            created_at=now,
-        )
-        for endpoint in endpoints
-    ]
+class Teller:
+    """Makes a turn's messages: a pending message of an event to every endpoint that asked for
+    it, the endpoints read once per event and turn, not once per release."""
+
+    def __init__(self, now):
+        self.now = now
+        self.endpoints = {}
+
+    def __call__(self, event, release, release_id=None):
+        if event not in self.endpoints:
+            self.endpoints[event] = Endpoint.objects.listening(event)
+        if not self.endpoints[event]:
+            return []
+        payload = {
+            "type": event,
+            "timestamp": self.now.isoformat(),
+            "data": data(release, release_id),
+        }
+        return [
+            Delivery.objects.create(
+                endpoint=endpoint,
+                event=event,
+                release_id=release.pk if release else release_id,
+                payload=payload,
+                next_attempt_at=self.now,
+                created_at=self.now,
+            )
+            for endpoint in self.endpoints[event]
+        ]
 
 
 def data(release, release_id=None):
