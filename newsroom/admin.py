@@ -6,13 +6,13 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contacts.media.coverage import CoverageInline, sign_coverage
 from contacts.models import Coverage
 from core.ids import fits
+from insights.pages import release_link
 from press.admin.releases import ReleaseAdmin
 from press.models import Release
 
@@ -53,7 +53,9 @@ class ReleaseWithCoverageAdmin(ReleaseAdmin):
         if request.user.has_perm("insights.view_overview") and fits(Release._meta.pk, object_id):
             extra_context = {
                 **(extra_context or {}),
-                "insights_url": reverse("admin:insights_overview_release", args=[object_id]),
+                # The key as the form reads it: "+1" is release 1, which the link's route
+                # spells without a sign.
+                "insights_url": release_link(Release._meta.pk.to_python(object_id)),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -84,3 +84,9 @@ def test_the_release_form_links_to_its_insights(editor_client):
     own = make_release("Own draft", status="draft", published_at=None, author=writer)
     page = get_page(logged_in(writer), f"/admin/press/release/{own.pk}/change/")
     assert "/admin/insights/" not in page
+
+
+def test_a_release_form_reached_by_its_key_with_a_sign_links_to_its_insights(editor_client):
+    release = make_release("Heat plan")
+    page = get_page(editor_client, f"/admin/press/release/+{release.pk}/change/")
+    assert f'href="/admin/insights/overview/release/{release.pk}/">Insights</a>' in page
