@@ -7,6 +7,7 @@ and a view permission each (`insights.view_overview`...: editors see all but the
 page, which names journalists, as the contacts team does)."""
 
 from django.db import connection, models
+from django.db.models import F, Q
 
 from contacts.models import Mailing, MediaContact, Outlet
 from insights.periods import spans
@@ -192,12 +193,22 @@ class MailingFigures(models.Model):
         return f"Figures of mailing {self.mailing_id}"
 
 
+# A contact's day with an open or a click, as a condition and as the SQL the engagement query
+# repeats so that PostgreSQL sees it may read the partial index made on it.
+ACTIVE = Q(opened__gt=0) | Q(clicked__gt=0)
+ACTIVE_SQL = "opened > 0 OR clicked > 0"
+
+
 class ContactDayQuerySet(models.QuerySet):
-    def engagement(self, start, end, contacts=20, silent=50, outlets=10):
+    def engagement(self, start, end, contacts=20, outlets=10):
         """What the media contacts did with the emails of the mailings sent from `start` to
-        `end`, in one statement that sums the period's rows once: {"engaged": the `contacts`
-        who opened most, "silent": the `silent` sent most who opened none, "outlets": the
-        `outlets` whose contacts opened most}, each a list of (id, sent, opened, clicked)."""
+        `end`: {"engaged": the `contacts` who opened most, "outlets": the `outlets` whose
+        contacts opened most}, each a list of (id, sent, opened, clicked), best first.
+
+        One round trip, each part reading an index made for it rather than one grouping of
+        every contact's rows read twice: the engaged from the rows with an open or a click
+        (a third of them), the outlets grouped straight from the rows (a few thousand groups,
+        not a million)."""
         quote = connection.ops.quote_name
         meta = self.model._meta
         table = quote(meta.db_table)
@@ -205,24 +216,27 @@ class ContactDayQuerySet(models.QuerySet):
             quote(meta.get_field(name).column)
             for name in ("contact", "outlet", "day", "sent", "opened", "clicked")
         )
+        within = f"{day} >= %(start)s AND {day} <= %(end)s"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH per AS (SELECT {contact} AS who, {outlet} AS outlet, SUM({sent}) AS s, "
-                f"SUM({opened}) AS o, SUM({clicked}) AS c FROM {table} "
-                f"WHERE {day} >= %s AND {day} <= %s GROUP BY {contact}, {outlet}) "
-                "SELECT * FROM (SELECT 'engaged', who, s, o, c FROM per WHERE o > 0 "
-                "ORDER BY o DESC, c DESC, who LIMIT %s) AS engaged "
-                "UNION ALL SELECT * FROM (SELECT 'silent', who, s, o, c FROM per "
-                "WHERE o = 0 AND s > 0 ORDER BY s DESC, who LIMIT %s) AS silent "
-                "UNION ALL SELECT * FROM (SELECT 'outlets', outlet, SUM(s), SUM(o), SUM(c) "
-                "FROM per WHERE outlet IS NOT NULL GROUP BY outlet "
-                "ORDER BY SUM(o) DESC, SUM(c) DESC, outlet LIMIT %s) AS outlets",
-                [start, end, contacts, silent, outlets],
+                f"SELECT * FROM (SELECT 'engaged', who, (SELECT SUM({sent}) FROM {table} "
+                f"WHERE {contact} = who AND {within}), o, c FROM (SELECT {contact} AS who, "
+                f"SUM({opened}) AS o, SUM({clicked}) AS c FROM {table} WHERE {within} AND "
+                f"({ACTIVE_SQL}) GROUP BY {contact} HAVING SUM({opened}) > 0 "
+                "ORDER BY o DESC, c DESC, who LIMIT %(contacts)s) AS active) AS engaged "
+                f"UNION ALL SELECT * FROM (SELECT 'outlets', {outlet}, SUM({sent}), "
+                f"SUM({opened}), SUM({clicked}) FROM {table} WHERE {within} AND {outlet} "
+                f"IS NOT NULL GROUP BY {outlet} ORDER BY SUM({opened}) DESC, "
+                f"SUM({clicked}) DESC, {outlet} LIMIT %(outlets)s) AS outlets",
+                {"start": start, "end": end, "contacts": contacts, "outlets": outlets},
             )
-            found = {"engaged": [], "silent": [], "outlets": []}
+            found = {"engaged": [], "outlets": []}
             for kind, *row in cursor.fetchall():
                 found[kind].append(tuple(row))
-            return found
+        # A UNION ALL promises no order: each list is put back in its own.
+        for rows in found.values():
+            rows.sort(key=lambda row: (-row[2], -row[3], row[0]))
+        return found
 
 
 class ContactDay(models.Model):
@@ -244,16 +258,56 @@ class ContactDay(models.Model):
         ordering = ["day", "contact"]
         constraints = [models.UniqueConstraint(fields=["contact", "day"], name="one_contact_day")]
         indexes = [
-            # The contacts of a period, summed: read in day order without the table.
+            # The outlets of a period, summed: read in day order without the table.
             models.Index(
                 fields=["day"],
-                include=["contact", "sent", "opened", "clicked"],
+                include=["contact", "outlet", "sent", "opened", "clicked"],
                 name="contact_day_idx",
+            ),
+            # The most engaged contacts: only the rows with an open or a click.
+            models.Index(
+                fields=["day"],
+                include=["contact", "opened", "clicked"],
+                condition=ACTIVE,
+                name="contact_day_active_idx",
             ),
         ]
 
     def __str__(self):
         return f"{self.contact_id} on {self.day}"
+
+
+class ContactStandingQuerySet(models.QuerySet):
+    def never_opened(self, limit=50):
+        """The `limit` contacts sent most emails who have opened none, most first."""
+        return list(self.filter(opened=0).order_by("-sent", "contact_id")[:limit])
+
+
+class ContactStanding(models.Model):
+    """What a media contact has received and done with our emails, all told: the contacts
+    who never open are found here in a few rows, not by summing every contact's days."""
+
+    contact = models.OneToOneField(
+        MediaContact, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    sent = models.PositiveIntegerField(default=0)
+    opened = models.PositiveIntegerField(default=0)
+    clicked = models.PositiveIntegerField(default=0)
+    last_sent = models.DateField()
+
+    objects = ContactStandingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contact_id"]
+        indexes = [
+            # The contacts who never opened, most emails first.
+            models.Index(
+                F("sent").desc(), "contact", condition=Q(opened=0), name="never_opened_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact_id}: {self.opened} of {self.sent} opened"
 
 
 class RollupRun(models.Model):

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from contacts.models import Coverage, MediaContact, Outlet
 from insights.charts import Table, bar_chart, line_chart
-from insights.models import ContactDay, DayFigures, MailingFigures, ReleaseMonth, TopicDay
+from insights.models import (
+    ContactDay,
+    ContactStanding,
+    DayFigures,
+    MailingFigures,
+    ReleaseMonth,
+    TopicDay,
+)
 from insights.periods import week_of
 from press.models import Release, ReleaseReadHour, ReleaseReferrer
 
@@ -302,13 +309,13 @@ def subscribers_page(period):
 
 def journalists_page(period):
     found = ContactDay.objects.engagement(period.start, period.end)
-    engaged, silent = found["engaged"], found["silent"]
+    never = ContactStanding.objects.never_opened()
     names = dict(
         Outlet.objects.filter(pk__in=[row[0] for row in found["outlets"]]).values_list("pk", "name")
     )
     outlets = [(names[pk], *figures) for pk, *figures in found["outlets"] if pk in names]
     people = MediaContact.objects.select_related("outlet").in_bulk(
-        [row[0] for row in engaged + silent]
+        [row[0] for row in found["engaged"]] + [row.contact_id for row in never]
     )
 
     def person(pk):
@@ -320,17 +327,21 @@ def journalists_page(period):
         "most-engaged-contacts",
         "Most engaged contacts",
         headers,
-        [(person(pk), *figures) for pk, *figures in engaged if pk in people],
+        [(person(pk), *figures) for pk, *figures in found["engaged"] if pk in people],
     )
     most.chart = bar_chart(most, column=2, horizontal=True)
     by_outlet = Table(
         "most-engaged-outlets", "Most engaged outlets", ["Outlet", *headers[1:]], outlets
     )
     by_outlet.chart = bar_chart(by_outlet, column=2, horizontal=True)
-    never = Table(
+    silent = Table(
         "contacts-never-opening",
-        "Contacts who opened none of the period's emails (candidates for a clean-up)",
-        ["Contact", "Emails"],
-        [(person(pk), sent) for pk, sent, *_ in silent if pk in people],
+        "Contacts who have never opened any of our emails (candidates for a clean-up)",
+        ["Contact", "Emails", "Last sent"],
+        [
+            (person(row.contact_id), row.sent, row.last_sent.isoformat())
+            for row in never
+            if row.contact_id in people
+        ],
     )
-    return [most, by_outlet, never]
+    return [most, by_outlet, silent]

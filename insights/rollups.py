@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from contacts.models import Coverage, Delivery, DeliveryEvent, EmbargoOpen, Mailing, Subscriber
 from insights.models import (
     ContactDay,
+    ContactStanding,
     DayFigures,
     MailingFigures,
     ReleaseMonth,
@@ -276,7 +277,10 @@ def roll_contacts(first, mailing_days):
     for contact, outlet, mailing, sent, did_open, did_click in rows:
         day = mailing_days[mailing]
         totals[contact, outlet, day].update(sent=sent, opened=did_open, clicked=did_click)
-    ContactDay.objects.filter(day__gte=first).delete()
+    redone = ContactDay.objects.filter(day__gte=first)
+    touched = {contact for contact, _, _ in totals}
+    touched.update(redone.values_list("contact", flat=True).distinct())
+    redone.delete()
     ContactDay.objects.bulk_create(
         (
             ContactDay(contact_id=contact, outlet_id=outlet, day=day, **counts)
@@ -284,3 +288,22 @@ def roll_contacts(first, mailing_days):
         ),
         batch_size=5000,
     )
+    refresh_standing(touched)
+
+
+def refresh_standing(contacts, batch=5000):
+    """Each of `contacts`' all-told figures summed again from its days (the contacts whose
+    days a rollup rewrote)."""
+    contacts = sorted(contacts)
+    for start in range(0, len(contacts), batch):
+        some = contacts[start : start + batch]
+        ContactStanding.objects.filter(contact__in=some).delete()
+        ContactStanding.objects.bulk_create(
+            ContactStanding(contact_id=row.pop("contact"), **row)
+            for row in ContactDay.objects.filter(contact__in=some)
+            .values("contact")
+            .annotate(
+                sent=Sum("sent"), opened=Sum("opened"), clicked=Sum("clicked"), last_sent=Max("day")
+            )
+            .order_by()
+        )

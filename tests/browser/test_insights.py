@@ -129,7 +129,7 @@ def test_topics_subscribers_and_journalists(editor_page):
     tabs(page).get_by_role("link", name="Journalists").click()
     expect(page.locator("#most-engaged-contacts svg rect.bar")).to_have_count(1)
     assert cells(page, "contacts-never-opening") == [
-        ["Clark Kent (The Daily Planet)", "1"], ["Jimmy Olsen", "1"]
+        ["Clark Kent (The Daily Planet)", "1", "2026-11-18"], ["Jimmy Olsen", "1", "2026-11-18"]
     ]  # fmt: skip
     shoot(page, "journalists")
 

@@ -158,7 +158,7 @@ def test_journalists_most_engaged_and_never_opening(planted, officer_client):
     ]
     assert table(page, "most-engaged-outlets")[1:] == [["The Daily Planet", "2", "1", "1"]]
     assert table(page, "contacts-never-opening")[1:] == [
-        ["Clark Kent (The Daily Planet)", "1"], ["Jimmy Olsen", "1"]
+        ["Clark Kent (The Daily Planet)", "1", "2026-11-18"], ["Jimmy Olsen", "1", "2026-11-18"]
     ]  # fmt: skip
 
 

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from contacts.models import Coverage, Mailing
+from contacts.models import Coverage, DeliveryEvent, Mailing
 from insights.models import (
     ContactDay,
+    ContactStanding,
     DayFigures,
     MailingFigures,
     ReleaseMonth,
@@ -174,6 +175,34 @@ def test_a_new_mailing_is_rolled_up_and_an_old_ones_figures_are_kept(planted, cl
     assert sorted(MailingFigures.objects.values_list("mailing", "sent")) == [
         (old.pk, 3), (mailing.pk, 1)
     ]  # fmt: skip
+
+
+def standing(contact):
+    row = ContactStanding.objects.get(contact=contact)
+    return row.sent, row.opened, row.clicked, row.last_sent
+
+
+def never_opened():
+    return [row.contact.first_name for row in ContactStanding.objects.never_opened()]
+
+
+def test_a_contacts_standing_counts_every_mailing_until_they_open_one(planted, clock):
+    clark = planted["clark"]
+    assert standing(clark) == (1, 0, 0, nov(18))
+    assert never_opened() == ["Clark", "Jimmy"]
+    mailing = make_mailing(planted["water_plan"], status=Mailing.Status.DONE)
+    delivery = sent(mailing, clark, "delivered", when=at(20, 11))
+    clock.shift(datetime.timedelta(minutes=10))
+    rollup()
+    assert standing(clark) == (2, 0, 0, nov(20))  # the older mailing's day still counted
+    assert never_opened() == ["Clark", "Jimmy"]  # most emails first
+
+    DeliveryEvent.objects.create(delivery=delivery, kind="opened", source="pixel", at=at(20, 12))
+    clock.shift(datetime.timedelta(minutes=10))
+    rollup()
+    assert standing(clark) == (2, 1, 0, nov(20))
+    assert never_opened() == ["Jimmy"]
+    assert standing(planted["lois"]) == (1, 1, 1, nov(18))
 
 
 def test_whole_weeks_at_the_ends_of_a_period_come_from_the_weekly_rollup(db, clock):
