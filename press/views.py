@@ -191,7 +191,9 @@ def render_release(request, release, preview_label="", extra_context=None):
             "interesting_releases": interesting,
             # The page in each language it exists in (switcher, hreflang alternates).
             **dict(zip(("versions", "x_default"), release.versions(translations), strict=True)),
-            "popular_topics": popular_topics(),
+            # The sign-up form offers the topics of the release read (fetched with it), not
+            # the site's popular ones: no statement over every topic on a cold page.
+            "signup_topics": release.topics.all(),
             "preview_label": preview_label,
             **(extra_context or {}),
         },

@@ -88,7 +88,7 @@ class SubscribeForm(forms.Form):
         error_messages={"max_length": _("An email address has at most 254 characters.")},
     )
     # Topics that have live releases; validated against the full list even where a page
-    # offers only some of them (the release page offers its popular topics).
+    # offers only some of them (a release page offers its own topics).
     topics = topic_choices(Topic.objects.live())
     # Not required: a form cached before the field existed, or a page that leaves it out,
     # signs up in the language of the page (clean_language).

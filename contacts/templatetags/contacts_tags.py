@@ -17,14 +17,14 @@ def press_contacts_block():
 
 @register.inclusion_tag("contacts/includes/newsletter_signup.html", takes_context=True)
 def newsletter_signup(context):
-    """The sign-up form, posting to /subscribe/. Where the page already fetched its popular
-    topics (the release page), those are offered, at no extra query; elsewhere every topic
-    with a live release is."""
+    """The sign-up form, posting to /subscribe/. Where the page already fetched topics to
+    offer (a release's own, the home page's popular ones), those are offered, at no extra
+    query; elsewhere every topic with a live release is."""
     request = context["request"]
     form = SubscribeForm(initial={"source": request.path})
-    popular = context.get("popular_topics")
-    if popular is not None:
+    offered = context.get("signup_topics", context.get("popular_topics"))
+    if offered is not None:
         form.fields["topics"].choices = [
-            (topic.pk, topic.name) for topic in sorted(popular, key=lambda topic: topic.name)
+            (topic.pk, topic.name) for topic in sorted(offered, key=lambda topic: topic.name)
         ]
     return {"form": form, "csrf_token": context.get("csrf_token")}

@@ -290,6 +290,12 @@ class Release(
                 include=["expires_at"],
                 name="release_language_live_idx",
             ),
+            # The next release to expire by itself (the schedule the caches end at).
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(expires_at__isnull=False),
+                name="release_expiry_idx",
+            ),
             # The home page's featured release: the newest live pinned one.
             models.Index(
                 fields=["-published_at"], condition=Q(is_pinned=True), name="release_pinned_idx"

@@ -278,14 +278,16 @@ def test_a_mail_server_that_is_down_gives_the_same_answer(client, settings, capl
     assert "was not sent" in caplog.text
 
 
-def test_the_release_page_offers_its_popular_topics_and_posts_to_subscribe(client):
-    heat = make_topic("Heat")
-    release = make_release("On heat", topics=[heat])
+def test_the_release_page_offers_its_own_topics_and_posts_to_subscribe(client):
+    heat, water, cities = make_topic("Heat"), make_topic("Water"), make_topic("Cities")
+    release = make_release("On heat", topics=[water, heat])
+    for n in range(3):  # Cities is more popular than either, and no topic of this release
+        make_release(f"Cities {n}", topics=[cities])
 
     html = client.get(release.get_absolute_url()).content.decode()
 
     form = html[html.index('<form method="post" action="/subscribe/" class="signup-form"') :]
-    assert re.findall(r'<label for="id_topics_\d">([^<]+)</label>', form) == ["Heat"]
+    assert re.findall(r'<label for="id_topics_\d">([^<]+)</label>', form) == ["Heat", "Water"]
     assert f'name="source" value="{release.get_absolute_url()}"' in form
 
 

@@ -213,3 +213,30 @@ def test_moving_a_scheduled_release_to_another_day_moves_its_dateline_and_addres
         datetime.date(2030, 5, 3),
         "/releases/2030/05/03/heat-summit-opens/",
     )
+
+
+@pytest.mark.django_db
+def test_the_next_change_is_the_soonest_release_going_live_or_expiring():
+    """What every cache entry ends at: the soonest scheduled publication or expiry of a
+    published release, whichever comes first; drafts and moments already past are not."""
+    with at(1, 12):
+        assert Release.objects.next_change() is None
+        make_release("Live", published_at=datetime.datetime(2030, 4, 1, tzinfo=UTC))
+        make_release(
+            "Expired",
+            published_at=datetime.datetime(2030, 3, 1, tzinfo=UTC),
+            expires_at=datetime.datetime(2030, 4, 1, tzinfo=UTC),
+        )
+        assert Release.objects.next_change() is None
+        make_release("Goes live", published_at=datetime.datetime(2030, 5, 9, tzinfo=UTC))
+        draft = make_draft("A draft's date is no schedule")
+        Release.objects.filter(pk=draft.pk).update(
+            published_at=datetime.datetime(2030, 5, 2, tzinfo=UTC)
+        )
+        assert Release.objects.next_change() == datetime.datetime(2030, 5, 9, tzinfo=UTC)
+        make_release(
+            "Expires",
+            published_at=datetime.datetime(2030, 4, 2, tzinfo=UTC),
+            expires_at=datetime.datetime(2030, 5, 3, tzinfo=UTC),
+        )
+        assert Release.objects.next_change() == datetime.datetime(2030, 5, 3, tzinfo=UTC)
