@@ -42,8 +42,11 @@ def announce(now=None):
     changed = known_live.filter(release_id=OuterRef("pk")).exclude(
         updated_at=OuterRef("updated_at")
     )
-    for release in for_ninjs(live.filter(Exists(changed)).order_by("updated_at", "pk")[:BATCH]):
-        told = Announced.objects.get(pk=release.pk)
+    releases = for_ninjs(live.filter(Exists(changed)).order_by("updated_at", "pk")[:BATCH])
+    # What partners were told of each, read together (the update below checks it still holds).
+    known = Announced.objects.in_bulk([release.pk for release in releases])
+    for release in releases:
+        told = known[release.pk]
         if Announced.objects.filter(pk=release.pk, live=True, updated_at=told.updated_at).update(
             updated_at=release.updated_at, corrected_at=release.corrected_at, told_at=now
         ):

@@ -8,12 +8,16 @@ import json
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from api.announcing import announce
 from api.models import Announced, Delivery, Endpoint
 from api.sending import signed_headers
 from contacts.mailings.tasks import dispatch
+from press.models import Release
 from tests.api.receiver import Receiver
 from tests.factories import make_draft, make_organization, make_release, make_user
 from tests.tasks import run_queued_tasks
@@ -282,3 +286,31 @@ def test_a_message_waiting_for_a_busy_worker_is_queued_once_and_posted_once(rece
     posts = [task for task in run_queued_tasks() if task.task_path == "api.tasks.deliver"]
     assert len(posts) == 1
     assert len(receiver.received) == 1
+
+
+def announced_reads(queries):
+    """The statements of a turn reading what partners were told (not those updating it)."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("SELECT") and ' FROM "api_announced"' in query["sql"]
+    ]
+
+
+@pytest.mark.django_db
+def test_telling_changed_releases_reads_what_was_told_once_not_once_per_release(endpoint):
+    make_organization()
+    releases = [make_release(f"Release {n}") for n in range(6)]
+    announce()
+
+    def changed(some):
+        Release.objects.filter(pk__in=[release.pk for release in some]).update(
+            updated_at=timezone.now()
+        )
+        with CaptureQueriesContext(connection) as turn_queries:
+            told = announce()
+        return len(told), len(announced_reads(turn_queries.captured_queries))
+
+    one = changed(releases[:1])
+    assert one[0] == 1
+    assert changed(releases) == (6, one[1])
