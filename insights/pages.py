@@ -336,7 +336,8 @@ def journalists_page(period):
     by_outlet.chart = bar_chart(by_outlet, column=2, horizontal=True)
     silent = Table(
         "contacts-never-opening",
-        "Contacts who have never opened any of our emails (candidates for a clean-up)",
+        "Contacts who have never opened any of our emails, whatever the period (candidates "
+        "for a clean-up)",
         ["Contact", "Emails", "Last sent"],
         [
             (person(row.contact_id), row.sent, row.last_sent.isoformat())
