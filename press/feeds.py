@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.models import organization_name
 from press.models import Organization, Person, Release, Topic, TopicRedirect
-from press.models.releases import BYLINE_ABOUT
+from press.models.release_queries import BYLINE_ABOUT
 
 FEED_LENGTH = 20
 # Words of body text standing in for a missing summary.

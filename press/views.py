@@ -29,7 +29,7 @@ from press.models import (
     TopicRedirect,
 )
 from press.models.publication import live_condition
-from press.models.releases import LONG_TEXTS
+from press.models.release_queries import LONG_TEXTS
 from press.search import SearchForm
 from press.suggestions import suggestions
 

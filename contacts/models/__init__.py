@@ -10,13 +10,13 @@ import each other in a circle."""
 
 from contacts.models.alerts import AlertedTopic
 from contacts.models.coverage import Coverage
+from contacts.models.erased_addresses import ErasedAddress
 from contacts.models.events import DeliveryEvent
 from contacts.models.imports import ImportJob, ImportMapping
 from contacts.models.mailings import Delivery, EmbargoOpen, EmbargoRevocation, Mailing
 from contacts.models.media import (
     ContactEvent,
     ContactTag,
-    ErasedAddress,
     MediaContact,
     MediaList,
     Membership,

@@ -15,7 +15,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models.bulk import any_of
-from contacts.models.media import ErasedAddress, normalize_email
+from contacts.models.erased_addresses import ErasedAddress
+from contacts.models.media import normalize_email
 
 
 class SuppressionQuerySet(models.QuerySet):

@@ -35,7 +35,7 @@ from contacts.models import (
     Suppression,
     normalize_email,
 )
-from contacts.models.media import ERASED_REASON
+from contacts.models.erased_addresses import ERASED_REASON
 from contacts.privacy.places import DELETE, PLACEHOLDER, SCRUB, installed_places
 from contacts.privacy.scrubbing import (
     NAME_PLACEHOLDER,

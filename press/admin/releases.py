@@ -8,11 +8,11 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from core.ids import parse_id
 from press.admin.compare import QuoteCompare
+from press.admin.release_inlines import INLINES_AFTER, QuoteInline, ReleaseImageInline
 from press.admin.topics import topic_picker
 from press.admin.translations import ReleaseTranslationsAdmin
-from press.forms import PreviewLinkForm, QuoteForm, ReleaseAdminForm, TransitionForm
-from press.models import PreviewLink, Quote, Release, ReleaseImage
-from press.models.quote_blocks import quote_code
+from press.forms import PreviewLinkForm, ReleaseAdminForm, TransitionForm
+from press.models import PreviewLink, Release
 from press.models.workflow import WORKFLOW
 from press.views import render_release
 
@@ -45,30 +45,6 @@ class WorkflowFilter(admin.SimpleListFilter):
         return queryset
 
 
-class QuoteInline(admin.StackedInline):
-    model = Quote
-    form = QuoteForm
-    extra = 0
-    autocomplete_fields = ["person"]
-    fields = ["person", "text", ("role", "second_role"), "attribution", "order", "body_code"]
-    readonly_fields = ["body_code"]
-
-    @admin.display(description="place in the story")
-    def body_code(self, quote):
-        if quote.pk is None:
-            return "Save the release to get this quote's code."
-        return (
-            f"Type {quote_code(quote)} alone in a paragraph of the body to print the quote there."
-        )
-
-
-class ReleaseImageInline(admin.StackedInline):
-    model = ReleaseImage
-    extra = 0
-    verbose_name_plural = "Gallery images"
-    fields = ["image", "alt_text", "caption", "credit", "licence", "order"]
-
-
 def bulk_action(action, label):
     """A changelist action that takes one workflow step on each selected release, checking
     the permission release by release."""
@@ -99,11 +75,6 @@ def _schedule(release):
         local = timezone.localtime(release.published_at, release.tz)
         return {"publish_at": local.replace(tzinfo=None)}
     return {}
-
-
-# Which fieldset each inline follows on the change form: the gallery belongs to the story, the
-# quotes to the people who say them.
-INLINES_AFTER = {"Story": ReleaseImage, "People and quotes": Quote}
 
 
 def _sections(adminform, inline_formsets):
