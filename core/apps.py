@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -12,6 +13,9 @@ class CoreConfig(AppConfig):
 
         # Every public page shows the brand: a change to it makes cached pages stale.
         caching.changes_with(models.SiteSettings)
+        # A deploy's migrations change rows without saving them (and may change what a kept
+        # model instance holds): nothing kept before `migrate` is served after it.
+        post_migrate.connect(caching.content_changed, sender=self, dispatch_uid="core.migrated")
 
         # In every process, so that any task's worker says it is alive (core/workers.py).
         task_started.connect(workers.task_started, dispatch_uid="core.workers")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 
+from core.caching import cached_until_changed
 from core.models import organization_name
 from press.models import Organization
 
@@ -34,7 +35,11 @@ def organization(request, org):
 
 def publisher(request):
     """The organization that runs the newsroom, with a logo as Google News asks."""
-    org = Organization.objects.filter(slug=settings.NEWSROOM_ORGANIZATION).first()
+    # Kept until content changes: every release page names it.
+    (org,) = cached_until_changed(
+        "newsroom-organization",
+        lambda: [Organization.objects.filter(slug=settings.NEWSROOM_ORGANIZATION).first()],
+    )
     logo = _image_url(request, org.logo) if org and org.logo else None
     return {
         "@type": "Organization",

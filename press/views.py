@@ -134,19 +134,7 @@ def release_detail(request, year, month, day, slug):
         dateline_date = datetime.date(year, month, day)
     except ValueError:
         raise Http404("No such date.") from None
-    release = (
-        Release.objects.live()
-        .defer("search_vector")
-        .select_related("byline", "media_contact")
-        .prefetch_related(
-            Prefetch("quotes", Quote.objects.select_related(*QUOTE_ROLES)),
-            "topics",
-            "images",
-            Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
-        )
-        .filter(dateline_date=dateline_date, slug=slug)
-        .first()
-    )
+    release = live_release_at(dateline_date, slug)
     if release is None:
         moved = SlugRedirect.objects.filter(
             dateline_date=dateline_date, slug=slug, release__in=Release.objects.live()
@@ -163,6 +151,31 @@ def release_detail(request, year, month, day, slug):
     mark_for_hits(response, "release-read", release.pk)
     ReleaseRead.objects.record_when_sent(release.pk, request)
     return response
+
+
+def live_release_at(dateline_date, slug):
+    """The live release at this address with what its page shows (byline, media contact,
+    quotes with their speakers' roles, topics, images, public corrections), kept until content
+    changes or one of its scheduled moments: a warm page reads it in one Redis round trip
+    instead of six statements built and compiled. None (an unknown or moved address) is never
+    kept, so made-up addresses leave nothing behind."""
+    return cached_until_changed(
+        f"release-at:{dateline_date.isoformat()}:{slug}",
+        lambda: (
+            Release.objects.live()
+            .defer("search_vector")
+            .select_related("byline", "media_contact")
+            .prefetch_related(
+                Prefetch("quotes", Quote.objects.select_related(*QUOTE_ROLES)),
+                "topics",
+                "images",
+                Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
+            )
+            .filter(dateline_date=dateline_date, slug=slug)
+            .first()
+        ),
+        keep=bool,
+    )
 
 
 def render_release(request, release, preview_label="", extra_context=None):

@@ -2,17 +2,26 @@
 never has to import `contacts`."""
 
 from django import template
+from django.utils.translation import get_language
 
 from contacts.models import PressContact
 from contacts.subscriptions.forms import SubscribeForm
+from core.caching import cached_until_changed
 
 register = template.Library()
 
 
 @register.inclusion_tag("contacts/includes/press_contacts_block.html")
 def press_contacts_block():
-    """The public press contacts, grouped by office in the template. One query."""
-    return {"contacts": PressContact.objects.public().by_office()}
+    """The public press contacts, grouped by office in the template: one query, kept until
+    content changes (every release page shows them), per language (offices are ordered by
+    their name in it)."""
+    return {
+        "contacts": cached_until_changed(
+            f"press-contacts:{get_language()}",
+            lambda: list(PressContact.objects.public().by_office()),
+        )
+    }
 
 
 @register.inclusion_tag("contacts/includes/newsletter_signup.html", takes_context=True)

@@ -7,6 +7,7 @@ import random
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -98,6 +99,18 @@ def test_publishing_editing_and_unpublishing_show_on_the_next_request(client):
     release.status = Release.Status.DRAFT
     release.save()
     assert "Cooling centres open late" not in titles_on_home(client)
+
+
+def test_a_change_a_migration_makes_without_saving_shows_after_migrate(client):
+    release = make_release("Cooling centres open")
+    assert "Cooling centres open" in client.get(release.get_absolute_url()).content.decode()
+    # What a data migration does: rows changed, no save, no signal.
+    Release.objects.filter(pk=release.pk).update(title="Cooling centres open late")
+    assert "open late" not in client.get(release.get_absolute_url()).content.decode()
+
+    call_command("migrate", verbosity=0)
+
+    assert "Cooling centres open late" in client.get(release.get_absolute_url()).content.decode()
 
 
 def test_a_scheduled_release_appears_at_its_minute_with_caching_on(client):
