@@ -2,6 +2,7 @@
 never has to import `contacts`."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from contacts.models import PressContact
@@ -24,16 +25,27 @@ def press_contacts_block():
     }
 
 
-@register.inclusion_tag("contacts/includes/newsletter_signup.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def newsletter_signup(context):
     """The sign-up form, posting to /subscribe/. Where the page already fetched topics to
     offer (a release's own, the home page's popular ones), those are offered, at no extra
-    query; elsewhere every topic with a live release is."""
+    query; elsewhere every topic with a live release is.
+
+    Rendered once per page, language and topics offered, and kept until content changes:
+    the form's widgets, each a template of its own, took a third of a release page's
+    rendering. It holds nothing of the reader (no CSRF token: see signup_form.html)."""
     request = context["request"]
-    form = SubscribeForm(initial={"source": request.path})
     offered = context.get("signup_topics", context.get("popular_topics"))
+    choices = None
     if offered is not None:
-        form.fields["topics"].choices = [
+        choices = [
             (topic.pk, topic.name) for topic in sorted(offered, key=lambda topic: topic.name)
         ]
-    return {"form": form, "csrf_token": context.get("csrf_token")}
+
+    def rendered():
+        form = SubscribeForm(initial={"source": request.path})
+        if choices is not None:
+            form.fields["topics"].choices = choices
+        return render_to_string("contacts/includes/newsletter_signup.html", {"form": form})
+
+    return cached_until_changed(f"signup-form:{get_language()}:{request.path}:{choices}", rendered)
