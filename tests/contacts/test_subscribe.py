@@ -9,6 +9,7 @@ import re
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
+from django.test.signals import template_rendered
 from django.utils import timezone
 
 from contacts.models import Subscriber
@@ -304,3 +305,29 @@ def test_the_database_refuses_two_subscribers_with_the_same_address_in_any_case(
         Subscriber.objects.create(
             email="A@EXAMPLE.ORG", consented_at=Subscriber.objects.get().consented_at
         )
+
+
+def test_the_sign_up_form_is_rendered_once_until_the_release_changes(client):
+    heat = make_topic("Heat")
+    release = make_release("On heat", topics=[heat])
+    # A query parameter the page does not read: the page is rendered each time, never
+    # served from the page cache.
+    url = release.get_absolute_url() + "?uncached=1"
+    renders = []
+
+    def rendered(sender, template, **kwargs):
+        if template.name == "contacts/includes/signup_form.html":
+            renders.append(template.name)
+
+    template_rendered.connect(rendered)
+    try:
+        client.get(url)
+        client.get(url)
+        assert len(renders) == 1
+        release.topics.add(make_topic("Water"))
+        html = client.get(url).content.decode()
+    finally:
+        template_rendered.disconnect(rendered)
+    assert len(renders) == 2
+    form = html[html.index('<form method="post" action="/subscribe/" class="signup-form"') :]
+    assert re.findall(r'<label for="id_topics_\d">([^<]+)</label>', form) == ["Heat", "Water"]
