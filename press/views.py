@@ -44,6 +44,9 @@ QUOTE_ROLES = ("person", "role__organization", "second_role__organization")
 # Popular topics follow read counts, which change without a content change: worked out again
 # after this many seconds at most.
 POPULAR_TOPICS_SECONDS = 300
+# A release kept with what its page shows (about 10 KB) stays this long after it was worked out
+# at most: a crawl of the whole archive leaves minutes of it in Redis, not a day's.
+RELEASE_KEPT_SECONDS = 300
 # ?language=all: a list shows the releases of every language, not the reader's alone.
 ALL_LANGUAGES = "all"
 
@@ -174,6 +177,7 @@ def live_release_at(dateline_date, slug):
             .filter(dateline_date=dateline_date, slug=slug)
             .first()
         ),
+        timeout=RELEASE_KEPT_SECONDS,
         keep=bool,
     )
 

@@ -11,6 +11,9 @@ from core.caching import cached_until_changed
 
 register = template.Library()
 
+# How long a page's rendered sign-up form is kept at most (see newsletter_signup()).
+FORM_KEPT_SECONDS = 300
+
 
 @register.inclusion_tag("contacts/includes/press_contacts_block.html")
 def press_contacts_block():
@@ -48,4 +51,10 @@ def newsletter_signup(context):
             form.fields["topics"].choices = choices
         return render_to_string("contacts/includes/newsletter_signup.html", {"form": form})
 
-    return cached_until_changed(f"signup-form:{get_language()}:{request.path}:{choices}", rendered)
+    # One per page read in the last minutes, kept no longer, as the release is (a crawl of the
+    # archive would otherwise leave a form per release for a day).
+    return cached_until_changed(
+        f"signup-form:{get_language()}:{request.path}:{choices}",
+        rendered,
+        timeout=FORM_KEPT_SECONDS,
+    )
