@@ -316,34 +316,84 @@ def topic_detail(request, slug):
 
 @cache_public_page(params=("language",))
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
     language = shown_language(request)
+    shown = cached_until_changed(
+        f"person-page:{slug}:{language}",
+        lambda: person_page(slug, language),
+        timeout=RELEASE_KEPT_SECONDS,
+        keep=bool,
+    )
+    if shown is None:
+        raise Http404("No such person.")
     return render(
         request,
         "press/person_detail.html",
         {
-            "person": person,
-            "feed_links": feed_links(person),
-            "roles": person.roles.select_related("organization"),
-            # Through a join, so the database walks live releases newest first until it has
-            # enough, rather than checking each of a busy speaker's quotes against a subquery;
-            # without the releases' long texts, which the rows would otherwise carry.
-            "quotes": Quote.objects.filter(live_condition("release__"), person=person)
-            .filter(**({"release__language": language} if language else {}))
-            .select_related("release")
-            .defer(*(f"release__{field}" for field in LONG_TEXTS))
-            .order_by("-release__published_at", "order")[:QUOTES_SHOWN],
-            "releases": Release.objects.live()
-            .in_language(language)
-            .with_cards()
-            .filter(people=person)[:RELEASES_PER_PAGE],
+            **shown,
+            "feed_links": feed_links(shown["person"]),
             "all_languages": language is None,
         },
     )
 
 
+def person_page(slug, language):
+    """What a person's page shows, or None: kept like a release (see RELEASE_KEPT_SECONDS), so
+    that a warm render builds no query."""
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        return None
+    return {
+        "person": person,
+        "roles": list(person.roles.select_related("organization")),
+        # Through a join, so the database walks live releases newest first until it has
+        # enough, rather than checking each of a busy speaker's quotes against a subquery;
+        # without the releases' long texts, which the rows would otherwise carry.
+        "quotes": list(
+            Quote.objects.filter(live_condition("release__"), person=person)
+            .filter(**({"release__language": language} if language else {}))
+            .select_related("release")
+            .defer(*(f"release__{field}" for field in LONG_TEXTS))
+            .order_by("-release__published_at", "order")[:QUOTES_SHOWN]
+        ),
+        "releases": list(
+            Release.objects.live()
+            .in_language(language)
+            .with_cards()
+            .filter(people=person)[:RELEASES_PER_PAGE]
+        ),
+    }
+
+
 @cache_public_page(params=("language",))
 def organization_detail(request, slug):
+    language = shown_language(request)
+    shown = cached_until_changed(
+        f"organization-page:{slug}:{language}",
+        lambda: organization_page(slug, language),
+        timeout=RELEASE_KEPT_SECONDS,
+        keep=bool,
+    )
+    if shown is None:
+        # The address it had under a former name.
+        former = OrganizationName.objects.filter(slug=slug).select_related("organization")
+        former = former.order_by("-valid_until").first()
+        if former is None:
+            raise Http404("No such organization.")
+        return redirect(former.organization, permanent=True)
+    return render(
+        request,
+        "press/organization_detail.html",
+        {
+            **shown,
+            "feed_links": feed_links(shown["organization"]),
+            "all_languages": language is None,
+        },
+    )
+
+
+def organization_page(slug, language):
+    """What an organization's page shows, or None (no organization has this address now):
+    kept like a release (see RELEASE_KEPT_SECONDS), so that a warm render builds no query."""
     organization = (
         Organization.objects.select_related("parent")
         .prefetch_related("former_names")
@@ -351,26 +401,16 @@ def organization_detail(request, slug):
         .first()
     )
     if organization is None:
-        # The address it had under a former name.
-        former = OrganizationName.objects.filter(slug=slug).select_related("organization")
-        former = former.order_by("-valid_until").first()
-        if former is None:
-            raise Http404("No such organization.")
-        return redirect(former.organization, permanent=True)
-    language = shown_language(request)
+        return None
     live = Release.objects.live().in_language(language).with_cards()
-    return render(
-        request,
-        "press/organization_detail.html",
-        {
-            "organization": organization,
-            "feed_links": feed_links(organization),
-            "roles": Role.objects.current()
+    return {
+        "organization": organization,
+        "roles": list(
+            Role.objects.current()
             .filter(organization=organization)
             .select_related("person")
-            .order_by("kind", "title", "person__name"),
-            "bylined_releases": live.filter(byline=organization)[:RELEASES_PER_PAGE],
-            "mentioned_releases": live.filter(organizations=organization)[:RELEASES_PER_PAGE],
-            "all_languages": language is None,
-        },
-    )
+            .order_by("kind", "title", "person__name")
+        ),
+        "bylined_releases": list(live.filter(byline=organization)[:RELEASES_PER_PAGE]),
+        "mentioned_releases": list(live.filter(organizations=organization)[:RELEASES_PER_PAGE]),
+    }

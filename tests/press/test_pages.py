@@ -163,9 +163,12 @@ def test_person_page_makes_the_same_queries_with_one_or_three_of_everything(clie
     add(2)
     add(3)
     assert count_queries(client, "/people/sylvester-turner/") == one
-    # The person; their roles with organizations; their live quotes with releases; the live
-    # releases mentioning them with bylines.
-    assert one == 4
+    # The first request after a change: the next scheduled change (until when the page's
+    # values may be kept); the person; their roles with organizations; their live quotes with
+    # releases; the live releases mentioning them with bylines.
+    assert one == 5
+    # Then they are kept: the page is rendered again without a query.
+    assert count_queries(client, "/people/sylvester-turner/") == 0
 
 
 @pytest.mark.django_db
@@ -276,9 +279,13 @@ def test_organization_page_makes_the_same_queries_with_one_or_three_of_everythin
     add(2)
     add(3)
     assert count_queries(client, "/organizations/resilient-cities-network/") == one
-    # The organization with its parent; its former names; its current roles with people; the
-    # live releases it wrote; the live releases mentioning it (both with bylines).
-    assert one == 5
+    # The first request after a change: the next scheduled change (until when the page's
+    # values may be kept); the organization with its parent; its former names; its current
+    # roles with people; the live releases it wrote; the live releases mentioning it (both with
+    # bylines).
+    assert one == 6
+    # Then they are kept: the page is rendered again without a query.
+    assert count_queries(client, "/organizations/resilient-cities-network/") == 0
 
 
 # Home
