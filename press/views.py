@@ -76,13 +76,10 @@ def archive_years():
 
 @cache_public_page(params=("language",))
 def home(request):
-    live = Release.objects.live().in_language(shown_language(request)).with_cards()
-    # The lead story: the newest pinned release, or else the newest of all.
-    lead = live.filter(is_pinned=True).first()
-    if lead:
-        latest = list(live.exclude(pk=lead.pk)[:HOME_CARDS])
-    else:
-        lead, *latest = list(live[: HOME_CARDS + 1]) or [None]
+    lead, latest = cached_until_changed(
+        f"home-releases:{shown_language(request)}",
+        lambda: home_releases(shown_language(request)),
+    )
     return render(
         request,
         "press/home.html",
@@ -94,6 +91,17 @@ def home(request):
             "popular_topics": popular_topics(),
         },
     )
+
+
+def home_releases(language):
+    """The lead story (the newest pinned release, or else the newest of all) and the latest
+    releases after it, in `language` (None: every language). Kept until content changes."""
+    live = Release.objects.live().in_language(language).with_cards()
+    lead = live.filter(is_pinned=True).first()
+    if lead:
+        return lead, list(live.exclude(pk=lead.pk)[:HOME_CARDS])
+    lead, *latest = list(live[: HOME_CARDS + 1]) or [None]
+    return lead, latest
 
 
 @cache_public_page(params=("topic", "organization", "person", "year", "page", "language"))
