@@ -114,7 +114,11 @@ def release_list(request, year=None, month=None):
         name = f"releases:{language}:{year}:{month}:{sorted(filters.cleaned_data.items())}"
         # Filtered lists may join (and need DISTINCT): their pages are read as usual.
         paginator = CountedPaginator(
-            releases, RELEASES_PER_PAGE, name, keys_first=not filters.is_filtered()
+            releases,
+            RELEASES_PER_PAGE,
+            name,
+            keys_first=not filters.is_filtered(),
+            keep_pages=True,
         )
     else:  # invalid filters match nothing: no query to save
         paginator = Paginator(releases, RELEASES_PER_PAGE)
@@ -304,9 +308,9 @@ def topic_detail(request, slug):
     language = shown_language(request)
     live = Release.objects.live().filter(tagged_items__tag=topic)
     releases = live.in_language(language).with_cards()
-    page = CountedPaginator(releases, RELEASES_PER_PAGE, f"topic:{topic.pk}:{language}").get_page(
-        request.GET.get("page")
-    )
+    page = CountedPaginator(
+        releases, RELEASES_PER_PAGE, f"topic:{topic.pk}:{language}", keep_pages=True
+    ).get_page(request.GET.get("page"))
     if not page.object_list and (language is None or not live.exists()):
         # A topic used only by drafts or scheduled releases would give their subject away.
         raise Http404("No live release has this topic.")
