@@ -3,7 +3,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -14,13 +13,20 @@ from core.caching import cached_until_changed
 from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
+from press.kept import (
+    POPULAR_TOPICS_SECONDS,
+    RELEASES_PER_PAGE,
+    archive_years,
+    home_releases,
+    live_release_at,
+    organization_page,
+    person_page,
+    popular_topics,
+)
 from press.models import (
-    Correction,
     Organization,
     OrganizationName,
-    Person,
     PreviewLink,
-    Quote,
     Release,
     ReleaseRead,
     Role,
@@ -28,25 +34,9 @@ from press.models import (
     Topic,
     TopicRedirect,
 )
-from press.models.publication import live_condition
-from press.models.release_queries import LONG_TEXTS
 from press.search import SearchForm
 from press.suggestions import suggestions
 
-RELEASES_PER_PAGE = 20
-# Cards under the home page's lead story: three rows of three at desktop width.
-HOME_CARDS = 9
-# Quotes shown on a person's page, newest first: the busiest speaker has thousands.
-QUOTES_SHOWN = 20
-POPULAR_TOPICS_SHOWN = 10
-# What a quote prints under a release not yet published (Quote.printed_attribution).
-QUOTE_ROLES = ("person", "role__organization", "second_role__organization")
-# Popular topics follow read counts, which change without a content change: worked out again
-# after this many seconds at most.
-POPULAR_TOPICS_SECONDS = 300
-# A release kept with what its page shows (about 10 KB) stays this long after it was worked out
-# at most: a crawl of the whole archive leaves minutes of it in Redis, not a day's.
-RELEASE_KEPT_SECONDS = 300
 # ?language=all: a list shows the releases of every language, not the reader's alone.
 ALL_LANGUAGES = "all"
 
@@ -57,29 +47,9 @@ def shown_language(request):
     return None if request.GET.get("language") == ALL_LANGUAGES else get_language()
 
 
-def popular_topics():
-    """The most popular topics, cached (see TopicQuerySet.popular_list)."""
-    return cached_until_changed(
-        "popular-topics",
-        lambda: Topic.objects.popular_list()[:POPULAR_TOPICS_SHOWN],
-        timeout=POPULAR_TOPICS_SECONDS,
-    )
-
-
-def archive_years():
-    """The years with live releases, newest first, for the archive links."""
-    return cached_until_changed(
-        "archive-years",
-        lambda: list(Release.objects.live().dates("dateline_date", "year", order="DESC")),
-    )
-
-
 @cache_public_page(params=("language",))
 def home(request):
-    lead, latest = cached_until_changed(
-        f"home-releases:{shown_language(request)}",
-        lambda: home_releases(shown_language(request)),
-    )
+    lead, latest = home_releases(shown_language(request))
     return render(
         request,
         "press/home.html",
@@ -91,17 +61,6 @@ def home(request):
             "popular_topics": popular_topics(),
         },
     )
-
-
-def home_releases(language):
-    """The lead story (the newest pinned release, or else the newest of all) and the latest
-    releases after it, in `language` (None: every language). Kept until content changes."""
-    live = Release.objects.live().in_language(language).with_cards()
-    lead = live.filter(is_pinned=True).first()
-    if lead:
-        return lead, list(live.exclude(pk=lead.pk)[:HOME_CARDS])
-    lead, *latest = list(live[: HOME_CARDS + 1]) or [None]
-    return lead, latest
 
 
 @cache_public_page(params=("topic", "organization", "person", "year", "page", "language"))
@@ -166,32 +125,6 @@ def release_detail(request, year, month, day, slug):
     mark_for_hits(response, "release-read", release.pk)
     ReleaseRead.objects.record_when_sent(release.pk, request)
     return response
-
-
-def live_release_at(dateline_date, slug):
-    """The live release at this address with what its page shows (byline, media contact,
-    quotes with their speakers' roles, topics, images, public corrections), kept until content
-    changes or one of its scheduled moments: a warm page reads it in one Redis round trip
-    instead of six statements built and compiled. None (an unknown or moved address) is never
-    kept, so made-up addresses leave nothing behind."""
-    return cached_until_changed(
-        f"release-at:{dateline_date.isoformat()}:{slug}",
-        lambda: (
-            Release.objects.live()
-            .defer("search_vector")
-            .select_related("byline", "media_contact")
-            .prefetch_related(
-                Prefetch("quotes", Quote.objects.select_related(*QUOTE_ROLES)),
-                "topics",
-                "images",
-                Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
-            )
-            .filter(dateline_date=dateline_date, slug=slug)
-            .first()
-        ),
-        timeout=RELEASE_KEPT_SECONDS,
-        keep=bool,
-    )
 
 
 def render_release(request, release, preview_label="", extra_context=None):
@@ -329,12 +262,7 @@ def topic_detail(request, slug):
 @cache_public_page(params=("language",))
 def person_detail(request, slug):
     language = shown_language(request)
-    shown = cached_until_changed(
-        f"person-page:{slug}:{language}",
-        lambda: person_page(slug, language),
-        timeout=RELEASE_KEPT_SECONDS,
-        keep=bool,
-    )
+    shown = person_page(slug, language)
     if shown is None:
         raise Http404("No such person.")
     return render(
@@ -348,43 +276,10 @@ def person_detail(request, slug):
     )
 
 
-def person_page(slug, language):
-    """What a person's page shows, or None: kept like a release (see RELEASE_KEPT_SECONDS), so
-    that a warm render builds no query."""
-    person = Person.objects.filter(slug=slug).first()
-    if person is None:
-        return None
-    return {
-        "person": person,
-        "roles": list(person.roles.select_related("organization")),
-        # Through a join, so the database walks live releases newest first until it has
-        # enough, rather than checking each of a busy speaker's quotes against a subquery;
-        # without the releases' long texts, which the rows would otherwise carry.
-        "quotes": list(
-            Quote.objects.filter(live_condition("release__"), person=person)
-            .filter(**({"release__language": language} if language else {}))
-            .select_related("release")
-            .defer(*(f"release__{field}" for field in LONG_TEXTS))
-            .order_by("-release__published_at", "order")[:QUOTES_SHOWN]
-        ),
-        "releases": list(
-            Release.objects.live()
-            .in_language(language)
-            .with_cards()
-            .filter(people=person)[:RELEASES_PER_PAGE]
-        ),
-    }
-
-
 @cache_public_page(params=("language",))
 def organization_detail(request, slug):
     language = shown_language(request)
-    shown = cached_until_changed(
-        f"organization-page:{slug}:{language}",
-        lambda: organization_page(slug, language),
-        timeout=RELEASE_KEPT_SECONDS,
-        keep=bool,
-    )
+    shown = organization_page(slug, language)
     if shown is None:
         # The address it had under a former name.
         former = OrganizationName.objects.filter(slug=slug).select_related("organization")
@@ -401,28 +296,3 @@ def organization_detail(request, slug):
             "all_languages": language is None,
         },
     )
-
-
-def organization_page(slug, language):
-    """What an organization's page shows, or None (no organization has this address now):
-    kept like a release (see RELEASE_KEPT_SECONDS), so that a warm render builds no query."""
-    organization = (
-        Organization.objects.select_related("parent")
-        .prefetch_related("former_names")
-        .filter(slug=slug)
-        .first()
-    )
-    if organization is None:
-        return None
-    live = Release.objects.live().in_language(language).with_cards()
-    return {
-        "organization": organization,
-        "roles": list(
-            Role.objects.current()
-            .filter(organization=organization)
-            .select_related("person")
-            .order_by("kind", "title", "person__name")
-        ),
-        "bylined_releases": list(live.filter(byline=organization)[:RELEASES_PER_PAGE]),
-        "mentioned_releases": list(live.filter(organizations=organization)[:RELEASES_PER_PAGE]),
-    }

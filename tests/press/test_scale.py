@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from press.kept import QUOTES_SHOWN
 from press.models import Quote, Release, ReleaseRead, SlugRedirect, Topic
-from press.views import QUOTES_SHOWN
 from tests.factories import (
     days_ago,
     make_draft,

@@ -1,0 +1,163 @@
+"""What the public pages show that is the same for every reader, worked out once and kept in
+the shared cache until content changes or a scheduled moment (core.caching): a warm page builds
+no query for it. Values kept per release, person, organization or list page stay
+RELEASE_KEPT_SECONDS at most, so that a crawl of the archive leaves minutes of it in Redis."""
+
+from django.db.models import Prefetch
+
+from core.caching import cached_until_changed
+from press.models import Correction, Organization, Person, Quote, Release, Role, Topic
+from press.models.publication import live_condition
+from press.models.release_queries import LONG_TEXTS
+
+RELEASES_PER_PAGE = 20
+# Cards under the home page's lead story: three rows of three at desktop width.
+HOME_CARDS = 9
+# Quotes shown on a person's page, newest first: the busiest speaker has thousands.
+QUOTES_SHOWN = 20
+POPULAR_TOPICS_SHOWN = 10
+# What a quote prints under a release not yet published (Quote.printed_attribution).
+QUOTE_ROLES = ("person", "role__organization", "second_role__organization")
+# Popular topics follow read counts, which change without a content change: worked out again
+# after this many seconds at most.
+POPULAR_TOPICS_SECONDS = 300
+# A release kept with what its page shows (about 10 KB) stays this long after it was worked out
+# at most: a crawl of the whole archive leaves minutes of it in Redis, not a day's.
+RELEASE_KEPT_SECONDS = 300
+
+
+def popular_topics():
+    """The most popular topics, cached (see TopicQuerySet.popular_list)."""
+    return cached_until_changed(
+        "popular-topics",
+        lambda: Topic.objects.popular_list()[:POPULAR_TOPICS_SHOWN],
+        timeout=POPULAR_TOPICS_SECONDS,
+    )
+
+
+def archive_years():
+    """The years with live releases, newest first, for the archive links."""
+    return cached_until_changed(
+        "archive-years",
+        lambda: list(Release.objects.live().dates("dateline_date", "year", order="DESC")),
+    )
+
+
+def home_releases(language):
+    """The home page's lead story and latest releases in `language`, kept until content
+    changes (_home_releases())."""
+    return cached_until_changed(
+        f"home-releases:{language}",
+        lambda: _home_releases(language),
+    )
+
+
+def _home_releases(language):
+    """The lead story (the newest pinned release, or else the newest of all) and the latest
+    releases after it, in `language` (None: every language). Kept until content changes."""
+    live = Release.objects.live().in_language(language).with_cards()
+    lead = live.filter(is_pinned=True).first()
+    if lead:
+        return lead, list(live.exclude(pk=lead.pk)[:HOME_CARDS])
+    lead, *latest = list(live[: HOME_CARDS + 1]) or [None]
+    return lead, latest
+
+
+def live_release_at(dateline_date, slug):
+    """The live release at this address with what its page shows (byline, media contact,
+    quotes with their speakers' roles, topics, images, public corrections), kept until content
+    changes or one of its scheduled moments: a warm page reads it in one Redis round trip
+    instead of six statements built and compiled. None (an unknown or moved address) is never
+    kept, so made-up addresses leave nothing behind."""
+    return cached_until_changed(
+        f"release-at:{dateline_date.isoformat()}:{slug}",
+        lambda: (
+            Release.objects.live()
+            .defer("search_vector")
+            .select_related("byline", "media_contact")
+            .prefetch_related(
+                Prefetch("quotes", Quote.objects.select_related(*QUOTE_ROLES)),
+                "topics",
+                "images",
+                Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
+            )
+            .filter(dateline_date=dateline_date, slug=slug)
+            .first()
+        ),
+        timeout=RELEASE_KEPT_SECONDS,
+        keep=bool,
+    )
+
+
+def person_page(slug, language):
+    """What a person's page shows, or None, kept until content changes (_person_page())."""
+    return cached_until_changed(
+        f"person-page:{slug}:{language}",
+        lambda: _person_page(slug, language),
+        timeout=RELEASE_KEPT_SECONDS,
+        keep=bool,
+    )
+
+
+def _person_page(slug, language):
+    """What a person's page shows, or None: kept like a release (see RELEASE_KEPT_SECONDS), so
+    that a warm render builds no query."""
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        return None
+    return {
+        "person": person,
+        "roles": list(person.roles.select_related("organization")),
+        # Through a join, so the database walks live releases newest first until it has
+        # enough, rather than checking each of a busy speaker's quotes against a subquery;
+        # without the releases' long texts, which the rows would otherwise carry.
+        "quotes": list(
+            Quote.objects.filter(live_condition("release__"), person=person)
+            .filter(**({"release__language": language} if language else {}))
+            .select_related("release")
+            .defer(*(f"release__{field}" for field in LONG_TEXTS))
+            .order_by("-release__published_at", "order")[:QUOTES_SHOWN]
+        ),
+        "releases": list(
+            Release.objects.live()
+            .in_language(language)
+            .with_cards()
+            .filter(people=person)[:RELEASES_PER_PAGE]
+        ),
+    }
+
+
+def organization_page(slug, language):
+    """What an organization's page shows, or None, kept until content changes
+    (_organization_page())."""
+    return cached_until_changed(
+        f"organization-page:{slug}:{language}",
+        lambda: _organization_page(slug, language),
+        timeout=RELEASE_KEPT_SECONDS,
+        keep=bool,
+    )
+
+
+def _organization_page(slug, language):
+    """What an organization's page shows, or None (no organization has this address now):
+    kept like a release (see RELEASE_KEPT_SECONDS), so that a warm render builds no query."""
+    organization = (
+        Organization.objects.select_related("parent")
+        .prefetch_related("former_names")
+        .filter(slug=slug)
+        .first()
+    )
+    if organization is None:
+        return None
+    live = Release.objects.live().in_language(language).with_cards()
+    return {
+        "organization": organization,
+        "roles": list(
+            Role.objects.current()
+            .filter(organization=organization)
+            .select_related("person")
+            .order_by("kind", "title", "person__name")
+        ),
+        "bylined_releases": list(live.filter(byline=organization)[:RELEASES_PER_PAGE]),
+        "mentioned_releases": list(live.filter(organizations=organization)[:RELEASES_PER_PAGE]),
+    }
