@@ -140,6 +140,19 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, sche
         return value
 
 
+# Values of which there is one per page address (a release, a list page, a page's form) are
+# many: each stays this long at most after it was worked out, so that a crawl of the archive
+# leaves minutes of them in Redis, not a day's.
+PER_ADDRESS_SECONDS = 300
+
+
+def kept_per_address(name, compute):
+    """cached_until_changed() for a value of one page address: kept PER_ADDRESS_SECONDS at
+    most, and a value of nothing (None, an empty list: an unknown address or filter) never,
+    so that made-up addresses leave nothing behind."""
+    return cached_until_changed(name, compute, timeout=PER_ADDRESS_SECONDS, keep=bool)
+
+
 def _derived_usable(version, entry):
     return (
         entry is not None

@@ -44,6 +44,7 @@ from core.caching import (
     VERSION_KEY,
     cached_until_changed,
     content_version,
+    kept_per_address,
     next_change,
     worked_out_once,
 )
@@ -60,9 +61,6 @@ PLAIN_LENGTH = 100
 # Seconds a page's entry stays in Redis after it ends (see store()): a page read often enough to
 # be rendered by many readers at once is asked for again well within it.
 STALE_KEPT_SECONDS = 60
-# A list page's items (about 30 KB for 20 release cards) are kept this long at most after they
-# were worked out: a crawl of every page of the archive leaves minutes of it in Redis.
-PAGE_ITEMS_KEPT_SECONDS = 300
 # False once the view rendering now has called page_not_kept().
 _page_kept = contextvars.ContextVar("page_kept", default=True)
 # What to do each time a stored page is served again, by name (see on_hit()).
@@ -85,8 +83,8 @@ class CountedPaginator(Paginator):
     """A Paginator whose count (a COUNT over tens of thousands of live releases) is kept with
     cached_until_changed(); `name` tells the lists apart. A count of 0 is not kept: lists
     filtered by unknown names (?topic=anything) would each leave one. With `keep_pages`, each
-    page's items are kept the same way (PAGE_ITEMS_KEPT_SECONDS at most), under its number
-    once validated: only pages the list has."""
+    page's items (about 30 KB for 20 release cards) are kept the same way, a few minutes at
+    most (kept_per_address), under its number once validated: only pages the list has."""
 
     def __init__(self, object_list, per_page, name, keys_first=False, keep_pages=False):
         super().__init__(object_list, per_page)
@@ -123,12 +121,7 @@ class CountedPaginator(Paginator):
             object_list = self.object_list.filter(pk__in=object_list.values("pk"))
         if self.keep_pages:
             found = object_list
-            object_list = cached_until_changed(
-                f"page-items:{self.name}:{number}",
-                lambda: list(found),
-                timeout=PAGE_ITEMS_KEPT_SECONDS,
-                keep=bool,  # an empty list (an unknown filter) is never kept, as its count
-            )
+            object_list = kept_per_address(f"page-items:{self.name}:{number}", lambda: list(found))
         return super()._get_page(object_list, number, *args, **kwargs)
 
 

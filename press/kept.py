@@ -1,11 +1,11 @@
 """What the public pages show that is the same for every reader, worked out once and kept in
 the shared cache until content changes or a scheduled moment (core.caching): a warm page builds
-no query for it. Values kept per release, person, organization or list page stay
-RELEASE_KEPT_SECONDS at most, so that a crawl of the archive leaves minutes of it in Redis."""
+no query for it. Values kept per release, person or organization stay a few minutes at most
+(core.caching.kept_per_address)."""
 
 from django.db.models import Prefetch
 
-from core.caching import cached_until_changed
+from core.caching import cached_until_changed, kept_per_address
 from press.models import Correction, Organization, Person, Quote, Release, Role, Topic
 from press.models.publication import live_condition
 from press.models.release_queries import LONG_TEXTS
@@ -21,9 +21,6 @@ QUOTE_ROLES = ("person", "role__organization", "second_role__organization")
 # Popular topics follow read counts, which change without a content change: worked out again
 # after this many seconds at most.
 POPULAR_TOPICS_SECONDS = 300
-# A release kept with what its page shows (about 10 KB) stays this long after it was worked out
-# at most: a crawl of the whole archive leaves minutes of it in Redis, not a day's.
-RELEASE_KEPT_SECONDS = 300
 
 
 def popular_topics():
@@ -67,9 +64,9 @@ def live_release_at(dateline_date, slug):
     """The live release at this address with what its page shows (byline, media contact,
     quotes with their speakers' roles, topics, images, public corrections), kept until content
     changes or one of its scheduled moments: a warm page reads it in one Redis round trip
-    instead of six statements built and compiled. None (an unknown or moved address) is never
-    kept, so made-up addresses leave nothing behind."""
-    return cached_until_changed(
+    instead of six statements built and compiled (about 10 KB). None (an unknown or moved
+    address) is never kept."""
+    return kept_per_address(
         f"release-at:{dateline_date.isoformat()}:{slug}",
         lambda: (
             Release.objects.live()
@@ -84,24 +81,16 @@ def live_release_at(dateline_date, slug):
             .filter(dateline_date=dateline_date, slug=slug)
             .first()
         ),
-        timeout=RELEASE_KEPT_SECONDS,
-        keep=bool,
     )
 
 
 def person_page(slug, language):
     """What a person's page shows, or None, kept until content changes (_person_page())."""
-    return cached_until_changed(
-        f"person-page:{slug}:{language}",
-        lambda: _person_page(slug, language),
-        timeout=RELEASE_KEPT_SECONDS,
-        keep=bool,
-    )
+    return kept_per_address(f"person-page:{slug}:{language}", lambda: _person_page(slug, language))
 
 
 def _person_page(slug, language):
-    """What a person's page shows, or None: kept like a release (see RELEASE_KEPT_SECONDS), so
-    that a warm render builds no query."""
+    """What a person's page shows, or None (no person has this address)."""
     person = Person.objects.filter(slug=slug).first()
     if person is None:
         return None
@@ -130,17 +119,13 @@ def _person_page(slug, language):
 def organization_page(slug, language):
     """What an organization's page shows, or None, kept until content changes
     (_organization_page())."""
-    return cached_until_changed(
-        f"organization-page:{slug}:{language}",
-        lambda: _organization_page(slug, language),
-        timeout=RELEASE_KEPT_SECONDS,
-        keep=bool,
+    return kept_per_address(
+        f"organization-page:{slug}:{language}", lambda: _organization_page(slug, language)
     )
 
 
 def _organization_page(slug, language):
-    """What an organization's page shows, or None (no organization has this address now):
-    kept like a release (see RELEASE_KEPT_SECONDS), so that a warm render builds no query."""
+    """What an organization's page shows, or None (no organization has this address now)."""
     organization = (
         Organization.objects.select_related("parent")
         .prefetch_related("former_names")

@@ -1,12 +1,33 @@
 """Asking for pages as the tests do: a page's text once it has answered 200, the queries it
-took, the messages it showed, and a client signed in as someone.
+took, the templates it rendered, the messages it showed, and a client signed in as someone.
 
     from tests.pages import count_queries, get_page
 """
 
+import contextlib
+
 from django.db import connection
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+
+
+@contextlib.contextmanager
+def renders_of(name):
+    """A list of the renders of template `name` while the block runs, in any thread (Django's
+    template_rendered signal, sent under the test runner): it tells a page rendered from one
+    served from the cache when neither makes a query."""
+    renders = []
+
+    def rendered(sender, template, **kwargs):
+        if template.name == name:
+            renders.append(name)
+
+    template_rendered.connect(rendered)
+    try:
+        yield renders
+    finally:
+        template_rendered.disconnect(rendered)
 
 
 def get_page(client, url):

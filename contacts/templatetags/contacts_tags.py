@@ -7,12 +7,9 @@ from django.utils.translation import get_language
 
 from contacts.models import PressContact
 from contacts.subscriptions.forms import SubscribeForm
-from core.caching import cached_until_changed
+from core.caching import cached_until_changed, kept_per_address
 
 register = template.Library()
-
-# How long a page's rendered sign-up form is kept at most (see newsletter_signup()).
-FORM_KEPT_SECONDS = 300
 
 
 @register.inclusion_tag("contacts/includes/press_contacts_block.html")
@@ -51,10 +48,5 @@ def newsletter_signup(context):
             form.fields["topics"].choices = choices
         return render_to_string("contacts/includes/newsletter_signup.html", {"form": form})
 
-    # One per page read in the last minutes, kept no longer, as the release is (a crawl of the
-    # archive would otherwise leave a form per release for a day).
-    return cached_until_changed(
-        f"signup-form:{get_language()}:{request.path}:{choices}",
-        rendered,
-        timeout=FORM_KEPT_SECONDS,
-    )
+    # One per page: kept a few minutes at most, as the page's release is.
+    return kept_per_address(f"signup-form:{get_language()}:{request.path}:{choices}", rendered)

@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import Delivery, Mailing, Subscriber
 from contacts.subscriptions.tokens import subscriber_from_token
+from tests.contacts.alerting import run_alerts
 from tests.factories import make_release, make_subscriber, make_topic, make_user
 from tests.smtp_sink import worker_env
 
@@ -30,13 +31,6 @@ def readers(heat, floods):
     make_subscriber("floods@example.org", status=CONFIRMED, all_topics=False).topics.set([floods])
     make_subscriber("pending@example.org", all_topics=True)
     make_subscriber("gone@example.org", status=Subscriber.Status.UNSUBSCRIBED, all_topics=True)
-
-
-def run_alerts():
-    """What the dispatcher and a worker do: queue the due alerts, then run their tasks here."""
-    dispatch()
-    for mailing in Mailing.objects.filter(kind=Mailing.Kind.ALERT):
-        send_mailing.call(mailing.pk)
 
 
 def test_a_release_published_now_alerts_each_confirmed_follower_once(sink):

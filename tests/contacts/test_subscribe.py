@@ -9,12 +9,12 @@ import re
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from django.test.signals import template_rendered
 from django.utils import timezone
 
 from contacts.models import Subscriber
 from contacts.subscriptions.forms import CONSENT_TEXT_VERSION
 from tests.factories import make_release, make_subscriber, make_topic, name_the_organization
+from tests.pages import renders_of
 from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -313,21 +313,12 @@ def test_the_sign_up_form_is_rendered_once_until_the_release_changes(client):
     # A query parameter the page does not read: the page is rendered each time, never
     # served from the page cache.
     url = release.get_absolute_url() + "?uncached=1"
-    renders = []
-
-    def rendered(sender, template, **kwargs):
-        if template.name == "contacts/includes/signup_form.html":
-            renders.append(template.name)
-
-    template_rendered.connect(rendered)
-    try:
+    with renders_of("contacts/includes/signup_form.html") as renders:
         client.get(url)
         client.get(url)
         assert len(renders) == 1
         release.topics.add(make_topic("Water"))
         html = client.get(url).content.decode()
-    finally:
-        template_rendered.disconnect(rendered)
     assert len(renders) == 2
     form = html[html.index('<form method="post" action="/subscribe/" class="signup-form"') :]
     assert re.findall(r'<label for="id_topics_\d">([^<]+)</label>', form) == ["Heat", "Water"]

@@ -8,6 +8,7 @@ import pytest
 
 from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import Mailing, Subscriber
+from tests.contacts.alerting import run_alerts
 from tests.factories import form_data, make_release, make_subscriber, make_topic, make_user
 from tests.pages import get_page, logged_in
 
@@ -20,13 +21,6 @@ def follower(email, *topics):
     subscriber = make_subscriber(email, status=CONFIRMED, all_topics=not topics)
     subscriber.topics.set(topics)
     return subscriber
-
-
-def run_alerts():
-    """What the dispatcher and a worker do: queue the due alerts, then run their tasks here."""
-    dispatch()
-    for mailing in Mailing.objects.filter(kind=Mailing.Kind.ALERT).order_by("pk"):
-        send_mailing.call(mailing.pk)
 
 
 def just_published(title, topics):

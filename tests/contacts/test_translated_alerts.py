@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contacts.mailings.tasks import dispatch, send_mailing
 from contacts.models import AlertedTopic, Mailing, Subscriber
+from tests.contacts.alerting import run_alerts
 from tests.factories import make_release, make_subscriber, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +20,6 @@ def reader(email, language, *topics):
     subscriber = make_subscriber(email, status=CONFIRMED, language=language, all_topics=not topics)
     subscriber.topics.set(topics)
     return subscriber
-
-
-def run_alerts():
-    """What the dispatcher and a worker do: queue the due alerts, then run their tasks here."""
-    dispatch()
-    for mailing in Mailing.objects.filter(kind=Mailing.Kind.ALERT).order_by("pk"):
-        send_mailing.call(mailing.pk)
 
 
 def published(title, minutes_ago=1, **fields):

@@ -9,12 +9,12 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from press.models import Release
 from tests.factories import make_release, make_topic
+from tests.pages import renders_of
 
 pytestmark = pytest.mark.django_db
 
@@ -160,17 +160,8 @@ def test_a_logged_in_editor_is_never_served_nor_stored_in_the_cache(client, admi
     assert "Cache-Control" not in editor_page or "public" not in editor_page["Cache-Control"]
 
     # The editor's visit stored nothing: the public page is rendered, not served from it.
-    renders = []
-
-    def rendered(sender, template, **kwargs):
-        if template.name == "press/home.html":
-            renders.append(template.name)
-
-    template_rendered.connect(rendered)
-    try:
+    with renders_of("press/home.html") as renders:
         assert "Cooling centres open" in titles_on_home(client)
-    finally:
-        template_rendered.disconnect(rendered)
     assert renders == ["press/home.html"]
 
 

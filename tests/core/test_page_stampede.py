@@ -13,7 +13,6 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client, RequestFactory
-from django.test.signals import template_rendered
 from django.utils import timezone
 
 from core import caching
@@ -21,6 +20,7 @@ from core.caching import cached_until_changed, content_changed
 from core.page_cache import page_key
 from press.models import Release
 from tests.factories import make_release
+from tests.pages import renders_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -122,20 +122,11 @@ def test_sixteen_readers_of_a_page_whose_time_ran_out_render_it_once(settings):
     query: the renders are counted instead, by the release template's rendered signal."""
     release = make_release("Cooling centres open")
     url = release.get_absolute_url()
-    renders = []
-
-    def rendered(sender, template, **kwargs):
-        if template.name == "press/release_detail.html":
-            renders.append(threading.get_ident())
-
     with time_machine.travel(timezone.now()) as clock:
         Client().get(url)
         clock.shift(settings.PAGE_CACHE_SECONDS + 1)
-        template_rendered.connect(rendered)
-        try:
+        with renders_of("press/release_detail.html") as renders:
             results = at_once(READERS, lambda: get_counting_queries(url))
-        finally:
-            template_rendered.disconnect(rendered)
 
     statuses, contents, counts = zip(*results, strict=True)
     assert statuses == (200,) * READERS
