@@ -42,7 +42,14 @@ def logo_file(name, content, mime):
 
 
 def is_loaded(image):
-    return image.evaluate("image => image.complete && image.naturalWidth > 0")
+    """Whether the picture loaded, waiting for it if it is still loading (under load, the
+    check can run before the browser has it)."""
+    return image.evaluate(
+        """image => image.complete ? image.naturalWidth > 0 : new Promise(resolve => {
+            image.addEventListener("load", () => resolve(image.naturalWidth > 0));
+            image.addEventListener("error", () => resolve(false));
+        })"""
+    )
 
 
 def test_a_png_logo_shows_in_the_sites_header_and_the_admins(officer, live_server):
