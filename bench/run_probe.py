@@ -51,50 +51,18 @@ def probe(output, write_floor, time_searches, slow_limit):
     django.setup()
     # The site's modules are imported once Django is set up.
     from django.db import connection
-    from django.db.models import Count, Q
     from django.test import Client
 
     # A failing page is reported in the results; its traceback would only bury the output.
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
 
     from press.models import Organization, Person, Release, ReleaseRead, Topic
-    from press.views import RELEASES_PER_PAGE
 
     # Reads reach the database at most once a minute, moved after the response of whichever
     # request comes first after that: moved now, so that no page below is counted with it.
     ReleaseRead.objects.move_waiting_when_due()
-
-    live = Release.objects.live()
-    live_count = live.count()
-    deep = min(DEEP_PAGE, max(1, -(-live_count // RELEASES_PER_PAGE)))
-    with_quotes = live.filter(quotes__isnull=False).distinct().order_by("-published_at")
-    without_quotes = live.filter(quotes__isnull=True).order_by("-published_at")
-    live_ids = live.values("pk")
-    topics = Topic.objects.annotate(
-        n=Count("tagged_releases", filter=Q(tagged_releases__content_object__in=live_ids))
-    ).filter(n__gt=0)
-    people = Person.objects.annotate(n=Count("mentioned_in_releases")).filter(n__gt=0)
-    organizations = Organization.objects.annotate(n=Count("bylined_releases")).filter(n__gt=0)
-
-    def busiest_and_quietest(queryset):
-        return [queryset.order_by("-n", "pk").first(), queryset.order_by("n", "pk").first()]
-
-    # Each page: the URL benchmarked, and another of the same kind for the query count.
-    pages = {
-        "home": ["/"],
-        "release list p1": ["/releases/", "/releases/?page=2"],
-        f"release list p{deep}": [f"/releases/?page={deep}", f"/releases/?page={deep - 1 or 1}"],
-        "release": [
-            with_quotes[min(100, with_quotes.count() - 1)].get_absolute_url(),
-            without_quotes.first().get_absolute_url(),
-        ],
-        "topic": [topic.get_absolute_url() for topic in busiest_and_quietest(topics)],
-        "person": [person.get_absolute_url() for person in busiest_and_quietest(people)],
-        "organization": [org.get_absolute_url() for org in busiest_and_quietest(organizations)],
-        "search": [f"/search/?q={COMMON_WORD}", "/search/?q=toolkit"],
-        "feed": ["/feeds/releases/rss/"],
-        "sitemap": ["/sitemap.xml"],
-    }
+    live_count = Release.objects.live().count()
+    pages = benchmarked_pages()
     client = Client(HTTP_HOST="127.0.0.1")
     found = {}
     for name, paths in pages.items():
@@ -127,6 +95,45 @@ def probe(output, write_floor, time_searches, slow_limit):
     if time_searches:
         result["search"] = search_timings(client)
     Path(output).write_text(json.dumps(result))
+
+
+def benchmarked_pages():
+    """Each public page type: the address benchmarked (the busiest object of its kind), and
+    another of the same kind for the query count. Needs Django set up."""
+    from django.db.models import Count, Q
+
+    from press.models import Organization, Person, Release, Topic
+    from press.views import RELEASES_PER_PAGE
+
+    live = Release.objects.live()
+    deep = min(DEEP_PAGE, max(1, -(-live.count() // RELEASES_PER_PAGE)))
+    with_quotes = live.filter(quotes__isnull=False).distinct().order_by("-published_at")
+    without_quotes = live.filter(quotes__isnull=True).order_by("-published_at")
+    live_ids = live.values("pk")
+    topics = Topic.objects.annotate(
+        n=Count("tagged_releases", filter=Q(tagged_releases__content_object__in=live_ids))
+    ).filter(n__gt=0)
+    people = Person.objects.annotate(n=Count("mentioned_in_releases")).filter(n__gt=0)
+    organizations = Organization.objects.annotate(n=Count("bylined_releases")).filter(n__gt=0)
+
+    def busiest_and_quietest(queryset):
+        return [queryset.order_by("-n", "pk").first(), queryset.order_by("n", "pk").first()]
+
+    return {
+        "home": ["/"],
+        "release list p1": ["/releases/", "/releases/?page=2"],
+        f"release list p{deep}": [f"/releases/?page={deep}", f"/releases/?page={deep - 1 or 1}"],
+        "release": [
+            with_quotes[min(100, with_quotes.count() - 1)].get_absolute_url(),
+            without_quotes.first().get_absolute_url(),
+        ],
+        "topic": [topic.get_absolute_url() for topic in busiest_and_quietest(topics)],
+        "person": [person.get_absolute_url() for person in busiest_and_quietest(people)],
+        "organization": [org.get_absolute_url() for org in busiest_and_quietest(organizations)],
+        "search": [f"/search/?q={COMMON_WORD}", "/search/?q=toolkit"],
+        "feed": ["/feeds/releases/rss/"],
+        "sitemap": ["/sitemap.xml"],
+    }
 
 
 def measure(client, connection, path, slow_limit):
