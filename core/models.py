@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from solo.models import SingletonModel
 
@@ -51,12 +52,15 @@ class SiteSettingsQuerySet(models.QuerySet):
                 logger.warning("Cache unavailable for the site settings", exc_info=True)
                 shared = False
         if found is None:
-            found = (self.filter(pk=SiteSettings.singleton_instance_id).first(),)
+            record = self.filter(pk=SiteSettings.singleton_instance_id).first()
+            found = (record or SiteSettings(pk=SiteSettings.singleton_instance_id),)
+            found[0].stylesheet  # noqa: B018 -- kept with the record, as it is read
             if shared:
                 try:
                     cache.set(SETTINGS_KEY, found, timeout=None)
                 except Exception:
                     logger.warning("Cache unavailable for the site settings", exc_info=True)
+        # (None,): kept by an earlier version for "not saved yet".
         return found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
 
 
@@ -207,8 +211,9 @@ class SiteSettings(SingletonModel):
     def name(self):
         return self.organization_name or settings.NEWSROOM_NAME
 
-    @property
+    @cached_property
     def stylesheet(self):
+        """Worked out once per record kept in the cache (see current()), not once a page."""
         return mark_safe(  # noqa: S308 -- built from validated colours and fixed names only
             brand.stylesheet(
                 self.primary_colour,

@@ -38,7 +38,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from core.caching import (
     VERSION_KEY,
@@ -120,8 +120,9 @@ class CountedPaginator(Paginator):
         if self.keys_first:
             object_list = self.object_list.filter(pk__in=object_list.values("pk"))
         if self.keep_pages:
-            found = object_list
-            object_list = kept_per_address(f"page-items:{self.name}:{number}", lambda: list(found))
+            # Read when first used: not at all when the page's part showing them is kept.
+            found, key = object_list, f"page-items:{self.name}:{number}"
+            object_list = SimpleLazyObject(lambda: kept_per_address(key, lambda: list(found)))
         return super()._get_page(object_list, number, *args, **kwargs)
 
 
@@ -179,6 +180,11 @@ def cache_public_page(view=None, *, params=()):
         return response
 
     return wrapper
+
+
+def page_is_kept():
+    """False once the view rendering now has called page_not_kept()."""
+    return _page_kept.get()
 
 
 def page_not_kept():

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -49,16 +50,19 @@ def shown_language(request):
 
 @cache_public_page(params=("language",))
 def home(request):
-    lead, latest = home_releases(shown_language(request))
+    language = shown_language(request)
+    # Looked up only when the page's part showing them is rendered, not when it is kept.
+    shown = SimpleLazyObject(lambda: home_releases(language))
     return render(
         request,
         "press/home.html",
         {
-            "lead": lead,
-            "latest_releases": latest,
+            "lead": lambda: shown[0],
+            "latest_releases": lambda: shown[1],
             # Every release the page shows, so their pictures are read in one query.
-            "shown_releases": [lead, *latest] if lead else [],
-            "popular_topics": popular_topics(),
+            "shown_releases": lambda: [shown[0], *shown[1]] if shown[0] else [],
+            "popular_topics": SimpleLazyObject(popular_topics),
+            "all_languages": language is None,
         },
     )
 
@@ -90,8 +94,11 @@ def release_list(request, year=None, month=None):
             "filters": filters,
             "year": year,
             "month": datetime.date(year, month, 1) if month else None,
-            "years": archive_years(),
+            "years": archive_years,  # called only when the page's part is rendered
             "all_languages": language is None,
+            # The page's part ({% kept %}) is kept under the list's name, once it is valid.
+            "list_name": getattr(paginator, "name", None),
+            "keep_fragments": filters.is_valid(),
         },
     )
 
@@ -134,16 +141,17 @@ def render_release(request, release, preview_label="", extra_context=None):
         translations = list(Release.objects.live_translations(release))
     else:
         # The same for every reader until content changes; "also interesting" follows read
-        # counts too, hence the timeout.
-        related, interesting = cached_until_changed(
-            f"suggestions:{release.pk}",
-            lambda: suggestions(release),
-            timeout=POPULAR_TOPICS_SECONDS,
+        # counts too, hence the timeout. Looked up only when the part of the page showing them
+        # is rendered, not when it is kept ({% kept %}).
+        suggested = SimpleLazyObject(
+            lambda: cached_until_changed(
+                f"suggestions:{release.pk}",
+                lambda: suggestions(release),
+                timeout=POPULAR_TOPICS_SECONDS,
+            )
         )
-        translations = cached_until_changed(
-            f"translations:{release.pk}",
-            lambda: list(Release.objects.live_translations(release)),
-        )
+        related, interesting = (lambda: suggested[0]), (lambda: suggested[1])
+        translations = release.kept_translations  # read with it (live_release_at)
     response = render(
         request,
         "press/release_detail.html",
@@ -157,6 +165,8 @@ def render_release(request, release, preview_label="", extra_context=None):
             # the site's popular ones: no statement over every topic on a cold page.
             "signup_topics": release.topics.all(),
             "preview_label": preview_label,
+            # A draft's preview renders every part afresh (templates' {% kept %}).
+            "keep_fragments": not preview_label,
             **(extra_context or {}),
         },
     )
@@ -244,7 +254,7 @@ def topic_detail(request, slug):
     page = CountedPaginator(
         releases, RELEASES_PER_PAGE, f"topic:{topic.pk}:{language}", keep_pages=True
     ).get_page(request.GET.get("page"))
-    if not page.object_list and (language is None or not live.exists()):
+    if not page.paginator.count and (language is None or not live.exists()):
         # A topic used only by drafts or scheduled releases would give their subject away.
         raise Http404("No live release has this topic.")
     return render(

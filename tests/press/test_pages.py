@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from press.models import Release
 from tests.factories import (
     make_draft,
     make_organization,
@@ -17,7 +18,7 @@ from tests.factories import (
     make_topic,
 )
 from tests.markup import card_titles, links, section, text
-from tests.pages import count_queries, get_page
+from tests.pages import count_queries, get_page, renders_of
 
 
 def on(month, day, year=2021):
@@ -385,3 +386,49 @@ def test_release_list_makes_the_same_queries_with_one_or_three_releases(client):
 def test_an_archive_for_year_zero_is_not_found(client):
     assert client.get("/releases/0000/01/").status_code == 404
     assert client.get("/releases/0000/").status_code == 404
+
+
+# Every page: the part showing releases is rendered once until content changes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?language=all",
+        "/releases/",
+        "/releases/?page=2",
+        "/releases/2021/",
+        "/topics/extreme-heat/",
+        "/people/sylvester-turner/",
+        "/organizations/resilient-cities-network/",
+    ],
+)
+def test_a_page_rendered_again_shows_its_releases_from_its_kept_part_until_content_changes(
+    client, url
+):
+    """Each request renders the page (another query string each time: the page cache does not
+    keep it), but its cards only when what they show has changed ({% kept %})."""
+    heat, rcn = make_topic("Extreme Heat"), make_organization("Resilient Cities Network")
+    turner = make_person("Sylvester Turner")
+    for day in range(1, 23):
+        release = make_release(
+            f"Release of September {day}", published_at=on(9, day), topics=[heat], byline=rcn
+        )
+        release.people.add(turner)
+    separator = "&" if "?" in url else "?"
+    with renders_of("press/includes/release_card.html") as cards:
+        first = get_page(client, f"{url}{separator}first=1")
+    assert cards
+    with renders_of("base.html") as pages, renders_of("press/includes/release_card.html") as cards:
+        again = get_page(client, f"{url}{separator}again=1")
+    assert (len(pages), cards) == (1, [])
+    assert card_titles(again) == card_titles(first)
+
+    make_release("Release of September 30", published_at=on(9, 30), topics=[heat], byline=rcn)
+    Release.objects.get(title="Release of September 30").people.add(turner)
+    with renders_of("press/includes/release_card.html") as cards:
+        changed = get_page(client, f"{url}{separator}changed=1")
+    assert cards
+    assert card_titles(changed) != card_titles(first)

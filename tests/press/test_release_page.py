@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Subscriber
+from press.models import PreviewLink
 from tests.factories import (
     make_draft,
     make_office,
@@ -22,7 +23,7 @@ from tests.factories import (
     make_user,
 )
 from tests.markup import card_titles, elements, links, section, text
-from tests.pages import get_page
+from tests.pages import get_page, renders_of
 from tests.tasks import run_queued_tasks
 
 URL = "/releases/2021/09/23/cities-join-forces-on-heat/"
@@ -347,3 +348,42 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     assert page.count('<p class="correction">') == 10
     assert len(card_titles(section(page, "related-heading"))) == 3
     assert len(re.findall(r"<h3>Office \d+</h3>", page)) == 10
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_again_shows_the_release_from_its_kept_part_until_content_changes(client):
+    """Addresses the page cache does not keep (another query string), so each request renders
+    the page: the release's part ({% kept %}) is rendered once, then only what is around it."""
+    release = make_singapore_release()
+    make_quote(release, make_person("Lauren Sorkin"), "Heat is a quiet killer.")
+    with renders_of("press/includes/quote.html") as quotes:
+        first = get_page(client, URL + "?first=1")
+    assert quotes
+    with (
+        renders_of("base.html") as pages,
+        renders_of("press/includes/quote.html") as quotes,
+        renders_of("press/includes/release_aside.html") as asides,
+    ):
+        again = get_page(client, URL + "?again=1")
+    assert (len(pages), quotes, asides) == (1, [], [])
+    assert again == first
+    assert "Heat is a quiet killer." in again
+
+    release.quotes.update(text="Heat kills quietly.")
+    release.save()  # any change to content: the kept part is not used again
+    with renders_of("press/includes/quote.html") as quotes:
+        changed = get_page(client, URL + "?changed=1")
+    assert quotes
+    assert "Heat kills quietly." in changed
+
+
+@pytest.mark.django_db
+def test_a_draft_previewed_is_rendered_afresh_every_time(client):
+    draft = make_draft("Cities join forces on heat")
+    make_quote(draft, make_person("Lauren Sorkin"), "Heat is a quiet killer.")
+    link = PreviewLink.objects.create(release=draft)
+    get_page(client, link.get_absolute_url())
+    with renders_of("press/includes/quote.html") as quotes:
+        page = get_page(client, link.get_absolute_url())
+    assert quotes
+    assert "Heat is a quiet killer." in page

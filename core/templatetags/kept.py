@@ -1,0 +1,62 @@
+"""{% kept %}: a part of a page rendered once and kept until content changes.
+
+    {% load kept %}
+    {% kept "release-page" release.pk %}...{% endkept %}
+
+What the block renders is kept in the shared cache (core.caching.kept_per_address: until
+content changes or the next scheduled moment, a few minutes at most) under its name, the
+values after it, the language and the site's host: a page served again renders only what is
+around it. Django's {% cache %} would keep a part for a fixed time, stale after a publish.
+
+A block must hold nothing of the reader (no CSRF token, no messages), and be keyed on values
+the view has checked (a release found, a page number validated): a kept part is never stored
+for an address that is no page (core.page_cache.page_not_kept()), and a template rendered
+with `keep_fragments` false (a preview of a draft) renders every block afresh.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from core.caching import kept_per_address
+from core.page_cache import page_is_kept
+
+register = template.Library()
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if context.get("keep_fragments") is False or request is None or not page_is_kept():
+            return self.nodelist.render(context)
+        values = [value.resolve(context) for value in self.vary_on]
+        key = ":".join(
+            str(part)
+            for part in (
+                "fragment",
+                self.name.resolve(context),
+                get_language(),
+                request.scheme,
+                request.get_host(),
+                *values,
+            )
+        )
+        return mark_safe(kept_per_address(key, lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def kept(parser, token):
+    """{% kept "name" value... %}...{% endkept %}: see the module's docstring."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% kept %} needs a name.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
