@@ -110,7 +110,7 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, sche
     scheduled moment is looked up only to store one."""
     if not settings.SHARED_CACHE:
         return compute()
-    key = f"derived:{hashlib.sha256(name.encode()).hexdigest()}"
+    key = derived_key(name)
     try:
         found = cache.get_many([VERSION_KEY, key])
     except Exception:
@@ -140,6 +140,11 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, sche
         return value
 
 
+def derived_key(name):
+    """The cache key of the derived value `name` (cached_until_changed())."""
+    return f"derived:{hashlib.sha256(name.encode()).hexdigest()}"
+
+
 # Values of which there is one per page address (a release, a list page, a page's form) are
 # many: each stays this long at most after it was worked out, so that a crawl of the archive
 # leaves minutes of them in Redis, not a day's.
@@ -166,7 +171,8 @@ def worked_out_once(key, usable):
     """For readers that missed the entry under `key`, on every app server at once: yields None
     to the one that should work it out and store it inside the block (it holds a short lock on
     the key meanwhile), and to the others, after they waited, the entry it stored, or None when
-    it is slow, died, or stored nothing usable (they work it out themselves).
+    it is slow, died, or stored nothing usable (they work it out themselves). A reader taking
+    the lock after another holder stored the entry is given that entry.
     `usable(version, entry)` tells whether an entry read with the content version may be used.
 
     A holder slower than LOCK_SECONDS may free a later holder's lock: one more computation,
@@ -181,11 +187,22 @@ def worked_out_once(key, usable):
         yield _stored_meanwhile(key, lock, usable)
         return
     try:
-        yield None
+        # A holder that finished between this reader's look and its lock has stored the entry
+        # already: used, not worked out a second time.
+        yield _stored_already(key, usable) if held else None
     finally:
         if held:
             with contextlib.suppress(Exception):
                 cache.delete(lock)
+
+
+def _stored_already(key, usable):
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:
+        logger.warning("Cache unavailable for %s", key, exc_info=True)
+        return None
+    return found[key] if usable(found.get(VERSION_KEY), found.get(key)) else None
 
 
 def _stored_meanwhile(key, lock, usable):

@@ -1,3 +1,4 @@
+import contextvars
 import logging
 
 from django.conf import settings
@@ -36,6 +37,18 @@ class WorkerProcess(models.Model):
 
 
 SETTINGS_KEY = "site-settings"
+# The settings as read during the request being served ({} until read, None outside a request):
+# a page reads them once, not once per use (header, feed titles, JSON-LD). Set and dropped at
+# each request's start and end (core.apps), so a long-running process never keeps them.
+_read_this_request = contextvars.ContextVar("site_settings_this_request", default=None)
+
+
+def request_started(**kwargs):
+    _read_this_request.set({})
+
+
+def request_finished(**kwargs):
+    _read_this_request.set(None)
 
 
 class SiteSettingsQuerySet(models.QuerySet):
@@ -44,6 +57,9 @@ class SiteSettingsQuerySet(models.QuerySet):
         until any content changes: every admin page reads them). Unsaved defaults until someone
         saves them in the admin: reading never writes. One query when not cached; one on
         every call where the cache is not shared by every process (settings.SHARED_CACHE)."""
+        this_request = _read_this_request.get()
+        if this_request:
+            return this_request["settings"]
         found, shared = None, settings.SHARED_CACHE
         if shared:
             try:
@@ -61,11 +77,16 @@ class SiteSettingsQuerySet(models.QuerySet):
                 except Exception:
                     logger.warning("Cache unavailable for the site settings", exc_info=True)
         # (None,): kept by an earlier version for "not saved yet".
-        return found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
+        current = found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
+        if this_request is not None:
+            this_request["settings"] = current
+        return current
 
 
 def forget_site_settings():
     """The cached settings dropped, on every app server at once (the cache is shared)."""
+    if _read_this_request.get():
+        _read_this_request.set({})
     try:
         cache.delete(SETTINGS_KEY)
     except Exception:

@@ -117,13 +117,20 @@ class CountedPaginator(Paginator):
         alone (one query with a subquery), so that page 2,000 reads 20 rows, not 40,000. For
         querysets whose keys are unique without DISTINCT. `object_list` is the page's slice,
         `number` its number, validated."""
-        if self.keys_first:
-            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
         if self.keep_pages:
             # Read when first used: not at all when the page's part showing them is kept.
             found, key = object_list, f"page-items:{self.name}:{number}"
-            object_list = SimpleLazyObject(lambda: kept_per_address(key, lambda: list(found)))
+            object_list = SimpleLazyObject(
+                lambda: kept_per_address(key, lambda: list(self._rows(found)))
+            )
+        else:
+            object_list = self._rows(object_list)
         return super()._get_page(object_list, number, *args, **kwargs)
+
+    def _rows(self, object_list):
+        if self.keys_first:
+            return self.object_list.filter(pk__in=object_list.values("pk"))
+        return object_list
 
 
 def page_lifetime(moment):

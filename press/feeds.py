@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.caching import kept_per_address
 from core.models import organization_name
 from press.models import Organization, Person, Release, Topic, TopicRedirect
 from press.models.release_queries import BYLINE_ABOUT
@@ -79,6 +80,13 @@ class ReleaseFeed(Feed):
             .prefetch_related("topics")
         )
 
+    def kept(self, name, releases):
+        """The feed's items, `releases()` listed, kept until content changes (a few minutes at
+        most; an empty feed never): a feed read again is written without a query for them."""
+        return kept_per_address(
+            f"feed-items:{name}:{get_language()}", lambda: list(releases()[:FEED_LENGTH])
+        )
+
     def description(self, obj=None):
         """RSS readers show the channel's <description> as HTML: the text is escaped for it."""
         text = self.about(obj)
@@ -129,7 +137,7 @@ class AllReleasesFeed(ReleaseFeed):
         return _("The latest press releases from %(newsroom)s.") % {"newsroom": organization_name()}
 
     def items(self):
-        return self.live_releases()[:FEED_LENGTH]
+        return self.kept("all", self.live_releases)
 
 
 class TopicFeed(ReleaseFeed):
@@ -157,7 +165,9 @@ class TopicFeed(ReleaseFeed):
         return topic.description or _("Press releases about %(topic)s.") % {"topic": topic.name}
 
     def items(self, topic):
-        releases = list(self.live_releases().filter(tagged_items__tag=topic)[:FEED_LENGTH])
+        releases = self.kept(
+            f"topic:{topic.pk}", lambda: self.live_releases().filter(tagged_items__tag=topic)
+        )
         if not releases:
             # As on the topic page: a topic used only by drafts or scheduled releases would give
             # their subject away.
@@ -179,7 +189,7 @@ class PersonFeed(ReleaseFeed):
         return _("Press releases mentioning %(person)s.") % {"person": person.name}
 
     def items(self, person):
-        return self.live_releases().filter(people=person)[:FEED_LENGTH]
+        return self.kept(f"person:{person.pk}", lambda: self.live_releases().filter(people=person))
 
 
 class OrganizationFeed(ReleaseFeed):
@@ -201,7 +211,10 @@ class OrganizationFeed(ReleaseFeed):
         # Written by the organization or mentioning it, as its page lists them. The subquery
         # keeps one row per release where a join on both would repeat it.
         ids = Release.objects.filter(organizations=organization).values("pk")
-        return self.live_releases().filter(Q(byline=organization) | Q(pk__in=ids))[:FEED_LENGTH]
+        return self.kept(
+            f"organization:{organization.pk}",
+            lambda: self.live_releases().filter(Q(byline=organization) | Q(pk__in=ids)),
+        )
 
 
 def feed_links(obj=None):

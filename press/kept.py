@@ -92,6 +92,12 @@ def _live_release_at(dateline_date, slug):
     return release
 
 
+def topic_at(slug):
+    """The topic at this address, kept until content changes; None (no topic, or one merged
+    into another) is never kept."""
+    return kept_per_address(f"topic-at:{slug}", lambda: Topic.objects.filter(slug=slug).first())
+
+
 def person_page(slug, language):
     """What a person's page shows, or None, kept until content changes (_person_page())."""
     return kept_per_address(f"person-page:{slug}:{language}", lambda: _person_page(slug, language))

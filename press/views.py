@@ -23,6 +23,7 @@ from press.kept import (
     organization_page,
     person_page,
     popular_topics,
+    topic_at,
 )
 from press.models import (
     Organization,
@@ -243,7 +244,7 @@ def leadership(request):
 
 @cache_public_page(params=("page", "language"))
 def topic_detail(request, slug):
-    topic = Topic.objects.filter(slug=slug).first()
+    topic = topic_at(slug)
     if topic is None:
         # The address of a topic merged into another.
         old_address = get_object_or_404(TopicRedirect.objects.select_related("topic"), slug=slug)

@@ -192,3 +192,29 @@ def test_a_derived_value_many_readers_miss_at_once_is_worked_out_once():
 
     assert values == [42] * READERS
     assert len(computed) == 1
+
+
+def test_a_reader_that_takes_the_lock_after_the_holder_stored_the_entry_uses_that_entry(
+    monkeypatch,
+):
+    """The window the tests above open only now and then: a reader found the entry stale, then
+    another reader rendered it, stored it and let go of the lock before this one took it."""
+    worked_out = []
+
+    def compute():
+        worked_out.append(1)
+        return "worked out here"
+
+    name, key = "suggestions:1", caching.derived_key("suggestions:1")
+    stale = {"version": caching.content_version(), "value": "stale", "until": 1}
+    fresh = {"version": caching.content_version(), "value": "stored by the holder", "until": 0}
+    cache.set(key, stale)
+    real_add = cache.add
+
+    def holder_finishes_first(lock, *args, **kwargs):
+        cache.set(key, fresh)  # the other holder stored the entry and let the lock go
+        return real_add(lock, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", holder_finishes_first)
+    value = cached_until_changed(name, compute)
+    assert (value, worked_out) == ("stored by the holder", [])

@@ -3,12 +3,13 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.brand import contrast_ratio, lightened_for_dark, lowest_contrast
-from core.models import SiteSettings
-from tests.factories import make_image_file, make_release, make_user
+from core.models import SETTINGS_KEY, SiteSettings
+from tests.factories import make_image_file, make_release, make_topic, make_user
 from tests.pages import get_page
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,25 @@ def test_an_editor_or_contributor_may_not_see_or_change_them(client, group):
     assert client.get(URL).status_code == 403
     assert client.post(URL, {**FORM, "organization_name": "City of Elsewhere"}).status_code == 403
     assert not SiteSettings.objects.exists()
+
+
+def test_a_page_reads_the_settings_once_however_often_it_shows_them(client, monkeypatch):
+    """A topic page names the organization in its header, its title and both its feeds'
+    titles: one look in the shared cache for the request, not one for each; the next request
+    looks again (a save on another app server shows there at once)."""
+    SiteSettings(organization_name="City of Example").save()
+    make_release("Cooling centres open", topics=[make_topic("Extreme Heat")])
+    looks = []
+    real_get = cache.get
+
+    def counted_get(key, *args, **kwargs):
+        looks.extend([key] if key == SETTINGS_KEY else [])
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    for _ in range(2):
+        page = get_page(client, "/topics/extreme-heat/")
+        assert page.count("City of Example") >= 3
+    assert looks == [SETTINGS_KEY, SETTINGS_KEY]
+    assert SiteSettings.objects.current().organization_name == "City of Example"
+    assert len(looks) == 3  # outside a request, read as asked

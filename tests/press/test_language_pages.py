@@ -7,8 +7,12 @@ import re
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
 
+from press.templatetags.press_languages import address_in
 from tests.factories import make_draft, make_organization, make_release, make_topic
 from tests.pages import count_queries, get_page
 
@@ -196,3 +200,28 @@ def test_other_pages_link_their_address_in_every_language_and_a_404_none(client)
     for url in ("/releases/?page=2", "/es/releases/?page=2"):
         assert alternates(get_page(client, url)) == expected
     assert alternates(client.get("/no-such-page/").content.decode()) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/releases/?page=2&language=all",
+        "/es/topics/extreme-heat/",
+        "/ko/people/sylvester-turner/",
+        "/pt-br/subscribe/",
+        "/sitemap.xml",
+        "/no-such-page/",
+    ],
+)
+def test_a_pages_address_in_each_language_is_the_one_django_translates_it_to(path):
+    """press_languages.address_in() reverses the request's own route in each language instead
+    of resolving the address again for each: the same addresses as translate_url()."""
+    language = path.split("/")[1] if path.split("/")[1] in ("es", "ko", "pt-br") else "en"
+    with translation.override(language):
+        try:
+            match = resolve(path.partition("?")[0])
+        except Resolver404:
+            match = None
+        for code, _ in settings.LANGUAGES:
+            assert address_in(path, match, code) == translate_url(path, code)
