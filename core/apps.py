@@ -17,9 +17,9 @@ class CoreConfig(AppConfig):
         # A deploy's migrations change rows without saving them (and may change what a kept
         # model instance holds): nothing kept before `migrate` is served after it.
         post_migrate.connect(caching.content_changed, sender=self, dispatch_uid="core.migrated")
-        # The site settings are read once per request (core.models.SiteSettingsQuerySet).
-        request_started.connect(models.request_started, dispatch_uid="core.settings-read")
-        request_finished.connect(models.request_finished, dispatch_uid="core.settings-read")
+        # Some values are read once per request (core.caching.read_this_request).
+        request_started.connect(caching.request_started, dispatch_uid="core.read-this-request")
+        request_finished.connect(caching.request_finished, dispatch_uid="core.read-this-request")
 
         # In every process, so that any task's worker says it is alive (core/workers.py).
         task_started.connect(workers.task_started, dispatch_uid="core.workers")

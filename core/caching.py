@@ -15,6 +15,7 @@ Always right, never stale:
 """
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import time
@@ -78,13 +79,39 @@ def content_changed(**kwargs):
 
 def next_change(version):
     """The next scheduled moment as a timestamp (0 for none), cached per version: one query
-    per content change and one more each time a scheduled moment passes."""
+    per content change and one more each time a scheduled moment passes; read once per request
+    (each value a cold page works out and keeps asks for it)."""
     key = f"pages:next-change:{version}"
+    this_request = _this_request.get()
+    if this_request is not None and key in this_request:
+        return this_request[key]
     moment = cache.get(key)
     if moment is None or (moment and moment <= timezone.now().timestamp()):
         moment = _next_change_timestamp()
         cache.set(key, moment, timeout=None)
+    if this_request is not None:
+        this_request[key] = moment
     return moment
+
+
+# What the request being served has read already, by key ({} in a request, None outside one):
+# values read once per request, not once per use. Set and dropped at each request's start and
+# end (core.apps), so a long-running process (the dispatcher, a worker) never keeps them.
+_this_request = contextvars.ContextVar("read_this_request", default=None)
+
+
+def request_started(**kwargs):
+    _this_request.set({})
+
+
+def request_finished(**kwargs):
+    _this_request.set(None)
+
+
+def read_this_request():
+    """What the request being served has read already ({} before anything), or None outside
+    a request."""
+    return _this_request.get()
 
 
 def _next_change_timestamp():
@@ -96,7 +123,9 @@ def _next_change_timestamp():
 DERIVED_SECONDS = 24 * 3600
 
 
-def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, scheduled=True):
+def cached_until_changed(
+    name, compute, timeout=DERIVED_SECONDS, keep=None, scheduled=True, locked=True
+):
     """compute()'s value, kept in the shared cache until content changes (any app server's
     save bumps the version), the next scheduled moment passes, or `timeout` seconds (for values
     that also follow something else, like read counts). `name` says what the value is and must
@@ -104,6 +133,9 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, sche
     down, or not shared by every process (settings.SHARED_CACHE): slower, never wrong. A value
     for which `keep(value)` is false is not stored. A value no scheduled publication changes
     (the site settings) passes `scheduled=False`, and costs no look-up of the next moment.
+    A value cheap to work out from values kept themselves (a part of a page rendered from
+    them) passes `locked=False`: readers missing it together each work it out, without the
+    two round trips of a lock (worked_out_once()).
 
     As a page entry, the entry records the version it was worked out under and the moment it
     stops being right: a hit is one round trip (the version and the entry together), the next
@@ -119,25 +151,32 @@ def cached_until_changed(name, compute, timeout=DERIVED_SECONDS, keep=None, sche
     version, entry = found.get(VERSION_KEY), found.get(key)
     if _derived_usable(version, entry):
         return entry["value"]
+    if not locked:
+        return _worked_out_and_kept(name, key, version, compute, timeout, keep, scheduled)
     with worked_out_once(key, _derived_usable) as entry:
         if entry is not None:
             return entry["value"]
-        try:
-            if version is None:
-                version = content_version()
-            # Looked up before computing: a release going live meanwhile ends the entry at once.
-            until = next_change(version) if scheduled else 0
-        except Exception:
-            logger.warning("Cache unavailable for %s", name, exc_info=True)
-            return compute()
-        value = compute()
-        if keep is not None and not keep(value):
-            return value
-        try:
-            cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
-        except Exception:
-            logger.warning("Could not cache %s", name, exc_info=True)
+        return _worked_out_and_kept(name, key, version, compute, timeout, keep, scheduled)
+
+
+def _worked_out_and_kept(name, key, version, compute, timeout, keep, scheduled):
+    """compute()'s value, stored under `key` for cached_until_changed()."""
+    try:
+        if version is None:
+            version = content_version()
+        # Looked up before computing: a release going live meanwhile ends the entry at once.
+        until = next_change(version) if scheduled else 0
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    value = compute()
+    if keep is not None and not keep(value):
         return value
+    try:
+        cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
+    except Exception:
+        logger.warning("Could not cache %s", name, exc_info=True)
+    return value
 
 
 def derived_key(name):
@@ -151,11 +190,13 @@ def derived_key(name):
 PER_ADDRESS_SECONDS = 300
 
 
-def kept_per_address(name, compute):
+def kept_per_address(name, compute, locked=True):
     """cached_until_changed() for a value of one page address: kept PER_ADDRESS_SECONDS at
     most, and a value of nothing (None, an empty list: an unknown address or filter) never,
     so that made-up addresses leave nothing behind."""
-    return cached_until_changed(name, compute, timeout=PER_ADDRESS_SECONDS, keep=bool)
+    return cached_until_changed(
+        name, compute, timeout=PER_ADDRESS_SECONDS, keep=bool, locked=locked
+    )
 
 
 def _derived_usable(version, entry):
@@ -179,30 +220,30 @@ def worked_out_once(key, usable):
     never a wrong value."""
     lock = f"lock:{key}"
     try:
-        held = cache.add(lock, True, timeout=LOCK_SECONDS)
+        held, found = _lock_and_look(lock, key)
     except Exception:
         logger.warning("Cache unavailable for the lock on %s", key, exc_info=True)
-        held = None
+        held, found = None, {}
     if held is False:
         yield _stored_meanwhile(key, lock, usable)
         return
     try:
         # A holder that finished between this reader's look and its lock has stored the entry
         # already: used, not worked out a second time.
-        yield _stored_already(key, usable) if held else None
+        yield found[key] if usable(found.get(VERSION_KEY), found.get(key)) else None
     finally:
         if held:
             with contextlib.suppress(Exception):
                 cache.delete(lock)
 
 
-def _stored_already(key, usable):
-    try:
-        found = cache.get_many([VERSION_KEY, key])
-    except Exception:
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
-        return None
-    return found[key] if usable(found.get(VERSION_KEY), found.get(key)) else None
+def _lock_and_look(lock, key):
+    """Take `lock` if free; whether it was taken, and the version and entry under `key` as they
+    are then: one round trip with Redis (core.redis_cache), two with another cache."""
+    if hasattr(cache, "add_and_get_many"):
+        return cache.add_and_get_many(lock, True, LOCK_SECONDS, [VERSION_KEY, key])
+    held = cache.add(lock, True, timeout=LOCK_SECONDS)
+    return held, cache.get_many([VERSION_KEY, key]) if held else {}
 
 
 def _stored_meanwhile(key, lock, usable):

@@ -1,4 +1,3 @@
-import contextvars
 import logging
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils.safestring import mark_safe
 from solo.models import SingletonModel
 
 from core import brand
+from core.caching import read_this_request
 
 logger = logging.getLogger(__name__)
 
@@ -37,18 +37,6 @@ class WorkerProcess(models.Model):
 
 
 SETTINGS_KEY = "site-settings"
-# The settings as read during the request being served ({} until read, None outside a request):
-# a page reads them once, not once per use (header, feed titles, JSON-LD). Set and dropped at
-# each request's start and end (core.apps), so a long-running process never keeps them.
-_read_this_request = contextvars.ContextVar("site_settings_this_request", default=None)
-
-
-def request_started(**kwargs):
-    _read_this_request.set({})
-
-
-def request_finished(**kwargs):
-    _read_this_request.set(None)
 
 
 class SiteSettingsQuerySet(models.QuerySet):
@@ -57,9 +45,9 @@ class SiteSettingsQuerySet(models.QuerySet):
         until any content changes: every admin page reads them). Unsaved defaults until someone
         saves them in the admin: reading never writes. One query when not cached; one on
         every call where the cache is not shared by every process (settings.SHARED_CACHE)."""
-        this_request = _read_this_request.get()
-        if this_request:
-            return this_request["settings"]
+        this_request = read_this_request()
+        if this_request and SETTINGS_KEY in this_request:
+            return this_request[SETTINGS_KEY]
         found, shared = None, settings.SHARED_CACHE
         if shared:
             try:
@@ -79,14 +67,15 @@ class SiteSettingsQuerySet(models.QuerySet):
         # (None,): kept by an earlier version for "not saved yet".
         current = found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
         if this_request is not None:
-            this_request["settings"] = current
+            this_request[SETTINGS_KEY] = current
         return current
 
 
 def forget_site_settings():
     """The cached settings dropped, on every app server at once (the cache is shared)."""
-    if _read_this_request.get():
-        _read_this_request.set({})
+    this_request = read_this_request()
+    if this_request:
+        this_request.pop(SETTINGS_KEY, None)
     try:
         cache.delete(SETTINGS_KEY)
     except Exception:

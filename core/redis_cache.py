@@ -1,5 +1,6 @@
 """Redis clients: Django's Redis cache with one redis-py client per connection pool instead of
-one per call, and a plain client for what the cache's API cannot do (counting in a hash).
+one per call, a lock taken and keys read in one round trip (add_and_get_many), and a plain
+client for what the cache's API cannot do (counting in a hash).
 
 Django's RedisCacheClient.get_client() makes a new `redis.Redis` for every cache call, and
 redis-py fills a table of some 170 response callbacks each time it makes one: work repeated on
@@ -44,11 +45,29 @@ class QuietAfterTimeoutRedis(redis.Redis):
             raise
 
 
+# A lock taken (SET NX, with a time limit) and keys read in the same round trip.
+ADD_AND_GET = """
+local added = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
+return {added and 1 or 0, redis.call('MGET', unpack(KEYS, 2))}
+"""
+
+
 class ReusedClientCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._client = QuietAfterTimeoutRedis
         self._clients = {}
+        self._scripts = {}
+
+    def add_and_get_many(self, key, value, timeout, keys):
+        client = self.get_client(key, write=True)
+        script = self._scripts.get(client)
+        if script is None:
+            script = self._scripts[client] = client.register_script(ADD_AND_GET)
+        added, values = script(keys=[key, *keys], args=[self._serializer.dumps(value), timeout])
+        loads = self._serializer.loads
+        found = {k: loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
+        return bool(added), found
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -62,3 +81,12 @@ class ReusedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientCacheClient
+
+    def add_and_get_many(self, key, value, timeout, keys):
+        """add(key, value, timeout), and get_many(keys) as they are once it is done, in one
+        round trip: (whether it was added, {key: value found})."""
+        made = {self.make_and_validate_key(k): k for k in keys}
+        added, found = self._cache.add_and_get_many(
+            self.make_and_validate_key(key), value, self.get_backend_timeout(timeout), list(made)
+        )
+        return added, {made[k]: v for k, v in found.items()}

@@ -98,19 +98,29 @@ def topic_at(slug):
     return kept_per_address(f"topic-at:{slug}", lambda: Topic.objects.filter(slug=slug).first())
 
 
-def person_page(slug, language):
-    """What a person's page shows, or None, kept until content changes (_person_page())."""
-    return kept_per_address(f"person-page:{slug}:{language}", lambda: _person_page(slug, language))
+def person_at(slug):
+    """The person at this address and their roles (what the page's head shows), or None,
+    kept until content changes. What the rest of the page lists: person_lists()."""
+    return kept_per_address(f"person-at:{slug}", lambda: _person_at(slug))
 
 
-def _person_page(slug, language):
-    """What a person's page shows, or None (no person has this address)."""
+def _person_at(slug):
     person = Person.objects.filter(slug=slug).first()
     if person is None:
         return None
+    return {"person": person, "roles": list(person.roles.select_related("organization"))}
+
+
+def person_lists(person, language):
+    """A person's live quotes and the live releases mentioning them, in `language`, kept
+    until content changes: read only when the page's part listing them is rendered."""
+    return kept_per_address(
+        f"person-lists:{person.pk}:{language}", lambda: _person_lists(person, language)
+    )
+
+
+def _person_lists(person, language):
     return {
-        "person": person,
-        "roles": list(person.roles.select_related("organization")),
         # Through a join, so the database walks live releases newest first until it has
         # enough, rather than checking each of a busy speaker's quotes against a subquery;
         # without the releases' long texts, which the rows would otherwise carry.
@@ -130,27 +140,34 @@ def _person_page(slug, language):
     }
 
 
-def organization_page(slug, language):
-    """What an organization's page shows, or None, kept until content changes
-    (_organization_page())."""
+def organization_at(slug):
+    """The organization at this address now (with its parent and former names: what the
+    page's head shows), or None, kept until content changes. What the rest of the page lists:
+    organization_lists()."""
     return kept_per_address(
-        f"organization-page:{slug}:{language}", lambda: _organization_page(slug, language)
+        f"organization-at:{slug}",
+        lambda: (
+            Organization.objects.select_related("parent")
+            .prefetch_related("former_names")
+            .filter(slug=slug)
+            .first()
+        ),
     )
 
 
-def _organization_page(slug, language):
-    """What an organization's page shows, or None (no organization has this address now)."""
-    organization = (
-        Organization.objects.select_related("parent")
-        .prefetch_related("former_names")
-        .filter(slug=slug)
-        .first()
+def organization_lists(organization, language):
+    """An organization's current people and the live releases it wrote or is mentioned in,
+    in `language`, kept until content changes: read only when the page's part listing them is
+    rendered."""
+    return kept_per_address(
+        f"organization-lists:{organization.pk}:{language}",
+        lambda: _organization_lists(organization, language),
     )
-    if organization is None:
-        return None
+
+
+def _organization_lists(organization, language):
     live = Release.objects.live().in_language(language).with_cards()
     return {
-        "organization": organization,
         "roles": list(
             Role.objects.current()
             .filter(organization=organization)

@@ -20,8 +20,10 @@ from press.kept import (
     archive_years,
     home_releases,
     live_release_at,
-    organization_page,
-    person_page,
+    organization_at,
+    organization_lists,
+    person_at,
+    person_lists,
     popular_topics,
     topic_at,
 )
@@ -273,15 +275,20 @@ def topic_detail(request, slug):
 @cache_public_page(params=("language",))
 def person_detail(request, slug):
     language = shown_language(request)
-    shown = person_page(slug, language)
+    shown = person_at(slug)
     if shown is None:
         raise Http404("No such person.")
+    person = shown["person"]
+    lists = SimpleLazyObject(lambda: person_lists(person, language))
     return render(
         request,
         "press/person_detail.html",
         {
             **shown,
-            "feed_links": feed_links(shown["person"]),
+            # Read only when the page's part listing them is rendered, not when it is kept.
+            "quotes": lambda: lists["quotes"],
+            "releases": lambda: lists["releases"],
+            "feed_links": feed_links(person),
             "all_languages": language is None,
         },
     )
@@ -290,20 +297,25 @@ def person_detail(request, slug):
 @cache_public_page(params=("language",))
 def organization_detail(request, slug):
     language = shown_language(request)
-    shown = organization_page(slug, language)
-    if shown is None:
+    organization = organization_at(slug)
+    if organization is None:
         # The address it had under a former name.
         former = OrganizationName.objects.filter(slug=slug).select_related("organization")
         former = former.order_by("-valid_until").first()
         if former is None:
             raise Http404("No such organization.")
         return redirect(former.organization, permanent=True)
+    lists = SimpleLazyObject(lambda: organization_lists(organization, language))
     return render(
         request,
         "press/organization_detail.html",
         {
-            **shown,
-            "feed_links": feed_links(shown["organization"]),
+            "organization": organization,
+            # Read only when the page's part listing them is rendered, not when it is kept.
+            "roles": lambda: lists["roles"],
+            "bylined_releases": lambda: lists["bylined_releases"],
+            "mentioned_releases": lambda: lists["mentioned_releases"],
+            "feed_links": feed_links(organization),
             "all_languages": language is None,
         },
     )

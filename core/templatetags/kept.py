@@ -46,7 +46,10 @@ class KeptNode(template.Node):
                 *values,
             )
         )
-        return mark_safe(kept_per_address(key, lambda: str(self.nodelist.render(context))))
+        # Without a lock: what the part shows is kept (and locked) itself; rendering it is
+        # cheap next to the lock's two round trips on the first request after a change.
+        rendered = kept_per_address(key, lambda: str(self.nodelist.render(context)), locked=False)
+        return mark_safe(rendered)
 
 
 @register.tag
