@@ -329,3 +329,24 @@ def test_the_second_page_of_a_list_is_kept_like_the_first(client):
 
     assert (first["Cache-Control"], second.content) == ("public, max-age=60", first.content)
     assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_the_first_request_after_a_change_reads_the_next_scheduled_change_once(client, monkeypatch):
+    """Every value a cold page works out and keeps ends at the next scheduled change: the
+    request reads it from the shared cache once, not once per value."""
+    release = make_release("Cooling centres open", topics=[make_topic("Extreme Heat")])
+    client.get(release.get_absolute_url())
+    release.save()  # content changed: everything the page keeps is worked out again
+    looks = []
+    real_get = cache.get
+
+    def counted_get(key, *args, **kwargs):
+        looks.extend([key] if key.startswith("pages:next-change:") else [])
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    with renders_of("press/includes/release_aside.html") as asides:
+        assert client.get(release.get_absolute_url()).status_code == 200
+    assert asides  # the page's parts were worked out again, each ending at that moment
+    assert len(looks) == 1
