@@ -387,3 +387,15 @@ def test_a_draft_previewed_is_rendered_afresh_every_time(client):
         page = get_page(client, link.get_absolute_url())
     assert quotes
     assert "Heat is a quiet killer." in page
+
+
+@pytest.mark.django_db
+def test_related_and_interesting_cards_sit_in_one_grid_each(client):
+    """A grid inside a grid put the three cards in one narrow column at desktop width."""
+    heat = make_topic("Extreme Heat")
+    make_singapore_release(topics=[heat])
+    for day in range(1, 8):
+        make_release(f"Heat {day}", published_at=on(day), topics=[heat])
+    page = get_page(client, URL)
+    for heading in ("related-heading", "interesting-heading"):
+        assert section(page, heading).count('class="card-grid"') == 1
