@@ -61,8 +61,9 @@ PLAIN_LENGTH = 100
 # Seconds a page's entry stays in Redis after it ends (see store()): a page read often enough to
 # be rendered by many readers at once is asked for again well within it.
 STALE_KEPT_SECONDS = 60
-# False once the view rendering now has called page_not_kept().
-_page_kept = contextvars.ContextVar("page_kept", default=True)
+# Whether the page a @cache_public_page view renders now may be kept under its address (see
+# page_is_kept()); False outside such a view.
+_page_kept = contextvars.ContextVar("page_kept", default=False)
 # What to do each time a stored page is served again, by name (see on_hit()).
 _hit_hooks = {}
 
@@ -176,21 +177,33 @@ def cache_public_page(view=None, *, params=()):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        token = _page_kept.set(True)
+        # Decided before the view runs, so that the parts of the page it keeps ({% kept %})
+        # follow the same rule: a part showing links with `?utm_source=...` is never kept.
+        token = _page_kept.set(has_only_plain(request, params))
         try:
             response = view(request, *args, **kwargs)
             kept = _page_kept.get()
         finally:
             _page_kept.reset(token)
-        response.kept_in_page_cache = kept and set(request.GET).issubset(params)
+        response.kept_in_page_cache = kept
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapper
 
 
+def has_only_plain(request, params):
+    """Whether each of the request's query parameters is one of `params`, given once with a
+    plain value: a page (or a part of it) rendered for it may be kept under its address."""
+    return set(request.GET).issubset(params) and all(
+        is_plain(values) for _, values in request.GET.lists()
+    )
+
+
 def page_is_kept():
-    """False once the view rendering now has called page_not_kept()."""
+    """False when the page being rendered may not be kept under its address: its query has
+    a parameter the view does not declare or a value that is not plain, or the view called
+    page_not_kept(). Outside a @cache_public_page view, False: nothing is kept."""
     return _page_kept.get()
 
 

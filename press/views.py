@@ -99,9 +99,9 @@ def release_list(request, year=None, month=None):
             "month": datetime.date(year, month, 1) if month else None,
             "years": archive_years,  # called only when the page's part is rendered
             "all_languages": language is None,
-            # The page's part ({% kept %}) is kept under the list's name, once it is valid.
+            # The page's part ({% kept %}) is kept under the list's name (valid filters only:
+            # ReleaseFilterForm.apply() says an invalid one's page is not kept).
             "list_name": getattr(paginator, "name", None),
-            "keep_fragments": filters.is_valid(),
         },
     )
 
@@ -168,8 +168,6 @@ def render_release(request, release, preview_label="", extra_context=None):
             # the site's popular ones: no statement over every topic on a cold page.
             "signup_topics": release.topics.all(),
             "preview_label": preview_label,
-            # A draft's preview renders every part afresh (templates' {% kept %}).
-            "keep_fragments": not preview_label,
             **(extra_context or {}),
         },
     )

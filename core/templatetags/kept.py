@@ -5,14 +5,19 @@
 
 What the block renders is kept in the shared cache (core.caching.kept_per_address: until
 content changes or the next scheduled moment, a few minutes at most) under its name, the
-values after it, the language and the site's host: a page served again renders only what is
-around it. Django's {% cache %} would keep a part for a fixed time, stale after a publish.
+values after it, the language, the site's host and the page's query (declared parameters with
+plain values only: see below): a page served again renders only what is around it. Django's
+{% cache %} would keep a part for a fixed time, stale after a publish.
 
 A block must hold nothing of the reader (no CSRF token, no messages), and be keyed on values
-the view has checked (a release found, a page number validated): a kept part is never stored
-for an address that is no page (core.page_cache.page_not_kept()), and a template rendered
-with `keep_fragments` false (a preview of a draft) renders every block afresh.
+the view has checked (a release found, a page number validated). Parts are kept only where the
+page cache would keep the page (core.page_cache.page_is_kept()): in a @cache_public_page view,
+for a query of declared parameters with plain values (the links a part shows keep the query),
+at an address that is a page (not a list with invalid filters, say). A draft's preview or an
+embargoed release, rendered by other views, renders every part afresh.
 """
+
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -32,7 +37,7 @@ class KeptNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if context.get("keep_fragments") is False or request is None or not page_is_kept():
+        if request is None or not page_is_kept():
             return self.nodelist.render(context)
         values = [value.resolve(context) for value in self.vary_on]
         key = ":".join(
@@ -43,6 +48,8 @@ class KeptNode(template.Node):
                 get_language(),
                 request.scheme,
                 request.get_host(),
+                # As the page cache keys the page: links in the part keep the query.
+                urlencode(sorted(request.GET.items())),
                 *values,
             )
         )
