@@ -12,36 +12,17 @@ measured in one run, never with `make bench`'s requests per second.
 """
 
 import argparse
-import io
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.server import FLOOR, PYTHON, ROOT, manage, say, site_env
+from bench.server import FLOOR, PYTHON, ROOT, manage, say, site_env, wsgi_environ
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def environ(path):
-    path, _, query = path.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-    }
 
 
 def inner(requests, only):
@@ -74,7 +55,7 @@ def inner(requests, only):
 
     def serve(path):
         statuses = []
-        response = application(environ(path), lambda status, headers: statuses.append(status))
+        response = application(wsgi_environ(path), lambda status, headers: statuses.append(status))
         size = len(b"".join(response))
         response.close()
         if not statuses[0].startswith("200"):

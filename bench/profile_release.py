@@ -25,16 +25,14 @@ Redis: BENCH_REDIS_URL, or db 0, under a key prefix of its own.
 """
 
 import argparse
-import io
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.server import PYTHON, RESULTS, ROOT, manage, say, site_env
+from bench.server import PYTHON, RESULTS, ROOT, manage, say, site_env, wsgi_environ
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -105,22 +103,6 @@ def owner(frame):
     return f"{path}:{frame.function}"
 
 
-def environ(path):
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-    }
-
-
 def inner(output, requests, cold_requests):
     """Runs in a process with the site's environment."""
     import django
@@ -144,7 +126,7 @@ def inner(output, requests, cold_requests):
     statuses = []
 
     def serve():
-        response = application(environ(path), lambda status, headers: statuses.append(status))
+        response = application(wsgi_environ(path), lambda status, headers: statuses.append(status))
         body = b"".join(response)
         response.close()  # request_finished: the read is counted, as gunicorn does
         return body

@@ -3,6 +3,7 @@ management commands, and a gunicorn of 2 sync workers on a free port, stopped wh
 """
 
 import contextlib
+import io
 import json
 import os
 import signal
@@ -27,6 +28,25 @@ CHOSEN = ("TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
 
 # The floor page (bench/urls.py): a bare Django view, served without middleware (bench/wsgi.py).
 FLOOR = "/bench/floor/"
+
+
+def wsgi_environ(path):
+    """A GET of `path` (with its query, if any) from loopback, as gunicorn hands it to the
+    WSGI application: for the benchmarks that serve pages in-process."""
+    path, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
 
 
 def say(line=""):

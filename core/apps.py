@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
         # A deploy's migrations change rows without saving them (and may change what a kept
         # model instance holds): nothing kept before `migrate` is served after it.
         post_migrate.connect(caching.content_changed, sender=self, dispatch_uid="core.migrated")
-        # Some values are read once per request (core.caching.read_this_request).
+        # Some values are read once per request (core.caching.once_per_request).
         request_started.connect(caching.request_started, dispatch_uid="core.read-this-request")
         request_finished.connect(caching.request_finished, dispatch_uid="core.read-this-request")
 

@@ -82,15 +82,14 @@ def next_change(version):
     per content change and one more each time a scheduled moment passes; read once per request
     (each value a cold page works out and keeps asks for it)."""
     key = f"pages:next-change:{version}"
-    this_request = _this_request.get()
-    if this_request is not None and key in this_request:
-        return this_request[key]
+    return once_per_request(key, lambda: _next_change_kept(key))
+
+
+def _next_change_kept(key):
     moment = cache.get(key)
     if moment is None or (moment and moment <= timezone.now().timestamp()):
         moment = _next_change_timestamp()
         cache.set(key, moment, timeout=None)
-    if this_request is not None:
-        this_request[key] = moment
     return moment
 
 
@@ -108,10 +107,21 @@ def request_finished(**kwargs):
     _this_request.set(None)
 
 
-def read_this_request():
-    """What the request being served has read already ({} before anything), or None outside
-    a request."""
-    return _this_request.get()
+def once_per_request(key, read):
+    """read()'s value, read once per request under `key` (each call outside a request)."""
+    this_request = _this_request.get()
+    if this_request is None:
+        return read()
+    if key not in this_request:
+        this_request[key] = read()
+    return this_request[key]
+
+
+def read_again_this_request(key):
+    """The next once_per_request(key, ...) of this request reads again (after a change)."""
+    this_request = _this_request.get()
+    if this_request:
+        this_request.pop(key, None)
 
 
 def _next_change_timestamp():

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from solo.models import SingletonModel
 
 from core import brand
-from core.caching import read_this_request
+from core.caching import once_per_request, read_again_this_request
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +44,11 @@ class SiteSettingsQuerySet(models.QuerySet):
         """The organization's settings, kept in the shared cache until they are saved (not
         until any content changes: every admin page reads them). Unsaved defaults until someone
         saves them in the admin: reading never writes. One query when not cached; one on
-        every call where the cache is not shared by every process (settings.SHARED_CACHE)."""
-        this_request = read_this_request()
-        if this_request and SETTINGS_KEY in this_request:
-            return this_request[SETTINGS_KEY]
+        every call where the cache is not shared by every process (settings.SHARED_CACHE).
+        Read once per request (a page names the organization in many places)."""
+        return once_per_request(SETTINGS_KEY, self._kept_or_read)
+
+    def _kept_or_read(self):
         found, shared = None, settings.SHARED_CACHE
         if shared:
             try:
@@ -65,17 +66,12 @@ class SiteSettingsQuerySet(models.QuerySet):
                 except Exception:
                     logger.warning("Cache unavailable for the site settings", exc_info=True)
         # (None,): kept by an earlier version for "not saved yet".
-        current = found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
-        if this_request is not None:
-            this_request[SETTINGS_KEY] = current
-        return current
+        return found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
 
 
 def forget_site_settings():
     """The cached settings dropped, on every app server at once (the cache is shared)."""
-    this_request = read_this_request()
-    if this_request:
-        this_request.pop(SETTINGS_KEY, None)
+    read_again_this_request(SETTINGS_KEY)
     try:
         cache.delete(SETTINGS_KEY)
     except Exception:

@@ -152,8 +152,13 @@ def is_cacheable(request):
         and request.method in ("GET", "HEAD")
         and not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
         and not PERSONAL_COOKIES.intersection(request.COOKIES)
-        and all(is_plain(values) for _, values in request.GET.lists())
+        and has_plain_query(request)
     )
+
+
+def has_plain_query(request):
+    """Whether each of the request's query parameters is given once, with a plain value."""
+    return all(is_plain(values) for _, values in request.GET.lists())
 
 
 def is_plain(values):
@@ -195,9 +200,7 @@ def cache_public_page(view=None, *, params=()):
 def has_only_plain(request, params):
     """Whether each of the request's query parameters is one of `params`, given once with a
     plain value: a page (or a part of it) rendered for it may be kept under its address."""
-    return set(request.GET).issubset(params) and all(
-        is_plain(values) for _, values in request.GET.lists()
-    )
+    return set(request.GET).issubset(params) and has_plain_query(request)
 
 
 def page_is_kept():
@@ -262,10 +265,14 @@ def is_usable(version, entry):
 
 def page_key(request):
     """Per scheme too: a plain-HTTP request must meet the HTTPS redirect, never a stored page.
-    The query in a canonical order: ?b=2&a=1 is the page of ?a=1&b=2."""
-    query = urlencode(sorted(request.GET.items()))
-    path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    The query in a canonical order (canonical_query())."""
+    path = hashlib.sha256(f"{request.path}?{canonical_query(request)}".encode()).hexdigest()
     return f"pages:{request.scheme}:{request.get_host()}:{path}"
+
+
+def canonical_query(request):
+    """The request's query in a canonical order: ?b=2&a=1 is the page of ?a=1&b=2."""
+    return urlencode(sorted(request.GET.items()))
 
 
 def store(key, version, response, now):

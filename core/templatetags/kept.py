@@ -17,14 +17,12 @@ at an address that is a page (not a list with invalid filters, say). A draft's p
 embargoed release, rendered by other views, renders every part afresh.
 """
 
-from urllib.parse import urlencode
-
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.caching import kept_per_address
-from core.page_cache import page_is_kept
+from core.page_cache import canonical_query, page_is_kept
 
 register = template.Library()
 
@@ -49,7 +47,7 @@ class KeptNode(template.Node):
                 request.scheme,
                 request.get_host(),
                 # As the page cache keys the page: links in the part keep the query.
-                urlencode(sorted(request.GET.items())),
+                canonical_query(request),
                 *values,
             )
         )
