@@ -1,14 +1,15 @@
 """Every public page type timed in-process, the floor beside them: a quick check of a change
 to the pages before `make bench` (which takes minutes and shares the cores with wrk).
 
-    python -m bench.page_times [--requests 60] [--only release,home]
+    python -m bench.page_times [--requests 60] [--only release,home] [--searches]
 
 Through bench.wsgi's application (the floor without middleware, the site with all of it),
 production settings, Redis under a key prefix of its own, for each page of `make bench`
 (bench.run_probe.benchmarked_pages): median and p90 wall ms, SQL queries and Redis round trips
 per request, with the page cache off (derived values in Redis: the page rendered once first)
 and then on (hits: the page stored once first). No network, no wrk: compare pages and changes
-measured in one run, never with `make bench`'s requests per second.
+measured in one run, never with `make bench`'s requests per second. With --searches, also
+`make bench`'s sequential searches (bench.run_probe.search_timings), the page cache off.
 """
 
 import argparse
@@ -25,7 +26,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def inner(requests, only):
+def inner(requests, only, searches):
     """Runs in a process with the site's environment."""
     import django
 
@@ -90,17 +91,26 @@ def inner(requests, only):
         say(f"page cache {caching}")
         for name, path in pages.items():
             say(f"  {name:<18} {timed(path)}")
+    if searches:  # after the pages: their first requests warmed the process up
+        from django.test import Client
+
+        from bench.run_probe import search_timings
+
+        settings.PAGE_CACHE_SECONDS = 0
+        found = search_timings(Client(HTTP_HOST="127.0.0.1"))
+        say(f"searches: {', '.join(f'{k} {v}' for k, v in found.items() if k != 'queries')}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--only", default="", help="Page types, comma-separated.")
+    parser.add_argument("--searches", action="store_true", help="Time searches too.")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     only = [name for name in args.only.split(",") if name]
     if args.inner:
-        inner(args.requests, only)
+        inner(args.requests, only, args.searches)
         return
     with tempfile.TemporaryDirectory() as workdir:
         floor = Path(workdir) / "floor.html"
@@ -115,7 +125,7 @@ def main():
         manage(env, "collectstatic", "--noinput", "-v0")
         floor.write_bytes(b"<!DOCTYPE html><p>" + b"x" * 60_000 + b"</p>\n")
         command = [PYTHON, "-m", "bench.page_times", "--inner", f"--requests={args.requests}"]
-        command += [f"--only={args.only}"]
+        command += [f"--only={args.only}"] + (["--searches"] if args.searches else [])
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=1800)
 
 

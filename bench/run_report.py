@@ -69,13 +69,21 @@ def verdicts(passes, generated):
             slowdown <= TARGETS["deep_page_slowdown"],
         )
         if "search" in off:
-            p95 = off["search"]["p95_ms"]
+            search = off["search"]
             check(
                 f"search p95 < {TARGETS['search_p95_ms']} ms "
                 f"({off['data']['releases']:,} releases, in-process)",
-                f"{p95:.0f} ms over {off['search']['runs']} searches",
-                p95 < TARGETS["search_p95_ms"],
+                f"{search['p95_ms']:.0f} ms over {search['runs']} searches",
+                search["p95_ms"] < TARGETS["search_p95_ms"],
             )
+            if "first_p95_ms" in search:
+                # Searches are kept a minute: the same target for words never searched before.
+                check(
+                    f"search p95 < {TARGETS['search_p95_ms']} ms, each search's first run",
+                    f"{search['first_p95_ms']:.0f} ms over {len(search['first_ms'])} searches "
+                    f"(slowest {search['first_max_ms']:.0f} ms)",
+                    search["first_p95_ms"] < TARGETS["search_p95_ms"],
+                )
         counted = [name for name in public if "queries" in pages[name]]
         uneven = [
             f"{name} {pages[name]['queries']} vs {other.get('queries', other.get('error'))}"

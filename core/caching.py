@@ -209,6 +209,18 @@ def kept_per_address(name, compute, locked=True):
     )
 
 
+# Values keyed on what readers type (a search's words) are countless: each stays a minute at
+# most, so that a flood of made-up searches leaves one minute of them in Redis.
+PER_QUERY_SECONDS = 60
+
+
+def kept_per_query(name, compute):
+    """cached_until_changed() for a value of what a reader typed (`name` holds it): kept
+    PER_QUERY_SECONDS at most, without a lock (the same words are rarely searched for at the
+    same moment), empty values too (a search that finds nothing costs as much as any)."""
+    return cached_until_changed(name, compute, timeout=PER_QUERY_SECONDS, locked=False)
+
+
 def _derived_usable(version, entry):
     return (
         entry is not None

@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import kept_per_query
 from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
@@ -77,53 +79,84 @@ class SearchForm(forms.Form):
         - more: True when more than RANKED releases match (PostgreSQL): the count then
           stops at RANKED.
 
-        Six queries on PostgreSQL (the newest matches, the page, snippets, people, their
-        current roles, organizations), five on SQLite (count, page, people, roles,
-        organizations), one fewer when nobody is found; none for an empty
-        query. A bad page number is not an error: it shows page 1.
+        The releases found, in the order shown, are kept a minute (kept_per_query()): the
+        page number is checked against them without a query. What the page shows of them and
+        the people and organizations are read when first used, not at all when the part of
+        the page showing them is kept. Six queries on PostgreSQL (the matches ranked, the
+        page's releases, snippets, people, their current roles, organizations), five on
+        SQLite (the matches, the page, people, roles, organizations), one fewer when nobody
+        is found; none for an empty query. A bad page number is not an error: it shows
+        page 1.
         """
         self.is_valid()
         query = self.cleaned_data.get("q", "")
         if not query:
             return {"query": "", "page": None, "people": [], "organizations": [], "count": 0}
-        more = False
-        if connection.vendor == "postgresql":
-            releases, count, more = ranked_releases(query, language)
-            paginator = KnownCountPaginator(releases, RESULTS_PER_PAGE, count=count)
-        else:
-            paginator = Paginator(matching_releases(query, language), RESULTS_PER_PAGE)
-        page = paginator.get_page(self.cleaned_data.get("page"))
-        page.object_list = list(page.object_list)
-        if connection.vendor == "postgresql":
-            add_headlines(page.object_list, query, language)
-        else:
-            add_summaries(page.object_list, query)
-        # Each with their current roles, the first shown beside the name.
-        people = list(
-            Person.objects.filter(all_words(query, "name", "bio")).prefetch_related(
-                Prefetch(
-                    "roles",
-                    Role.objects.current().select_related("organization"),
-                    to_attr="current_roles",
-                )
-            )[:OTHERS_SHOWN]
+        found, more = kept_per_query(
+            f"search-matches:{language}:{query}", lambda: found_releases(query, language)
         )
-        # Former names too: readers search for the name they remember. Any former name may
-        # match a word, hence DISTINCT.
-        # Their names in the reader's language (the translated columns) and in English.
-        organizations = list(
-            Organization.objects.filter(
-                all_words(query, *ORGANIZATION_FIELDS, "former_names__name")
-            ).distinct()[:OTHERS_SHOWN]
+        page = KnownCountPaginator(found, RESULTS_PER_PAGE, count=len(found)).get_page(
+            self.cleaned_data.get("page")
         )
+        shown = page.object_list
+        page.object_list = SimpleLazyObject(lambda: releases_shown(shown, query, language))
+        people = SimpleLazyObject(lambda: people_found(query))
+        organizations = SimpleLazyObject(lambda: organizations_found(query))
         return {
             "query": query,
             "page": page,
             "people": people,
             "organizations": organizations,
-            "count": page.paginator.count + len(people) + len(organizations),
+            "count": SimpleLazyObject(lambda: len(found) + len(people) + len(organizations)),
             "more": more,
         }
+
+
+def found_releases(query, language):
+    """The keys of the live releases in `language` matching `query`, in the order shown, and
+    whether more match than are listed (PostgreSQL: ranked_releases())."""
+    if connection.vendor == "postgresql":
+        return ranked_releases(query, language)
+    return list(matching_releases(query, language).values_list("pk", flat=True)), False
+
+
+def releases_shown(keys, query, language):
+    """The releases with these keys, in their order, as cards with a snippet each."""
+    releases = Release.objects.with_cards().filter(pk__in=keys)
+    if connection.vendor != "postgresql":
+        releases = releases.defer(None)  # the snippet may come from the body
+    by_key = {release.pk: release for release in releases}
+    shown = [by_key[key] for key in keys if key in by_key]
+    if connection.vendor == "postgresql":
+        add_headlines(shown, query, language)
+    else:
+        add_summaries(shown, query)
+    return shown
+
+
+def people_found(query):
+    """People with every word in their name or bio, each with their current roles, the first
+    shown beside the name."""
+    return list(
+        Person.objects.filter(all_words(query, "name", "bio")).prefetch_related(
+            Prefetch(
+                "roles",
+                Role.objects.current().select_related("organization"),
+                to_attr="current_roles",
+            )
+        )[:OTHERS_SHOWN]
+    )
+
+
+def organizations_found(query):
+    """Organizations with every word in their names (the reader's language's and English),
+    boilerplate or a former name: readers search for the name they remember. Any former name
+    may match a word, hence DISTINCT."""
+    return list(
+        Organization.objects.filter(
+            all_words(query, *ORGANIZATION_FIELDS, "former_names__name")
+        ).distinct()[:OTHERS_SHOWN]
+    )
 
 
 def all_words(query, *fields):
@@ -199,27 +232,27 @@ class KnownCountPaginator(Paginator):
 
 
 def ranked_releases(query, language=DEFAULT_LANGUAGE):
-    """The newest RANKED live releases whose stored vector matches, best first (a title hit
-    outranks a body hit by the weights), newest first among equals; how many those are; and
-    whether more match.
+    """The keys of the newest RANKED live releases whose stored vector matches, best first (a
+    title hit outranks a body hit by the weights), newest first among equals; and whether more
+    match.
 
     The matches are found newest first, a LIMIT stopping the scan (through the GIN index for
     a rare word, or the publication index checking vectors for a common one), and only they
-    are ranked. One query here (the matches' keys); the queryset returned is one more."""
-    search = search_query(query, language)
-    newest = list(
-        release_matches(query, language)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)[: RANKED + 1]
+    are ranked: one query."""
+    newest = (
+        release_matches(query, language).order_by("-published_at", "-pk").values("pk")[: RANKED + 1]
     )
-    pks = newest[:RANKED]
-    releases = (
-        Release.objects.with_cards()
-        .filter(pk__in=pks)
-        .annotate(rank=SearchRank(F("search_vector"), search))
+    ranked = list(
+        Release.objects.filter(pk__in=newest)
+        .annotate(rank=SearchRank(F("search_vector"), search_query(query, language)))
         .order_by("-rank", "-published_at", "-pk")
+        .values_list("pk", "published_at")
     )
-    return releases, len(pks), len(newest) > RANKED
+    more = len(ranked) > RANKED
+    if more:
+        # The one past the newest RANKED only told that there are more.
+        ranked.remove(min(ranked, key=lambda row: (row[1], row[0])))
+    return [pk for pk, _ in ranked], more
 
 
 def add_headlines(releases, query, language=DEFAULT_LANGUAGE):

@@ -15,28 +15,38 @@ page cache would keep the page (core.page_cache.page_is_kept()): in a @cache_pub
 for a query of declared parameters with plain values (the links a part shows keep the query),
 at an address that is a page (not a list with invalid filters, say). A draft's preview or an
 embargoed release, rendered by other views, renders every part afresh.
+
+    {% kept "search-results" query page.number only %}...{% endkept %}
+
+A part ending in `only` is keyed on its values alone, not on the page's query, and kept in any
+view (core.caching.kept_per_query: a minute at most): for parts of what a reader typed (a
+search's results), whose links are built from those values only, never from the query string.
 """
 
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.caching import kept_per_address
+from core.caching import kept_per_address, kept_per_query
 from core.page_cache import canonical_query, page_is_kept
 
 register = template.Library()
 
 
 class KeptNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, only):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.only = only
 
     def render(self, context):
         request = context.get("request")
-        if request is None or not page_is_kept():
+        if request is None or not (self.only or page_is_kept()):
             return self.nodelist.render(context)
+        # As the page cache keys the page: links in the part keep the query (not in an `only`
+        # part, whose links are built from its values).
+        query = "" if self.only else canonical_query(request)
         values = [value.resolve(context) for value in self.vary_on]
         key = ":".join(
             str(part)
@@ -46,25 +56,35 @@ class KeptNode(template.Node):
                 get_language(),
                 request.scheme,
                 request.get_host(),
-                # As the page cache keys the page: links in the part keep the query.
-                canonical_query(request),
+                query,
                 *values,
             )
         )
+
+        def rendered():
+            return str(self.nodelist.render(context))
+
+        if self.only:
+            return mark_safe(kept_per_query(key, rendered))
         # Without a lock: what the part shows is kept (and locked) itself; rendering it is
         # cheap next to the lock's two round trips on the first request after a change.
-        rendered = kept_per_address(key, lambda: str(self.nodelist.render(context)), locked=False)
-        return mark_safe(rendered)
+        return mark_safe(kept_per_address(key, rendered, locked=False))
 
 
 @register.tag
 def kept(parser, token):
     """{% kept "name" value... %}...{% endkept %}: see the module's docstring."""
     bits = token.split_contents()
+    only = bits[-1] == "only"
+    if only:
+        bits.pop()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% kept %} needs a name.")
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
     return KeptNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+        only,
     )

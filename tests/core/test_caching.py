@@ -3,6 +3,7 @@ personal. Runs on the configured cache: local memory, or Redis under REDIS_URL (
 
 import datetime
 import random
+import time
 
 import pytest
 import time_machine
@@ -350,3 +351,22 @@ def test_the_first_request_after_a_change_reads_the_next_scheduled_change_once(c
         assert client.get(release.get_absolute_url()).status_code == 200
     assert asides  # the page's parts were worked out again, each ending at that moment
     assert len(looks) == 1
+
+
+def seconds_left(key):
+    """How long the cache keeps `key`: Redis's TTL, or local memory's expiry time."""
+    if isinstance(cache._cache, dict):
+        return cache._expire_info[key] - time.time()
+    return cache._cache.get_client().ttl(key)
+
+
+def test_what_made_up_searches_leave_in_the_cache_is_gone_within_a_minute(client):
+    make_release("Cooling centres open")
+    before = stored_keys()
+    for n in range(50):
+        assert client.get("/search/", {"q": f"cooling {n}"}).status_code == 200
+    # Per search: the releases found and the results rendered (besides them, the content
+    # version and the next scheduled change, one key each for everything kept).
+    left = {key for key in stored_keys() - before if "derived:" in str(key)}
+    assert len(left) == 100
+    assert all(0 < seconds_left(key) <= 60 for key in left)

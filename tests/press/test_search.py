@@ -257,10 +257,38 @@ def test_search_makes_the_same_queries_with_one_or_three_results(client):
     three = count()
     assert (one[1], three[1]) == (1, 3)
     assert one[0] == three[0]
-    # Releases counted for the paginator; the page of them with bylines; [PostgreSQL only:
-    # the snippets of that page]; people; their current roles with organizations (added so
-    # that each person found shows their role beside their name); organizations.
-    assert one[0] == (6 if connection.vendor == "postgresql" else 5)
+    # The next scheduled publication (how long the matches found stay right); the matches,
+    # ranked; people; their current roles with organizations (added so that each person found
+    # shows their role beside their name); organizations; the page of releases with bylines;
+    # [PostgreSQL only: the snippets of that page].
+    assert one[0] == (7 if connection.vendor == "postgresql" else 6)
+
+
+@pytest.mark.django_db
+def test_a_search_made_again_is_answered_without_a_query_until_content_changes(client):
+    make_release("Heat plan 1", published_at=days_ago(1))
+    first = search(client, "heat")
+    with CaptureQueriesContext(connection) as queries:
+        again = search(client, "heat")
+    assert len(queries) == 0
+    assert card_titles(again) == card_titles(first) == ["Heat plan 1"]
+    make_release("Heat plan 2", published_at=days_ago(2))
+    assert card_titles(search(client, "heat")) == ["Heat plan 1", "Heat plan 2"]
+
+
+@pytest.mark.django_db
+def test_results_kept_for_one_address_show_no_other_addresses_query_in_their_links(client):
+    for day in range(21):
+        make_release(f"Heat plan {day}", slug=f"heat-plan-{day}", published_at=days_ago(day + 1))
+    search(client, "heat", utm_source="mailing")
+    page = search(client, "heat")
+    (pagination,) = re.findall(r'<nav class="pagination".*?</nav>', page, re.S)
+    assert links(pagination) == [("More results", "?q=heat&page=2")]
+    assert "utm_source" not in page
+    # Words with spaces and signs come back as they were typed.
+    page = search(client, 'heat "plan"')
+    (pagination,) = re.findall(r'<nav class="pagination".*?</nav>', page, re.S)
+    assert links(pagination) == [("More results", "?q=heat%20%22plan%22&page=2")]
 
 
 # PostgreSQL: full text, ranked, stemmed, with headlines
