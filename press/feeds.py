@@ -4,7 +4,9 @@ Each feed class serves both formats: the URLconf builds one instance per format,
 `TopicFeed("rss")` and `TopicFeed("atom")`, so the two can never disagree about what is in them.
 """
 
+import contextvars
 import html
+import io
 import re
 
 from django.contrib.syndication.views import Feed
@@ -17,6 +19,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from core.caching import kept_per_address
 from core.models import organization_name
@@ -53,7 +56,45 @@ class AtomWithContent(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-FEED_TYPES = {"rss": RssWithContent, "atom": AtomWithContent}
+class KeptItems:
+    """A feed generator whose items can be written from XML written before (`kept_items`: the
+    XML and the latest item's date), by the same class for the same items: see
+    ReleaseFeed.get_feed()."""
+
+    kept_items = None
+
+    def write_items(self, handler):
+        if self.kept_items is None:
+            super().write_items(handler)
+        else:
+            # Written as it is, not escaped again: it is the XML this class wrote.
+            handler.ignorableWhitespace(self.kept_items[0])
+
+    def latest_post_date(self):
+        if self.kept_items is None:
+            return super().latest_post_date()
+        return self.kept_items[1]
+
+    def written_items(self):
+        """The items' XML, and the latest item's date, to keep; None for no items."""
+        if not self.items:
+            return None
+        out = io.StringIO()
+        super().write_items(SimplerXMLGenerator(out, "utf-8", short_empty_elements=True))
+        return out.getvalue(), super().latest_post_date()
+
+
+class KeptRss(KeptItems, RssWithContent):
+    pass
+
+
+class KeptAtom(KeptItems, AtomWithContent):
+    pass
+
+
+FEED_TYPES = {"rss": KeptRss, "atom": KeptAtom}
+# Set while a feed's channel is built around items written before (ReleaseFeed.get_feed()).
+_channel_only = contextvars.ContextVar("feed_channel_only", default=False)
 
 
 def plain_text(body):
@@ -80,12 +121,29 @@ class ReleaseFeed(Feed):
             .prefetch_related("topics")
         )
 
-    def kept(self, name, releases):
-        """The feed's items, `releases()` listed, kept until content changes (a few minutes at
-        most; an empty feed never): a feed read again is written without a query for them."""
-        return kept_per_address(
-            f"feed-items:{name}:{get_language()}", lambda: list(releases()[:FEED_LENGTH])
+    def get_feed(self, obj, request):
+        """Django's feed, its items written once per content change: their XML is kept (a few
+        minutes at most, an empty feed never) under the feed's address, which says its
+        format, language and object. A feed read again builds its channel (title, links,
+        description, the latest date) and writes the kept items as they are: no query, no
+        item built, no body escaped again."""
+        address = f"feed-items:{request.scheme}://{request.get_host()}{request.path}"
+        kept = kept_per_address(
+            address, lambda: super(ReleaseFeed, self).get_feed(obj, request).written_items()
         )
+        token = _channel_only.set(True)
+        try:
+            feed = super().get_feed(obj, request)
+        finally:
+            _channel_only.reset(token)
+        feed.kept_items = kept
+        return feed
+
+    def items(self, obj=None):
+        """The feed's live releases, newest first; none while only its channel is built."""
+        if _channel_only.get():
+            return []
+        return list(self.releases(obj)[:FEED_LENGTH])
 
     def description(self, obj=None):
         """RSS readers show the channel's <description> as HTML: the text is escaped for it."""
@@ -136,8 +194,8 @@ class AllReleasesFeed(ReleaseFeed):
     def about(self, obj=None):
         return _("The latest press releases from %(newsroom)s.") % {"newsroom": organization_name()}
 
-    def items(self):
-        return self.kept("all", self.live_releases)
+    def releases(self, obj=None):
+        return self.live_releases()
 
 
 class TopicFeed(ReleaseFeed):
@@ -165,14 +223,15 @@ class TopicFeed(ReleaseFeed):
         return topic.description or _("Press releases about %(topic)s.") % {"topic": topic.name}
 
     def items(self, topic):
-        releases = self.kept(
-            f"topic:{topic.pk}", lambda: self.live_releases().filter(tagged_items__tag=topic)
-        )
-        if not releases:
+        releases = super().items(topic)
+        if not releases and not _channel_only.get():
             # As on the topic page: a topic used only by drafts or scheduled releases would give
             # their subject away.
             raise Http404("No live release has this topic.")
         return releases
+
+    def releases(self, topic):
+        return self.live_releases().filter(tagged_items__tag=topic)
 
 
 class PersonFeed(ReleaseFeed):
@@ -188,8 +247,8 @@ class PersonFeed(ReleaseFeed):
     def about(self, person):
         return _("Press releases mentioning %(person)s.") % {"person": person.name}
 
-    def items(self, person):
-        return self.kept(f"person:{person.pk}", lambda: self.live_releases().filter(people=person))
+    def releases(self, person):
+        return self.live_releases().filter(people=person)
 
 
 class OrganizationFeed(ReleaseFeed):
@@ -207,14 +266,11 @@ class OrganizationFeed(ReleaseFeed):
             "organization": organization.name
         }
 
-    def items(self, organization):
+    def releases(self, organization):
         # Written by the organization or mentioning it, as its page lists them. The subquery
         # keeps one row per release where a join on both would repeat it.
         ids = Release.objects.filter(organizations=organization).values("pk")
-        return self.kept(
-            f"organization:{organization.pk}",
-            lambda: self.live_releases().filter(Q(byline=organization) | Q(pk__in=ids)),
-        )
+        return self.live_releases().filter(Q(byline=organization) | Q(pk__in=ids))
 
 
 def feed_links(obj=None):

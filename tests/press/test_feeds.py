@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from django.template.loader import render_to_string
 
-from press.feeds import feed_links
+from press.feeds import ReleaseFeed, feed_links
 from tests.factories import (
     make_draft,
     make_expired,
@@ -322,6 +322,40 @@ def test_feed_makes_the_same_queries_with_one_or_three_releases(client, url, exp
     # may be kept); then the items are kept: a feed read again makes no query for them.
     assert three == one == expected + 1
     assert count_queries(client, url) == expected - 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/feeds/releases/rss/", "/feeds/releases/atom/"])
+def test_a_feed_read_again_sends_the_same_bytes_until_content_changes(client, url, monkeypatch):
+    make_release('Q&A: <Heat> & "cities"', published_at=on(9, 1), body="<p>Cool &amp; shade.</p>")
+    first = client.get(url)
+    built = []
+    monkeypatch.setattr(ReleaseFeed, "item_title", lambda feed, item: built.append(item))
+    again = client.get(url)
+    # Its items written once and kept, the date of the newest among them with them: no item
+    # is built again.
+    assert built == []
+    monkeypatch.undo()
+    assert again.content == first.content
+    assert again["Last-Modified"] == first["Last-Modified"] == "Wed, 01 Sep 2021 09:30:00 GMT"
+    make_release("Shade trees", published_at=on(9, 2))
+    assert titles(read_feed(client, url)) == ["Shade trees", 'Q&A: <Heat> & "cities"']
+
+
+@pytest.mark.django_db
+def test_each_format_and_address_of_a_feed_writes_its_own_items(client):
+    heat = make_topic("Extreme Heat", slug="heat")
+    make_release("Heat plan", topics=[heat], published_at=on(9, 1))
+    make_release("Flood plan", published_at=on(9, 2))
+    read_feed(client, "/feeds/releases/rss/")
+    atom = read_feed(client, "/feeds/releases/atom/")
+    assert atom.version == "atom10"
+    assert titles(atom) == ["Flood plan", "Heat plan"]
+    assert titles(read_feed(client, "/topics/heat/feed/rss/")) == ["Heat plan"]
+    response = client.get("/feeds/releases/rss/", HTTP_HOST="127.0.0.1")
+    assert [entry.link for entry in feedparser.parse(response.content).entries][0].startswith(
+        "http://127.0.0.1/"
+    )
 
 
 # Autodiscovery
