@@ -80,6 +80,14 @@ def mark_for_hits(response, name, argument):
     response.hit_hook = (name, argument)
 
 
+class KnownCountPaginator(Paginator):
+    """A Paginator told its count rather than asking the database."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 class CountedPaginator(Paginator):
     """A Paginator whose count (a COUNT over tens of thousands of live releases) is kept with
     cached_until_changed(); `name` tells the lists apart. A count of 0 is not kept: lists

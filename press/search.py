@@ -11,7 +11,6 @@ import re
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
@@ -22,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import kept_per_query
+from core.page_cache import KnownCountPaginator
 from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
@@ -221,14 +221,6 @@ def release_matches(query, language):
         for word in unwanted[:WORDS_MATCHED]:
             condition &= ~Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
     return Release.objects.live().in_language(language).filter(condition)
-
-
-class KnownCountPaginator(Paginator):
-    """A Paginator told its count rather than asking the database."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.count = count
 
 
 def ranked_releases(query, language=DEFAULT_LANGUAGE):

@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from core.caching import cached_until_changed
-from core.page_cache import CountedPaginator
+from core.caching import cached_until_changed, once_per_request
+from core.page_cache import KnownCountPaginator
 from press.models import Organization, Person, Release, Topic
 
 # Pages with no object behind them, by URL name. A name that does not reverse (a page not built
@@ -37,13 +37,33 @@ SECTION_LIMIT = 5000
 
 
 class CountedSitemap(Sitemap):
-    """A section whose count (for the index and its pages) is cached until content changes."""
+    """A section whose count (for the index and its pages) is kept with the others' until
+    content changes (sections_seen())."""
 
     limit = SECTION_LIMIT
 
     @property
     def paginator(self):
-        return CountedPaginator(self._items(), self.limit, f"sitemap:{type(self).__name__}")
+        return KnownCountPaginator(
+            self._items(), self.limit, count=sections_seen()[type(self).__name__]
+        )
+
+
+def sections_seen():
+    """What the index shows of the counted sections: each one's count, and the releases'
+    latest change. Worked out together, kept until content changes and read once a request:
+    the index is one round trip to Redis, not one per section."""
+    return once_per_request(
+        "sitemap-sections", lambda: cached_until_changed("sitemap:sections", _sections_seen)
+    )
+
+
+def _sections_seen():
+    seen = {section.__name__: section().items().count() for section in COUNTED_SECTIONS}
+    seen["releases_lastmod"] = Release.objects.live().aggregate(
+        latest=Max(Coalesce(F("corrected_at"), F("published_at")))
+    )["latest"]
+    return seen
 
 
 class StaticSitemap(Sitemap):
@@ -98,12 +118,7 @@ class ReleaseSitemap(CountedSitemap):
 
     def get_latest_lastmod(self):
         # For the index: one aggregate instead of Django's default of loading every release.
-        return cached_until_changed(
-            "sitemap:releases:lastmod",
-            lambda: Release.objects.live().aggregate(
-                latest=Max(Coalesce(F("corrected_at"), F("published_at")))
-            )["latest"],
-        )
+        return sections_seen()["releases_lastmod"]
 
 
 class TopicSitemap(CountedSitemap):
@@ -122,6 +137,7 @@ class OrganizationSitemap(CountedSitemap):
         return Organization.objects.all()
 
 
+COUNTED_SECTIONS = (ReleaseSitemap, TopicSitemap, PersonSitemap, OrganizationSitemap)
 SITEMAPS = {
     "pages": StaticSitemap,
     "releases": ReleaseSitemap,

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -156,16 +157,17 @@ def test_unknown_sitemap_section_is_not_found(client):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # After a content change: the next scheduled change (for the cache), then per section
-        # with a count: releases (latest change, count), topics, people, organizations; pages
-        # have none. All cached: later requests make no query.
+        # After a content change: the next scheduled change (for the cache), then what the
+        # index shows of the sections, kept together: the counts of releases, topics, people
+        # and organizations (pages have none), and the releases' latest change. All cached:
+        # later requests make no query.
         ("/sitemap.xml", (6, 0)),
-        # The next scheduled change and the count for the paginator (then cached); the page;
-        # the live translations of its releases (their alternates).
-        ("/sitemap-releases.xml", (4, 2)),
-        ("/sitemap-topics.xml", (3, 1)),
-        ("/sitemap-people.xml", (3, 1)),
-        ("/sitemap-organizations.xml", (3, 1)),
+        # The same six (the page's count is one of them); the page; the live translations of
+        # its releases (their alternates).
+        ("/sitemap-releases.xml", (8, 2)),
+        ("/sitemap-topics.xml", (7, 1)),
+        ("/sitemap-people.xml", (7, 1)),
+        ("/sitemap-organizations.xml", (7, 1)),
         # Not paginated: no count.
         ("/news-sitemap.xml", (2, 2)),
     ],
@@ -190,6 +192,20 @@ def test_sitemap_makes_the_same_queries_with_one_or_three_of_each(client, url, e
     add(2)
     add(3)
     assert (count(), count()) == one == expected
+
+
+@pytest.mark.django_db
+def test_the_sitemap_index_reads_what_it_shows_of_every_section_in_one_look_up(
+    client, monkeypatch
+):
+    make_release("Heat 1", topics=[make_topic("Heat")])
+    client.get("/sitemap.xml")
+    looked_up = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: looked_up.append(keys) or get_many(keys))
+    assert client.get("/sitemap.xml").status_code == 200
+    # The sections' counts and latest change, with the content version.
+    assert len(looked_up) == 1
 
 
 @pytest.mark.django_db
