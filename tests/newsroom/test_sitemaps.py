@@ -195,9 +195,7 @@ def test_sitemap_makes_the_same_queries_with_one_or_three_of_each(client, url, e
 
 
 @pytest.mark.django_db
-def test_the_sitemap_index_reads_what_it_shows_of_every_section_in_one_look_up(
-    client, monkeypatch
-):
+def test_the_sitemap_index_reads_what_it_shows_of_every_section_in_one_look_up(client, monkeypatch):
     make_release("Heat 1", topics=[make_topic("Heat")])
     client.get("/sitemap.xml")
     looked_up = []
