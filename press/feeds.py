@@ -123,13 +123,14 @@ class ReleaseFeed(Feed):
 
     def get_feed(self, obj, request):
         """Django's feed, its items written once per content change: their XML is kept (a few
-        minutes at most, an empty feed never) under the feed's address, which says its
-        format, language and object. A feed read again builds its channel (title, links,
-        description, the latest date) and writes the kept items as they are: no query, no
-        item built, no body escaped again."""
-        address = f"feed-items:{request.scheme}://{request.get_host()}{request.path}"
+        minutes at most, an empty feed never) under the feed's address (its format and object)
+        and language. A feed read again builds its channel (title, links, description, the
+        latest date) and writes the kept items as they are: no query, no item built, no body
+        escaped again."""
+        address = f"{request.scheme}://{request.get_host()}{request.path}"
         kept = kept_per_address(
-            address, lambda: super(ReleaseFeed, self).get_feed(obj, request).written_items()
+            f"feed-items:{get_language()}:{address}",
+            lambda: super(ReleaseFeed, self).get_feed(obj, request).written_items(),
         )
         token = _channel_only.set(True)
         try:
