@@ -20,6 +20,8 @@ class CoreConfig(AppConfig):
         # Some values are read once per request (core.caching.once_per_request).
         request_started.connect(caching.request_started, dispatch_uid="core.read-this-request")
         request_finished.connect(caching.request_finished, dispatch_uid="core.read-this-request")
+        # After it: the dictionary it makes holds what is read ahead.
+        request_started.connect(models.read_settings_ahead, dispatch_uid="core.settings-ahead")
 
         # In every process, so that any task's worker says it is alive (core/workers.py).
         task_started.connect(workers.task_started, dispatch_uid="core.workers")

@@ -12,6 +12,10 @@ Always right, never stale:
   apps say when that is with `follows_schedule()`.
 - Values are kept only in a cache every process shares (settings.SHARED_CACHE); otherwise they
   are worked out afresh, slower and never wrong.
+
+One round trip for a warm page: what a page will need (the site settings, the parts its
+template keeps) is read ahead with its first look-up of a kept value (read_ahead(),
+looked_up()), and served from what that look-up brought back.
 """
 
 import contextlib
@@ -69,6 +73,7 @@ def content_version():
 
 def content_changed(**kwargs):
     """Make everything kept stale. Connected to saves and deletes of public content."""
+    read_again_this_request(VERSION_KEY)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version stored yet: nothing is cached under one either
@@ -122,6 +127,44 @@ def read_again_this_request(key):
     this_request = _this_request.get()
     if this_request:
         this_request.pop(key, None)
+        this_request.get(_BROUGHT, {}).pop(key, None)
+
+
+# In the request's dictionary: the cache keys waiting to be read with its next look-up
+# (read_ahead()), and the values look-ups brought back for later ones.
+_AHEAD, _BROUGHT = "read-ahead:waiting", "read-ahead:brought"
+
+
+def read_ahead(*keys):
+    """Read these cache keys with this request's next look-up (looked_up()), with the content
+    version: values the page will need, one round trip for all of them instead of one each.
+    Outside a request, nothing."""
+    this_request = _this_request.get()
+    if this_request is not None:
+        this_request.setdefault(_AHEAD, set()).update(keys)
+
+
+def looked_up(keys):
+    """cache.get_many(keys): as an earlier look-up of this request brought them back, when it
+    read them ahead (read_ahead()); else read now, with the keys waiting to be read ahead. A
+    key read ahead serves one look-up; the content version, the whole request (a change
+    during it forgets it: content_changed())."""
+    this_request = _this_request.get()
+    if this_request is None:
+        return cache.get_many(keys)
+    brought = this_request.setdefault(_BROUGHT, {})
+    if all(key in brought for key in keys):
+        return {
+            key: value
+            for key in keys
+            if (value := brought[key] if key == VERSION_KEY else brought.pop(key)) is not None
+        }
+    waiting = this_request.pop(_AHEAD, set()).difference(keys)
+    if not waiting:
+        return cache.get_many(keys)
+    found = cache.get_many([*keys, *waiting, *([] if VERSION_KEY in keys else [VERSION_KEY])])
+    brought.update((key, found.get(key)) for key in (*waiting, VERSION_KEY))
+    return {key: found[key] for key in keys if key in found}
 
 
 def _next_change_timestamp():
@@ -154,7 +197,7 @@ def cached_until_changed(
         return compute()
     key = derived_key(name)
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        found = looked_up([VERSION_KEY, key])
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()

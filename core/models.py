@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from solo.models import SingletonModel
 
 from core import brand
-from core.caching import once_per_request, read_again_this_request
+from core.caching import looked_up, once_per_request, read_again_this_request, read_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class SiteSettingsQuerySet(models.QuerySet):
         found, shared = None, settings.SHARED_CACHE
         if shared:
             try:
-                found = cache.get(SETTINGS_KEY)
+                found = looked_up([SETTINGS_KEY]).get(SETTINGS_KEY)
             except Exception:  # down or hung: one timeout per page, not two
                 logger.warning("Cache unavailable for the site settings", exc_info=True)
                 shared = False
@@ -67,6 +67,12 @@ class SiteSettingsQuerySet(models.QuerySet):
                     logger.warning("Cache unavailable for the site settings", exc_info=True)
         # (None,): kept by an earlier version for "not saved yet".
         return found[0] or SiteSettings(pk=SiteSettings.singleton_instance_id)
+
+
+def read_settings_ahead(**kwargs):
+    """Every page shows the settings: they are read with the request's first look-up of a
+    kept value, not in a round trip of their own. Connected to request_started."""
+    read_ahead(SETTINGS_KEY)
 
 
 def forget_site_settings():

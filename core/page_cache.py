@@ -39,13 +39,16 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 
 from core.caching import (
     VERSION_KEY,
     cached_until_changed,
     content_version,
+    derived_key,
     kept_per_address,
     next_change,
+    read_ahead,
     worked_out_once,
 )
 
@@ -276,6 +279,23 @@ def page_key(request):
     The query in a canonical order (canonical_query())."""
     path = hashlib.sha256(f"{request.path}?{canonical_query(request)}".encode()).hexdigest()
     return f"pages:{request.scheme}:{request.get_host()}:{path}"
+
+
+def part_name(request, name, values, only=False):
+    """The name a part of a page ({% kept "name" values... %}) is kept under: its name and
+    values, the language, the site's host and, unless the part is kept by its values `only`,
+    the page's query (the links in the part keep it)."""
+    query = "" if only else canonical_query(request)
+    site = (request.scheme, request.get_host())
+    return ":".join(str(part) for part in ("fragment", name, get_language(), *site, query, *values))
+
+
+def read_part_ahead(request, name, *values):
+    """Read the part of this page that its template keeps as {% kept "name" values... %}
+    with the request's next look-up of a kept value (core.caching.read_ahead): for a view
+    that knows what its template keeps, one round trip for the part and what the view reads."""
+    if page_is_kept():
+        read_ahead(derived_key(part_name(request, name, values)))
 
 
 def canonical_query(request):

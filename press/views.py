@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.caching import cached_until_changed
-from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits
+from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits, read_part_ahead
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.kept import (
@@ -54,6 +54,7 @@ def shown_language(request):
 @cache_public_page(params=("language",))
 def home(request):
     language = shown_language(request)
+    read_part_ahead(request, "home", language is None)
     # Looked up only when the page's part showing them is rendered, not when it is kept.
     shown = SimpleLazyObject(lambda: home_releases(language))
     return render(
@@ -78,6 +79,7 @@ def release_list(request, year=None, month=None):
     releases = filters.apply(live, year=year, month=month)
     if filters.is_valid():
         name = f"releases:{language}:{year}:{month}:{sorted(filters.cleaned_data.items())}"
+        read_part_ahead(request, "release-list", name, request.GET.get("page", 1))
         # Filtered lists may join (and need DISTINCT): their pages are read as usual.
         paginator = CountedPaginator(
             releases,
@@ -118,6 +120,8 @@ def release_detail(request, year, month, day, slug):
         dateline_date = datetime.date(year, month, day)
     except ValueError:
         raise Http404("No such date.") from None
+    for part in ("release-head", "release-page"):
+        read_part_ahead(request, part, dateline_date, slug)
     release = live_release_at(dateline_date, slug)
     if release is None:
         moved = SlugRedirect.objects.filter(
@@ -244,12 +248,13 @@ def leadership(request):
 
 @cache_public_page(params=("page", "language"))
 def topic_detail(request, slug):
+    language = shown_language(request)
+    read_part_ahead(request, "topic", slug, request.GET.get("page", 1), language is None)
     topic = topic_at(slug)
     if topic is None:
         # The address of a topic merged into another.
         old_address = get_object_or_404(TopicRedirect.objects.select_related("topic"), slug=slug)
         return redirect(old_address.topic, permanent=True)
-    language = shown_language(request)
     live = Release.objects.live().filter(tagged_items__tag=topic)
     releases = live.in_language(language).with_cards()
     page = CountedPaginator(
@@ -273,6 +278,7 @@ def topic_detail(request, slug):
 @cache_public_page(params=("language",))
 def person_detail(request, slug):
     language = shown_language(request)
+    read_part_ahead(request, "person", slug, language is None)
     shown = person_at(slug)
     if shown is None:
         raise Http404("No such person.")
@@ -295,6 +301,7 @@ def person_detail(request, slug):
 @cache_public_page(params=("language",))
 def organization_detail(request, slug):
     language = shown_language(request)
+    read_part_ahead(request, "organization", slug, language is None)
     organization = organization_at(slug)
     if organization is None:
         # The address it had under a former name.

@@ -25,10 +25,9 @@ search's results), whose links are built from those values only, never from the 
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from core.caching import kept_per_address, kept_per_query
-from core.page_cache import canonical_query, page_is_kept
+from core.page_cache import page_is_kept, part_name
 
 register = template.Library()
 
@@ -44,22 +43,8 @@ class KeptNode(template.Node):
         request = context.get("request")
         if request is None or not (self.only or page_is_kept()):
             return self.nodelist.render(context)
-        # As the page cache keys the page: links in the part keep the query (not in an `only`
-        # part, whose links are built from its values).
-        query = "" if self.only else canonical_query(request)
         values = [value.resolve(context) for value in self.vary_on]
-        key = ":".join(
-            str(part)
-            for part in (
-                "fragment",
-                self.name.resolve(context),
-                get_language(),
-                request.scheme,
-                request.get_host(),
-                query,
-                *values,
-            )
-        )
+        key = part_name(request, self.name.resolve(context), values, only=self.only)
 
         def rendered():
             return str(self.nodelist.render(context))
