@@ -107,8 +107,14 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return cached_until_changed(
-            f"count:{self.name}", lambda: Paginator.count.func(self), keep=bool
+            count_name(self.name), lambda: Paginator.count.func(self), keep=bool
         )
+
+    @staticmethod
+    def read_count_ahead(name):
+        """Read the count of the list `name` with the request's next look-up of a kept value
+        (core.caching.read_ahead): for a view that knows the list's name before it reads."""
+        read_ahead(derived_key(count_name(name)))
 
     def validate_number(self, number):
         """Django's, telling the page cache not to keep a page asked for by a number that is
@@ -143,6 +149,10 @@ class CountedPaginator(Paginator):
         if self.keys_first:
             return self.object_list.filter(pk__in=object_list.values("pk"))
         return object_list
+
+
+def count_name(name):
+    return f"count:{name}"
 
 
 def page_lifetime(moment):

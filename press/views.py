@@ -250,6 +250,7 @@ def leadership(request):
 def topic_detail(request, slug):
     language = shown_language(request)
     read_part_ahead(request, "topic", slug, request.GET.get("page", 1), language is None)
+    CountedPaginator.read_count_ahead(f"topic:{slug}:{language}")
     topic = topic_at(slug)
     if topic is None:
         # The address of a topic merged into another.
@@ -258,7 +259,7 @@ def topic_detail(request, slug):
     live = Release.objects.live().filter(tagged_items__tag=topic)
     releases = live.in_language(language).with_cards()
     page = CountedPaginator(
-        releases, RELEASES_PER_PAGE, f"topic:{topic.pk}:{language}", keep_pages=True
+        releases, RELEASES_PER_PAGE, f"topic:{slug}:{language}", keep_pages=True
     ).get_page(request.GET.get("page"))
     if not page.paginator.count and (language is None or not live.exists()):
         # A topic used only by drafts or scheduled releases would give their subject away.

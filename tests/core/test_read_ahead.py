@@ -75,8 +75,8 @@ def test_outside_a_request_nothing_is_read_ahead(look_ups):
     [
         # The release with the parts of its page (head and body) and the site settings.
         ("release", 1),
-        # The page's part and the site settings with the topic; its releases' count.
-        ("topic", 2),
+        # The topic, its releases' count, the page's part and the site settings.
+        ("topic", 1),
         ("person", 1),
         ("organization", 1),
         ("home", 1),
