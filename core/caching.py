@@ -154,11 +154,8 @@ def looked_up(keys):
         return cache.get_many(keys)
     brought = this_request.setdefault(_BROUGHT, {})
     if all(key in brought for key in keys):
-        return {
-            key: value
-            for key in keys
-            if (value := brought[key] if key == VERSION_KEY else brought.pop(key)) is not None
-        }
+        values = {key: brought[key] if key == VERSION_KEY else brought.pop(key) for key in keys}
+        return {key: value for key, value in values.items() if value is not None}
     waiting = this_request.pop(_AHEAD, set()).difference(keys)
     if not waiting:
         return cache.get_many(keys)

@@ -152,6 +152,7 @@ class CountedPaginator(Paginator):
 
 
 def count_name(name):
+    """The name the count of the list `name` is kept under (CountedPaginator)."""
     return f"count:{name}"
 
 
