@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -141,31 +142,35 @@ def release_detail(request, year, month, day, slug):
     return response
 
 
+def read_when_shown(read, **where):
+    """Template values taken from what read() returns (`name=index or key`), each a callable
+    the template calls where it shows the value: read() runs once, at the first of them, and
+    not at all when the part of the page showing them is kept ({% kept %})."""
+    found = SimpleLazyObject(read)
+    return {name: (lambda at=at: found[at]) for name, at in where.items()}
+
+
 def render_release(request, release, preview_label="", extra_context=None):
     """The public release page; previews render the same page with a banner and noindex."""
     if preview_label:
-        related, interesting = suggestions(release)
+        suggested = functools.partial(suggestions, release)
         translations = list(Release.objects.live_translations(release))
     else:
         # The same for every reader until content changes; "also interesting" follows read
-        # counts too, hence the timeout. Looked up only when the part of the page showing them
-        # is rendered, not when it is kept ({% kept %}).
-        suggested = SimpleLazyObject(
-            lambda: cached_until_changed(
-                f"suggestions:{release.pk}",
-                lambda: suggestions(release),
-                timeout=POPULAR_TOPICS_SECONDS,
-            )
+        # counts too, hence the timeout.
+        suggested = functools.partial(
+            cached_until_changed,
+            f"suggestions:{release.pk}",
+            functools.partial(suggestions, release),
+            timeout=POPULAR_TOPICS_SECONDS,
         )
-        related, interesting = (lambda: suggested[0]), (lambda: suggested[1])
         translations = release.kept_translations  # read with it (live_release_at)
     response = render(
         request,
         "press/release_detail.html",
         {
             "release": release,
-            "related_releases": related,
-            "interesting_releases": interesting,
+            **read_when_shown(suggested, related_releases=0, interesting_releases=1),
             # The page in each language it exists in (switcher, hreflang alternates).
             **dict(zip(("versions", "x_default"), release.versions(translations), strict=True)),
             # The sign-up form offers the topics of the release read (fetched with it), not
@@ -284,15 +289,14 @@ def person_detail(request, slug):
     if shown is None:
         raise Http404("No such person.")
     person = shown["person"]
-    lists = SimpleLazyObject(lambda: person_lists(person, language))
     return render(
         request,
         "press/person_detail.html",
         {
             **shown,
-            # Read only when the page's part listing them is rendered, not when it is kept.
-            "quotes": lambda: lists["quotes"],
-            "releases": lambda: lists["releases"],
+            **read_when_shown(
+                lambda: person_lists(person, language), quotes="quotes", releases="releases"
+            ),
             "feed_links": feed_links(person),
             "all_languages": language is None,
         },
@@ -311,16 +315,17 @@ def organization_detail(request, slug):
         if former is None:
             raise Http404("No such organization.")
         return redirect(former.organization, permanent=True)
-    lists = SimpleLazyObject(lambda: organization_lists(organization, language))
     return render(
         request,
         "press/organization_detail.html",
         {
             "organization": organization,
-            # Read only when the page's part listing them is rendered, not when it is kept.
-            "roles": lambda: lists["roles"],
-            "bylined_releases": lambda: lists["bylined_releases"],
-            "mentioned_releases": lambda: lists["mentioned_releases"],
+            **read_when_shown(
+                lambda: organization_lists(organization, language),
+                roles="roles",
+                bylined_releases="bylined_releases",
+                mentioned_releases="mentioned_releases",
+            ),
             "feed_links": feed_links(organization),
             "all_languages": language is None,
         },

@@ -1,7 +1,7 @@
 """{% kept %}: a part of a page rendered once and kept until content changes.
 
     {% load kept %}
-    {% kept "release-page" release.pk %}...{% endkept %}
+    {% kept "release-page" release.dateline_date release.slug %}...{% endkept %}
 
 What the block renders is kept in the shared cache (core.caching.kept_per_address: until
 content changes or the next scheduled moment, a few minutes at most) under its name, the
