@@ -82,11 +82,10 @@ class SearchForm(forms.Form):
         The releases found, in the order shown, are kept a minute (kept_per_query()): the
         page number is checked against them without a query. What the page shows of them and
         the people and organizations are read when first used, not at all when the part of
-        the page showing them is kept. Six queries on PostgreSQL (the matches ranked, the
-        page's releases, snippets, people, their current roles, organizations), five on
-        SQLite (the matches, the page, people, roles, organizations), one fewer when nobody
-        is found; none for an empty query. A bad page number is not an error: it shows
-        page 1.
+        the page showing them is kept. Five queries (the matches, ranked on PostgreSQL;
+        the page's releases, with their snippets on PostgreSQL; people; their current roles;
+        organizations), one fewer when nobody is found; none for an empty query. A bad page
+        number is not an error: it shows page 1.
         """
         self.is_valid()
         query = self.cleaned_data.get("q", "")
@@ -121,14 +120,18 @@ def found_releases(query, language):
 
 
 def releases_shown(keys, query, language):
-    """The releases with these keys, in their order, as cards with a snippet each."""
+    """The releases with these keys, in their order, as cards with a snippet each: one query
+    (on PostgreSQL the snippets are worked out in it: headline())."""
     releases = Release.objects.with_cards().filter(pk__in=keys)
-    if connection.vendor != "postgresql":
+    if connection.vendor == "postgresql":
+        releases = releases.annotate(headline=headline(query, language))
+    else:
         releases = releases.defer(None)  # the snippet may come from the body
     by_key = {release.pk: release for release in releases}
     shown = [by_key[key] for key in keys if key in by_key]
     if connection.vendor == "postgresql":
-        add_headlines(shown, query, language)
+        for release in shown:
+            release.snippet = marked_headline(release.headline or "")
     else:
         add_summaries(shown, query)
     return shown
@@ -247,29 +250,19 @@ def ranked_releases(query, language=DEFAULT_LANGUAGE):
     return [pk for pk, _ in ranked], more
 
 
-def add_headlines(releases, query, language=DEFAULT_LANGUAGE):
-    """Set `snippet` on each release: up to two fragments of its summary, body and quotes
-    with the hits marked. One query, whatever the number of releases; none if there are none.
+def headline(query, language=DEFAULT_LANGUAGE):
+    """A release's snippet as ts_headline writes it: up to two fragments of its summary, body
+    and quotes, hits between START and STOP (marked_headline() makes them marks).
 
-    ts_headline reads the whole text, so it runs for the releases shown, never the matches.
+    ts_headline reads the whole text, so it is asked for the releases shown, never the matches.
     """
-    if not releases:
-        return
-    # Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) are left out; the
-    # quotes themselves follow.
-    body_words = Func(
+    # Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) and the other tags
+    # are left out in one pass; the quotes themselves follow.
+    body_text = Func(
         F("body"),
-        Value(QUOTE_BLOCK_SQL),
+        Value(f"{QUOTE_BLOCK_SQL}|<[^>]*>"),
         Value(" "),
         Value("gi"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
-    body_text = Func(
-        body_words,
-        Value("<[^>]*>"),
-        Value(" "),
-        Value("g"),
         function="regexp_replace",
         output_field=TextField(),
     )
@@ -285,24 +278,15 @@ def add_headlines(releases, query, language=DEFAULT_LANGUAGE):
     document = Func(
         text, Value(START + STOP), Value(""), function="translate", output_field=TextField()
     )
-    headlines = dict(
-        Release.objects.filter(pk__in=[release.pk for release in releases])
-        .order_by()
-        .annotate(
-            headline=SearchHeadline(
-                document,
-                search_query(query, language),
-                config=search_config(language),
-                start_sel=START,
-                stop_sel=STOP,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
-        .values_list("pk", "headline")
+    return SearchHeadline(
+        document,
+        search_query(query, language),
+        config=search_config(language),
+        start_sel=START,
+        stop_sel=STOP,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
-    for release in releases:
-        release.snippet = marked_headline(headlines.get(release.pk) or "")
 
 
 def marked_headline(headline):
