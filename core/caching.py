@@ -223,7 +223,7 @@ def _worked_out_and_kept(name, key, version, compute, timeout, keep, scheduled):
     if keep is not None and not keep(value):
         return value
     try:
-        cache.set(key, {"version": version, "value": value, "until": until}, timeout=timeout)
+        stored(key, {"version": version, "value": value, "until": until}, timeout)
     except Exception:
         logger.warning("Could not cache %s", name, exc_info=True)
     return value
@@ -269,18 +269,23 @@ def _derived_usable(version, entry):
     )
 
 
+# The locks this reader holds (worked_out_once()), each freed with the store of its entry.
+_held_locks = contextvars.ContextVar("held_locks", default=frozenset())
+
+
 @contextlib.contextmanager
 def worked_out_once(key, usable):
     """For readers that missed the entry under `key`, on every app server at once: yields None
-    to the one that should work it out and store it inside the block (it holds a short lock on
-    the key meanwhile), and to the others, after they waited, the entry it stored, or None when
-    it is slow, died, or stored nothing usable (they work it out themselves). A reader taking
-    the lock after another holder stored the entry is given that entry.
+    to the one that should work it out and store it inside the block with stored() (it holds a
+    short lock on the key meanwhile, freed in the same round trip as the entry is stored), and
+    to the others, after they waited, the entry it stored, or None when it is slow, died, or
+    stored nothing usable (they work it out themselves). A reader taking the lock after another
+    holder stored the entry is given that entry.
     `usable(version, entry)` tells whether an entry read with the content version may be used.
 
     A holder slower than LOCK_SECONDS may free a later holder's lock: one more computation,
     never a wrong value."""
-    lock = f"lock:{key}"
+    lock = lock_key(key)
     try:
         held, found = _lock_and_look(lock, key)
     except Exception:
@@ -289,14 +294,36 @@ def worked_out_once(key, usable):
     if held is False:
         yield _stored_meanwhile(key, lock, usable)
         return
+    token = _held_locks.set(_held_locks.get() | {lock}) if held else None
     try:
         # A holder that finished between this reader's look and its lock has stored the entry
         # already: used, not worked out a second time.
         yield found[key] if usable(found.get(VERSION_KEY), found.get(key)) else None
     finally:
         if held:
-            with contextlib.suppress(Exception):
-                cache.delete(lock)
+            if lock in _held_locks.get():  # nothing stored: freed on its own
+                with contextlib.suppress(Exception):
+                    cache.delete(lock)
+            _held_locks.reset(token)
+
+
+def lock_key(key):
+    return f"lock:{key}"
+
+
+def stored(key, entry, timeout):
+    """cache.set(key, entry, timeout), freeing the lock this reader holds on `key`, if any
+    (worked_out_once()), in the same round trip with Redis (core.redis_cache)."""
+    lock = lock_key(key)
+    if lock not in _held_locks.get():
+        cache.set(key, entry, timeout=timeout)
+        return
+    if hasattr(cache, "set_and_delete"):
+        cache.set_and_delete(key, entry, timeout, lock)
+    else:
+        cache.set(key, entry, timeout=timeout)
+        cache.delete(lock)
+    _held_locks.set(_held_locks.get() - {lock})
 
 
 def _lock_and_look(lock, key):

@@ -49,6 +49,7 @@ from core.caching import (
     kept_per_address,
     next_change,
     read_ahead,
+    stored,
     worked_out_once,
 )
 
@@ -332,7 +333,7 @@ def store(key, version, response, now):
             }
             # Left in Redis a while after it ends, so the readers who find it stale know the
             # page is kept and let one of them render it (PageCacheMiddleware).
-            cache.set(key, entry, timeout=lifetime + STALE_KEPT_SECONDS)
+            stored(key, entry, lifetime + STALE_KEPT_SECONDS)
     except Exception:
         logger.warning("Could not store a page in the cache", exc_info=True)
         return

@@ -1,6 +1,7 @@
 """Redis clients: Django's Redis cache with one redis-py client per connection pool instead of
-one per call, a lock taken and keys read in one round trip (add_and_get_many), and a plain
-client for what the cache's API cannot do (counting in a hash).
+one per call, a lock taken and keys read in one round trip (add_and_get_many), a value stored
+and a lock freed in one (set_and_delete), and a plain client for what the cache's API cannot do
+(counting in a hash).
 
 Django's RedisCacheClient.get_client() makes a new `redis.Redis` for every cache call, and
 redis-py fills a table of some 170 response callbacks each time it makes one: work repeated on
@@ -69,6 +70,15 @@ class ReusedClientCacheClient(RedisCacheClient):
         found = {k: loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
         return bool(added), found
 
+    def set_and_delete(self, key, value, timeout, other):
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        if timeout == 0:  # as Django's set(): nothing kept
+            pipeline.delete(key)
+        else:
+            pipeline.set(key, self._serializer.dumps(value), ex=timeout)
+        pipeline.delete(other)
+        pipeline.execute()
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         client = self._clients.get(pool)
@@ -90,3 +100,12 @@ class ReusedClientRedisCache(RedisCache):
             self.make_and_validate_key(key), value, self.get_backend_timeout(timeout), list(made)
         )
         return added, {made[k]: v for k, v in found.items()}
+
+    def set_and_delete(self, key, value, timeout, other):
+        """set(key, value, timeout) and delete(other), in one round trip."""
+        self._cache.set_and_delete(
+            self.make_and_validate_key(key),
+            value,
+            self.get_backend_timeout(timeout),
+            self.make_and_validate_key(other),
+        )

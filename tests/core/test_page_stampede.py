@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import cache
 from django.db import connection, connections
@@ -220,3 +221,34 @@ def test_a_reader_that_takes_the_lock_after_the_holder_stored_the_entry_uses_tha
     monkeypatch.setattr(cache, taking, holder_finishes_first)
     value = cached_until_changed(name, compute)
     assert (value, worked_out) == ("stored by the holder", [])
+
+
+def test_a_value_worked_out_under_the_lock_is_stored_and_the_lock_freed_in_one_round_trip(
+    monkeypatch,
+):
+    """A miss costs three round trips: the look-up, the lock taken with a second look, and the
+    value stored with the lock freed. A value that could not be worked out frees the lock too."""
+    # The content version stored, and the lock's script loaded into Redis, as in a running site.
+    cached_until_changed("warm", lambda: 1, scheduled=False)
+    round_trips = []
+    send = redis.connection.Connection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        round_trips.append(1)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
+    value = cached_until_changed("lock-and-store", lambda: 42, scheduled=False)
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", send)
+
+    key = caching.derived_key("lock-and-store")
+    assert (value, len(round_trips)) == (42, 3)
+    assert cache.get(key)["value"] == 42
+    assert cache.get(caching.lock_key(key)) is None
+
+    def fails():
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        cached_until_changed("fails", fails, scheduled=False)
+    assert cache.get(caching.lock_key(caching.derived_key("fails"))) is None
