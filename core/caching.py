@@ -311,19 +311,20 @@ def lock_key(key):
     return f"lock:{key}"
 
 
-def stored(key, entry, timeout):
+def stored(key, entry, timeout, notes=None):
     """cache.set(key, entry, timeout), freeing the lock this reader holds on `key`, if any
-    (worked_out_once()), in the same round trip with Redis (core.redis_cache)."""
+    (worked_out_once()), in the same round trip with Redis (core.redis_cache). With Redis,
+    `notes` ({key: text}, for its scripts to read) are stored beside the entry for as long."""
     lock = lock_key(key)
-    if lock not in _held_locks.get():
-        cache.set(key, entry, timeout=timeout)
-        return
-    if hasattr(cache, "set_and_delete"):
-        cache.set_and_delete(key, entry, timeout, lock)
+    held = lock in _held_locks.get()
+    if hasattr(cache, "set_and_delete") and (held or notes):
+        cache.set_and_delete(key, entry, timeout, lock if held else None, notes)
     else:
         cache.set(key, entry, timeout=timeout)
-        cache.delete(lock)
-    _held_locks.set(_held_locks.get() - {lock})
+        if held:
+            cache.delete(lock)
+    if held:
+        _held_locks.set(_held_locks.get() - {lock})
 
 
 def _lock_and_look(lock, key):

@@ -70,13 +70,20 @@ STALE_KEPT_SECONDS = 60
 _page_kept = contextvars.ContextVar("page_kept", default=False)
 # What to do each time a stored page is served again, by name (see on_hit()).
 _hit_hooks = {}
+_hit_counters = {}
 
 
-def on_hit(name, hook):
+def on_hit(name, hook, counter=None):
     """Call `hook(argument, request)` each time a stored page that a view marked with
     `mark_for_hits(response, name, argument)` is served again: a release page's read is counted
-    whether the page was rendered or came from the cache. For apps' AppConfig.ready()."""
+    whether the page was rendered or came from the cache. For apps' AppConfig.ready().
+
+    With Redis, a `counter(request, now)` returning (a hash's key in the cache's Redis, its
+    fields, "{}" standing for the argument) has the hit counted there in the page's look-up,
+    one round trip for both, and `hook` is not called; it returns None to leave it to `hook`."""
     _hit_hooks[name] = hook
+    if counter is not None:
+        _hit_counters[name] = counter
 
 
 def mark_for_hits(response, name, argument):
@@ -252,14 +259,14 @@ class PageCacheMiddleware:
         if not is_cacheable(request):
             return self.get_response(request)
         key = page_key(request)
+        now = timezone.now().timestamp()
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            version, entry, counted = looked_up(request, key, now)
         except Exception:  # a cache outage must not take the site down
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
-        version, entry = found.get(VERSION_KEY), found.get(key)
-        if is_usable(version, entry):
-            return served(request, entry, timezone.now().timestamp())
+        if is_usable(version, entry, now):
+            return served(request, entry, now, counted)
         if entry is None:
             return self.rendered(request, key, version)
         # A stale entry: the page was just made stale (a publish) or expired, and every reader
@@ -277,13 +284,35 @@ class PageCacheMiddleware:
         return response
 
 
-def is_usable(version, entry):
-    """Whether a stored `entry` may be served under the content `version`."""
+def looked_up(request, key, now):
+    """The content version, the page's entry under `key` (None when missing), and whether the
+    hit was counted with them (on_hit(): the counters the request gives, with Redis, when the
+    note stored with the entry says it is usable at `now`): one round trip."""
+    counters = [
+        (name, *counter)
+        for name, counter_of in _hit_counters.items()
+        if (counter := counter_of(request, now))
+    ]
+    if counters and hasattr(cache, "look_up_page"):
+        return cache.look_up_page(VERSION_KEY, key, note_key(key), now, counters)
+    found = cache.get_many([VERSION_KEY, key])
+    return found.get(VERSION_KEY), found.get(key), False
+
+
+def is_usable(version, entry, now=None):
+    """Whether a stored `entry` may be served under the content `version` at the timestamp
+    `now` (the present by default)."""
     return (
         entry is not None
         and entry["version"] == version
-        and timezone.now().timestamp() < entry["expires"]
+        and (timezone.now().timestamp() if now is None else now) < entry["expires"]
     )
+
+
+def note_key(key):
+    """Where the note a script reads about the page entry under `key` is kept: the version and
+    end it was stored with and what a hit counts ("<version> <end> <name> <argument>")."""
+    return f"{key}:note"
 
 
 def page_key(request):
@@ -333,20 +362,30 @@ def store(key, version, response, now):
             }
             # Left in Redis a while after it ends, so the readers who find it stale know the
             # page is kept and let one of them render it (PageCacheMiddleware).
-            stored(key, entry, lifetime + STALE_KEPT_SECONDS)
+            stored(key, entry, lifetime + STALE_KEPT_SECONDS, hit_note(key, entry))
     except Exception:
         logger.warning("Could not store a page in the cache", exc_info=True)
         return
     patch_cache_control(response, public=True, max_age=lifetime)
 
 
-def served(request, entry, now):
+def hit_note(key, entry):
+    """The note stored beside a page's entry whose hits are counted (mark_for_hits()), for the
+    look-up to count them (looked_up()); None for other pages."""
+    if not entry["hit_hook"]:
+        return None
+    name, argument = entry["hit_hook"]
+    return {note_key(key): f"{entry['version']} {entry['expires']!r} {name} {argument}"}
+
+
+def served(request, entry, now, counted=False):
+    """The stored page as a response; its hit counted by its hook unless `counted` already."""
     response = HttpResponse(entry["content"])
     for header, value in entry["headers"]:
         response[header] = value
     # Browsers and CDNs may keep it as long as the entry has left, not a whole lifetime more.
     patch_cache_control(response, public=True, max_age=max(int(entry["expires"] - now), 0))
-    if entry.get("hit_hook"):
+    if entry.get("hit_hook") and not counted:
         name, argument = entry["hit_hook"]
         _hit_hooks[name](argument, request)
     # If-None-Match with the stored ETag: 304, as ConditionalGetMiddleware answers the rest.

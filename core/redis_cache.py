@@ -1,7 +1,7 @@
 """Redis clients: Django's Redis cache with one redis-py client per connection pool instead of
 one per call, a lock taken and keys read in one round trip (add_and_get_many), a value stored
-and a lock freed in one (set_and_delete), and a plain client for what the cache's API cannot do
-(counting in a hash).
+and a lock freed in one (set_and_delete), a page looked up and its hit counted in one
+(look_up_page), and a plain client for what the cache's API cannot do (counting in a hash).
 
 Django's RedisCacheClient.get_client() makes a new `redis.Redis` for every cache call, and
 redis-py fills a table of some 170 response callbacks each time it makes one: work repeated on
@@ -53,6 +53,36 @@ return {added and 1 or 0, redis.call('MGET', unpack(KEYS, 2))}
 """
 
 
+# A page's look-up (core.page_cache): the content version (KEYS[1]), the page's entry (KEYS[2])
+# and the note stored beside it (KEYS[3]: "<version> <end> <counter> <argument>") read together;
+# when the note says the entry is usable at ARGV[1] (stored under the version read, not ended)
+# and names one of the counters given, the hit is counted there: each of its fields, "{}"
+# replaced by the note's argument, is added 1 in its hash. The counters follow in ARGV (name,
+# number of fields, the fields) and in KEYS (their hashes, in the same order).
+LOOK_UP_PAGE = """
+local found = redis.call('MGET', KEYS[1], KEYS[2], KEYS[3])
+local counted = 0
+if found[2] and found[3] then
+  local version, ends, name, argument = string.match(found[3], '^(%d+) (%S+) (%S+) (%S+)$')
+  if version and version == found[1] and tonumber(ends) > tonumber(ARGV[1]) then
+    local at, hash = 2, 4
+    while at <= #ARGV do
+      local fields = tonumber(ARGV[at + 1])
+      if ARGV[at] == name then
+        for i = at + 2, at + 1 + fields do
+          local field = string.gsub(ARGV[i], '{}', function() return argument end)
+          redis.call('HINCRBY', KEYS[hash], field, 1)
+        end
+        counted = 1
+      end
+      at, hash = at + 2 + fields, hash + 1
+    end
+  end
+end
+return {found[1], found[2], counted}
+"""
+
+
 class ReusedClientCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,24 +90,44 @@ class ReusedClientCacheClient(RedisCacheClient):
         self._clients = {}
         self._scripts = {}
 
-    def add_and_get_many(self, key, value, timeout, keys):
-        client = self.get_client(key, write=True)
-        script = self._scripts.get(client)
+    def _script(self, client, source):
+        script = self._scripts.get((client, source))
         if script is None:
-            script = self._scripts[client] = client.register_script(ADD_AND_GET)
+            script = self._scripts[client, source] = client.register_script(source)
+        return script
+
+    def add_and_get_many(self, key, value, timeout, keys):
+        script = self._script(self.get_client(key, write=True), ADD_AND_GET)
         added, values = script(keys=[key, *keys], args=[self._serializer.dumps(value), timeout])
         loads = self._serializer.loads
         found = {k: loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
         return bool(added), found
 
-    def set_and_delete(self, key, value, timeout, other):
+    def set_and_delete(self, key, value, timeout, other=None, notes=None):
         pipeline = self.get_client(key, write=True).pipeline(transaction=False)
         if timeout == 0:  # as Django's set(): nothing kept
-            pipeline.delete(key)
+            pipeline.delete(key, *(notes or ()))
         else:
             pipeline.set(key, self._serializer.dumps(value), ex=timeout)
-        pipeline.delete(other)
+            for note, text in (notes or {}).items():
+                pipeline.set(note, text, ex=timeout)
+        if other is not None:
+            pipeline.delete(other)
         pipeline.execute()
+
+    def look_up_page(self, keys, now, counters):
+        script = self._script(self.get_client(keys[0], write=True), LOOK_UP_PAGE)
+        args = [repr(now)]
+        for name, _, fields in counters:
+            args += [name, len(fields), *fields]
+        hashes = [hash_key for _, hash_key, _ in counters]
+        version, entry, counted = script(keys=[*keys, *hashes], args=args)
+        loads = self._serializer.loads
+        return (
+            None if version is None else loads(version),
+            None if entry is None else loads(entry),
+            bool(counted),
+        )
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -101,11 +151,22 @@ class ReusedClientRedisCache(RedisCache):
         )
         return added, {made[k]: v for k, v in found.items()}
 
-    def set_and_delete(self, key, value, timeout, other):
-        """set(key, value, timeout) and delete(other), in one round trip."""
+    def set_and_delete(self, key, value, timeout, other=None, notes=None):
+        """set(key, value, timeout), and delete(other), in one round trip; with `notes`
+        ({key: text}) each text stored beside the value for as long, as it is (not serialized),
+        for a script to read (look_up_page())."""
         self._cache.set_and_delete(
             self.make_and_validate_key(key),
             value,
             self.get_backend_timeout(timeout),
-            self.make_and_validate_key(other),
+            None if other is None else self.make_and_validate_key(other),
+            {self.make_and_validate_key(k): text for k, text in (notes or {}).items()},
         )
+
+    def look_up_page(self, version_key, key, note_key, now, counters):
+        """The values under `version_key` and `key` (None when missing), and whether the hit
+        was counted, in one round trip: with the note under `note_key` saying the entry is
+        usable at the timestamp `now` and naming one of `counters` ([(name, hash key, fields)]),
+        that counter's fields are each added 1 (LOOK_UP_PAGE)."""
+        keys = [self.make_and_validate_key(k) for k in (version_key, key, note_key)]
+        return self._cache.look_up_page(keys, now, counters)

@@ -1,3 +1,5 @@
+import functools
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -9,7 +11,7 @@ class PressConfig(AppConfig):
     name = "press"
 
     def ready(self):
-        from press import models
+        from press import models, urls
 
         post_migrate.connect(grant_press_permissions, sender=self)
         post_migrate.connect(grant_core_permissions, sender=self)
@@ -31,4 +33,8 @@ class PressConfig(AppConfig):
             ],
         )
         caching.follows_schedule(models.Release.objects.next_change)
-        page_cache.on_hit("release-read", models.ReleaseRead.objects.record_when_sent)
+        page_cache.on_hit(
+            "release-read",
+            models.ReleaseRead.objects.record_when_sent,
+            counter=functools.partial(models.reads.read_counter, urls.release_page.pattern),
+        )

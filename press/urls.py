@@ -43,14 +43,17 @@ def feed_paths(prefix, feed_class, name):
     ]
 
 
+# A release's page: the page cache counts its reads by its address too (press.apps).
+release_page = path(
+    "releases/<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
+    views.release_detail,
+    name="release-detail",
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("releases/", views.release_list, name="release-list"),
-    path(
-        "releases/<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
-        views.release_detail,
-        name="release-detail",
-    ),
+    release_page,
     path("preview/<str:token>/", views.preview, name="preview"),
     path("search/", views.search, name="search"),
     path("topics/", views.topic_list, name="topic-list"),

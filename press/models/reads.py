@@ -24,6 +24,8 @@ MOVE_LOCK_SECONDS = 600
 # Reads are kept per hour for this long after a release's publication (insights' first hours).
 HOURLY_FOR = datetime.timedelta(hours=48)
 HOUR = datetime.timedelta(hours=1)
+# The first part of an address in another language than the default: /es/releases/...
+LANGUAGE_PREFIXES = {code for code, _ in settings.LANGUAGES}
 # A host name as DNS spells it (lower case); anything else in a Referer is not kept.
 LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 HOST_NAME = re.compile(rf"(?=.{{1,253}}$){LABEL}(?:\.{LABEL})*")
@@ -49,6 +51,27 @@ return 0
 @functools.cache
 def record_script(buffer):
     return buffer.register_script(RECORD_READ)
+
+
+def read_counter(address, request, now):
+    """Where a read of a release page served from the page cache waits, for the page cache to
+    count it in its look-up (core.page_cache.on_hit): the waiting hash and the read's fields,
+    "{}" standing for the release. None for the look-up of another page (the `address` of a
+    release page, a URL pattern, in any language, tells them apart), or when reads do not wait
+    in the cache's Redis. A move is then made by the next read counted here (record()) or the
+    dispatcher's next turn."""
+    if not settings.READS_REDIS_URL or settings.READS_REDIS_URL != cache_location():
+        return None
+    first, _, rest = request.path_info.removeprefix("/").partition("/")
+    if address.match(rest if first in LANGUAGE_PREFIXES else f"{first}/{rest}") is None:
+        return None
+    host = referrer_host(request.headers.get("Referer"))
+    read, came_from = read_fields("{}", datetime.datetime.fromtimestamp(now, datetime.UTC), host)
+    return buffer_key("waiting"), [read, came_from] if came_from else [read]
+
+
+def cache_location():
+    return settings.CACHES["default"].get("LOCATION")
 
 
 def buffer_key(name):

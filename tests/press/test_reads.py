@@ -9,13 +9,14 @@ import uuid
 import pytest
 import redis
 import time_machine
+from django.core.cache import cache, caches
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.mailings.tasks import dispatch
 from press.models import ReleaseRead
-from press.models.reads import buffer_key, read_buffer
+from press.models.reads import buffer_key, cache_location, read_buffer
 from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,97 @@ def test_without_redis_hours_and_hosts_are_added_at_once(client, settings):
     client.get(release.get_absolute_url(), HTTP_REFERER="https://search.example.com/?q=heat")
     assert sum(release.hourly_reads.values_list("count", flat=True)) == 1
     assert list(release.referrers.values_list("host", "count")) == [("search.example.com", 1)]
+
+
+@pytest.fixture
+def page_cache_on_redis(settings, waiting):
+    """Pages kept in Redis, where reads wait too: a hit's read is counted in its look-up."""
+    settings.PAGE_CACHE_SECONDS = 60
+    if not hasattr(cache, "look_up_page") or settings.READS_REDIS_URL != cache_location():
+        pytest.skip("needs the page cache in the Redis where reads wait (CI sets REDIS_URL)")
+
+
+def round_trips_of(request, monkeypatch):
+    """The Redis round trips `request()` makes."""
+    made = []
+    send = redis.connection.Connection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
+    request()
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", send)
+    return len(made)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_cached_release_page_is_looked_up_and_its_read_counted_in_one_round_trip(
+    client, page_cache_on_redis, monkeypatch, language
+):
+    release = make_release("Cooling centres open", language=language)
+    assert release.get_absolute_url().startswith("/es/" if language == "es" else "/releases/")
+    client.get(release.get_absolute_url())  # rendered and kept; its read counted on its own
+
+    def read_again():
+        page = client.get(release.get_absolute_url(), HTTP_REFERER="https://news.example.org/a")
+        assert page.status_code == 200
+
+    assert round_trips_of(read_again, monkeypatch) == 1
+    assert ReleaseRead.objects.move_waiting() == 2
+    assert counts(release) == {timezone.localdate(): 2}
+    assert sum(release.hourly_reads.values_list("count", flat=True)) == 2
+    assert list(release.referrers.values_list("host", "count")) == [("news.example.org", 1)]
+
+
+def test_other_kept_pages_are_looked_up_as_before_and_count_no_read(
+    client, page_cache_on_redis, monkeypatch
+):
+    release = make_release("Cooling centres open")
+    client.get("/")
+    calls = []
+    monkeypatch.setattr(type(caches["default"]), "look_up_page", lambda *args: calls.append(args))
+
+    assert client.get("/").status_code == 200
+    assert calls == []  # a plain look-up: no script for a page whose hits count nothing
+    ReleaseRead.objects.move_waiting()
+    assert counts(release) == {}
+
+
+def test_a_release_page_rendered_again_after_a_change_counts_its_read_once(
+    client, page_cache_on_redis
+):
+    """The entry kept before the change is not served, so its look-up counts nothing: the page
+    rendered again counts the read, once."""
+    release = make_release("Cooling centres open")
+    client.get(release.get_absolute_url())
+    release.title = "Cooling centres open late"
+    release.save()
+
+    assert "open late" in client.get(release.get_absolute_url()).content.decode()
+    ReleaseRead.objects.move_waiting()
+    assert counts(release) == {timezone.localdate(): 2}
+
+
+def test_a_kept_release_page_without_its_note_still_counts_its_read(client, page_cache_on_redis):
+    """The note a hit is counted by may be gone (evicted) while the page is kept: the page is
+    served, and its read counted after the response, as without Redis."""
+    release = make_release("Cooling centres open")
+    client.get(release.get_absolute_url())
+    notes = [key for key in cache_keys() if key.endswith(":note")]
+    assert len(notes) == 1
+    cache.delete(notes[0])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(release.get_absolute_url()).status_code == 200
+    assert len(queries) == 0  # served from the cache
+    ReleaseRead.objects.move_waiting()
+    assert counts(release) == {timezone.localdate(): 2}
+
+
+def cache_keys():
+    """The keys of this test's cache entries, as the cache API names them."""
+    prefix = f"{cache.key_prefix}:1:"
+    found = read_buffer().scan_iter(match=f"{prefix}*")
+    return [key.decode().removeprefix(prefix) for key in found]
