@@ -80,7 +80,8 @@ def on_hit(name, hook, counter=None):
 
     With Redis, a `counter(request, now)` returning (a hash's key in the cache's Redis, its
     fields, "{}" standing for the argument) has the hit counted there in the page's look-up,
-    one round trip for both, and `hook` is not called; it returns None to leave it to `hook`."""
+    one round trip for both, and `hook` is not called; it returns None to leave it to `hook`.
+    Names and arguments are single words (a release's key): they are noted in plain text."""
     _hit_hooks[name] = hook
     if counter is not None:
         _hit_counters[name] = counter

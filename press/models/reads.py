@@ -58,8 +58,8 @@ def read_counter(address, request, now):
     count it in its look-up (core.page_cache.on_hit): the waiting hash and the read's fields,
     "{}" standing for the release. None for the look-up of another page (the `address` of a
     release page, a URL pattern, in any language, tells them apart), or when reads do not wait
-    in the cache's Redis. A move is then made by the next read counted here (record()) or the
-    dispatcher's next turn."""
+    in the cache's Redis. Reads counted so reach the database with the next move: the one a
+    rendered page's read makes when due (record()), or the dispatcher's."""
     if not settings.READS_REDIS_URL or settings.READS_REDIS_URL != cache_location():
         return None
     first, _, rest = request.path_info.removeprefix("/").partition("/")
