@@ -240,12 +240,17 @@ def derived_key(name):
 PER_ADDRESS_SECONDS = 300
 
 
-def kept_per_address(name, compute, locked=True):
+def kept_per_address(name, compute, locked=True, scheduled=True):
     """cached_until_changed() for a value of one page address: kept PER_ADDRESS_SECONDS at
     most, and a value of nothing (None, an empty list: an unknown address or filter) never,
     so that made-up addresses leave nothing behind."""
     return cached_until_changed(
-        name, compute, timeout=PER_ADDRESS_SECONDS, keep=bool, locked=locked
+        name,
+        compute,
+        timeout=PER_ADDRESS_SECONDS,
+        keep=bool,
+        locked=locked,
+        scheduled=scheduled,
     )
 
 
@@ -254,11 +259,13 @@ def kept_per_address(name, compute, locked=True):
 PER_QUERY_SECONDS = 60
 
 
-def kept_per_query(name, compute):
+def kept_per_query(name, compute, scheduled=True):
     """cached_until_changed() for a value of what a reader typed (`name` holds it): kept
     PER_QUERY_SECONDS at most, without a lock (the same words are rarely searched for at the
     same moment), empty values too (a search that finds nothing costs as much as any)."""
-    return cached_until_changed(name, compute, timeout=PER_QUERY_SECONDS, locked=False)
+    return cached_until_changed(
+        name, compute, timeout=PER_QUERY_SECONDS, locked=False, scheduled=scheduled
+    )
 
 
 def _derived_usable(version, entry):

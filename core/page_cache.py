@@ -332,12 +332,13 @@ def part_name(request, name, values, only=False):
     return ":".join(str(part) for part in ("fragment", name, get_language(), *site, query, *values))
 
 
-def read_part_ahead(request, name, *values):
+def read_part_ahead(request, name, *values, only=False):
     """Read the part of this page that its template keeps as {% kept "name" values... %}
-    with the request's next look-up of a kept value (core.caching.read_ahead): for a view
-    that knows what its template keeps, one round trip for the part and what the view reads."""
-    if page_is_kept():
-        read_ahead(derived_key(part_name(request, name, values)))
+    (with `only`: {% kept "name" values... only %}) with the request's next look-up of a kept
+    value (core.caching.read_ahead): for a view that knows what its template keeps, one round
+    trip for the part and what the view reads."""
+    if only or page_is_kept():
+        read_ahead(derived_key(part_name(request, name, values, only=only)))
 
 
 def canonical_query(request):

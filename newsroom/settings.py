@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the address's: /es/... Spanish, an address without a prefix English.
     "newsroom.languages.AddressLanguageMiddleware",
+    "newsroom.chrome.ReadChromeAheadMiddleware",  # the header and footer, once per language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -21,6 +21,12 @@ embargoed release, rendered by other views, renders every part afresh.
 A part ending in `only` is keyed on its values alone, not on the page's query, and kept in any
 view (core.caching.kept_per_query: a minute at most): for parts of what a reader typed (a
 search's results), whose links are built from those values only, never from the query string.
+
+    {% kept "site-footer" only unscheduled %}...{% endkept %}
+
+A part ending in `unscheduled` shows nothing a scheduled publication changes (the site's
+header and footer): it is kept past the next scheduled moment, and its first rendering after a
+change does not look that moment up.
 """
 
 from django import template
@@ -33,11 +39,12 @@ register = template.Library()
 
 
 class KeptNode(template.Node):
-    def __init__(self, nodelist, name, vary_on, only):
+    def __init__(self, nodelist, name, vary_on, only, scheduled):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
         self.only = only
+        self.scheduled = scheduled
 
     def render(self, context):
         request = context.get("request")
@@ -50,16 +57,19 @@ class KeptNode(template.Node):
             return str(self.nodelist.render(context))
 
         if self.only:
-            return mark_safe(kept_per_query(key, rendered))
+            return mark_safe(kept_per_query(key, rendered, scheduled=self.scheduled))
         # Without a lock: what the part shows is kept (and locked) itself; rendering it is
         # cheap next to the lock's two round trips on the first request after a change.
-        return mark_safe(kept_per_address(key, rendered, locked=False))
+        return mark_safe(kept_per_address(key, rendered, locked=False, scheduled=self.scheduled))
 
 
 @register.tag
 def kept(parser, token):
     """{% kept "name" value... %}...{% endkept %}: see the module's docstring."""
     bits = token.split_contents()
+    scheduled = bits[-1] != "unscheduled"
+    if not scheduled:
+        bits.pop()
     only = bits[-1] == "only"
     if only:
         bits.pop()
@@ -72,4 +82,5 @@ def kept(parser, token):
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
         only,
+        scheduled,
     )
