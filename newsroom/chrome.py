@@ -16,7 +16,7 @@ class ReadChromeAheadMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             for name in PARTS:
                 read_part_ahead(request, name, only=True)
         return self.get_response(request)
