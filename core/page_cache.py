@@ -93,11 +93,19 @@ def mark_for_hits(response, name, argument):
 
 
 class KnownCountPaginator(Paginator):
-    """A Paginator told its count rather than asking the database."""
+    """A Paginator told its count rather than asking the database. `object_list` may be a
+    callable returning it, called when a page is first read: an index of pages (a sitemap's)
+    needs only the count."""
 
     def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
+        self._read_list = object_list if callable(object_list) else None
+        super().__init__([] if self._read_list else object_list, per_page)
         self.count = count
+
+    def page(self, number):
+        if self._read_list is not None:
+            self.object_list, self._read_list = self._read_list(), None
+        return super().page(number)
 
 
 class CountedPaginator(Paginator):

@@ -38,14 +38,15 @@ SECTION_LIMIT = 5000
 
 class CountedSitemap(Sitemap):
     """A section whose count (for the index and its pages) is kept with the others' until
-    content changes (sections_seen())."""
+    content changes (sections_seen()). Its items are asked for only by its own pages: the
+    index needs the count alone."""
 
     limit = SECTION_LIMIT
 
     @property
     def paginator(self):
         return KnownCountPaginator(
-            self._items(), self.limit, count=sections_seen()[type(self).__name__]
+            self._items, self.limit, count=sections_seen()[type(self).__name__]
         )
 
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from press.sitemaps import COUNTED_SECTIONS
 from tests.factories import (
     make_draft,
     make_expired,
@@ -204,6 +205,26 @@ def test_the_sitemap_index_reads_what_it_shows_of_every_section_in_one_look_up(c
     assert client.get("/sitemap.xml").status_code == 200
     # The sections' counts and latest change, with the content version.
     assert len(looked_up) == 1
+
+
+@pytest.mark.django_db
+def test_the_sitemap_index_asks_no_section_for_its_items_and_each_section_does(client, monkeypatch):
+    make_release("Heat 1", topics=[make_topic("Heat")])
+    asked = []
+    for section in COUNTED_SECTIONS:
+
+        def counted(self, items=section.items):
+            asked.append(1)
+            return items(self)
+
+        monkeypatch.setattr(section, "items", counted)
+    client.get("/sitemap.xml")  # the counts worked out once: each section's items counted
+    asked.clear()
+
+    assert client.get("/sitemap.xml").status_code == 200
+    assert asked == []  # the counts kept are all the index shows
+    page = client.get("/sitemap-topics.xml").content.decode()
+    assert "/topics/heat/" in page and asked == [1]
 
 
 @pytest.mark.django_db
