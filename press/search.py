@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import kept_per_query
-from core.page_cache import KnownCountPaginator
+from core.paginators import KnownCountPaginator
 from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.caching import cached_until_changed, once_per_request
-from core.page_cache import KnownCountPaginator
+from core.paginators import KnownCountPaginator
 from press.models import Organization, Person, Release, Topic
 
 # Pages with no object behind them, by URL name. A name that does not reverse (a page not built

@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.caching import cached_until_changed
-from core.page_cache import CountedPaginator, cache_public_page, mark_for_hits, read_part_ahead
+from core.page_cache import cache_public_page, mark_for_hits, read_part_ahead
+from core.paginators import CountedPaginator
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.kept import (

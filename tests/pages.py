@@ -1,11 +1,13 @@
 """Asking for pages as the tests do: a page's text once it has answered 200, the queries it
-took, the templates it rendered, the messages it showed, and a client signed in as someone.
+took, the Redis round trips, the templates it rendered, the messages it showed, and a client
+signed in as someone.
 
     from tests.pages import count_queries, get_page
 """
 
 import contextlib
 
+import redis
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
@@ -28,6 +30,24 @@ def renders_of(name):
         yield renders
     finally:
         template_rendered.disconnect(rendered)
+
+
+@contextlib.contextmanager
+def redis_round_trips():
+    """A list with an entry for each round trip to Redis while the block runs: a command, a
+    script or a whole pipeline sent."""
+    made = []
+    send = redis.connection.Connection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        return send(self, *args, **kwargs)
+
+    redis.connection.Connection.send_packed_command = counted
+    try:
+        yield made
+    finally:
+        redis.connection.Connection.send_packed_command = send
 
 
 def get_page(client, url):

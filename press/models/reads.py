@@ -10,6 +10,7 @@ import redis
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language_from_path
 
 from core.after_response import after_response
 from core.redis_cache import redis_client
@@ -24,8 +25,6 @@ MOVE_LOCK_SECONDS = 600
 # Reads are kept per hour for this long after a release's publication (insights' first hours).
 HOURLY_FOR = datetime.timedelta(hours=48)
 HOUR = datetime.timedelta(hours=1)
-# The first part of an address in another language than the default: /es/releases/...
-LANGUAGE_PREFIXES = {code for code, _ in settings.LANGUAGES}
 # A host name as DNS spells it (lower case); anything else in a Referer is not kept.
 LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 HOST_NAME = re.compile(rf"(?=.{{1,253}}$){LABEL}(?:\.{LABEL})*")
@@ -62,8 +61,11 @@ def read_counter(address, request, now):
     rendered page's read makes when due (record()), or the dispatcher's."""
     if not settings.READS_REDIS_URL or settings.READS_REDIS_URL != cache_location():
         return None
-    first, _, rest = request.path_info.removeprefix("/").partition("/")
-    if address.match(rest if first in LANGUAGE_PREFIXES else f"{first}/{rest}") is None:
+    path = request.path_info
+    language = get_language_from_path(path)  # /es/releases/...: a Spanish release's page
+    if language:
+        path = path.removeprefix(f"/{language}")
+    if address.match(path.removeprefix("/")) is None:
         return None
     host = referrer_host(request.headers.get("Referer"))
     read, came_from = read_fields("{}", datetime.datetime.fromtimestamp(now, datetime.UTC), host)

@@ -9,7 +9,6 @@ import threading
 import time
 
 import pytest
-import redis
 import time_machine
 from django.core.cache import cache
 from django.db import connection, connections
@@ -21,7 +20,7 @@ from core.caching import cached_until_changed, content_changed
 from core.page_cache import page_key
 from press.models import Release
 from tests.factories import make_release
-from tests.pages import renders_of
+from tests.pages import redis_round_trips, renders_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -223,23 +222,13 @@ def test_a_reader_that_takes_the_lock_after_the_holder_stored_the_entry_uses_tha
     assert (value, worked_out) == ("stored by the holder", [])
 
 
-def test_a_value_worked_out_under_the_lock_is_stored_and_the_lock_freed_in_one_round_trip(
-    monkeypatch,
-):
+def test_a_value_worked_out_under_the_lock_is_stored_and_the_lock_freed_in_one_round_trip():
     """A miss costs three round trips: the look-up, the lock taken with a second look, and the
     value stored with the lock freed. A value that could not be worked out frees the lock too."""
     # The content version stored, and the lock's script loaded into Redis, as in a running site.
     cached_until_changed("warm", lambda: 1, scheduled=False)
-    round_trips = []
-    send = redis.connection.Connection.send_packed_command
-
-    def counted(self, *args, **kwargs):
-        round_trips.append(1)
-        return send(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
-    value = cached_until_changed("lock-and-store", lambda: 42, scheduled=False)
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", send)
+    with redis_round_trips() as round_trips:
+        value = cached_until_changed("lock-and-store", lambda: 42, scheduled=False)
 
     key = caching.derived_key("lock-and-store")
     assert (value, len(round_trips)) == (42, 3)

@@ -18,6 +18,7 @@ from contacts.mailings.tasks import dispatch
 from press.models import ReleaseRead
 from press.models.reads import buffer_key, cache_location, read_buffer
 from tests.factories import make_release
+from tests.pages import redis_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -252,34 +253,18 @@ def page_cache_on_redis(settings, waiting):
         pytest.skip("needs the page cache in the Redis where reads wait (CI sets REDIS_URL)")
 
 
-def round_trips_of(request, monkeypatch):
-    """The Redis round trips `request()` makes."""
-    made = []
-    send = redis.connection.Connection.send_packed_command
-
-    def counted(self, *args, **kwargs):
-        made.append(1)
-        return send(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
-    request()
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", send)
-    return len(made)
-
-
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_cached_release_page_is_looked_up_and_its_read_counted_in_one_round_trip(
-    client, page_cache_on_redis, monkeypatch, language
+    client, page_cache_on_redis, language
 ):
     release = make_release("Cooling centres open", language=language)
     assert release.get_absolute_url().startswith("/es/" if language == "es" else "/releases/")
     client.get(release.get_absolute_url())  # rendered and kept; its read counted on its own
 
-    def read_again():
+    with redis_round_trips() as round_trips:
         page = client.get(release.get_absolute_url(), HTTP_REFERER="https://news.example.org/a")
-        assert page.status_code == 200
-
-    assert round_trips_of(read_again, monkeypatch) == 1
+    assert page.status_code == 200
+    assert len(round_trips) == 1
     assert ReleaseRead.objects.move_waiting() == 2
     assert counts(release) == {timezone.localdate(): 2}
     assert sum(release.hourly_reads.values_list("count", flat=True)) == 2
