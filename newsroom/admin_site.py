@@ -5,7 +5,7 @@ that slip past it and end as a 500, in every ModelAdmin (ours and other apps'), 
 applies the guard to each one as it is registered, and to its inlines:
 - NUL (%00) in the address or the query string: PostgreSQL refuses it in any query (search,
   autocomplete, filters, object ids), so the request gets a 400 before it reaches one; so
-  does an empty `_to_field`.
+  does an empty `_to_field`, and one naming a hidden reverse relation (`+`).
 - An impossible date in a changelist's date drill-down (newsroom.changelists).
 - An action posted with a selection that cannot be a key ("abc", a 30-digit number): the
   changelist again, with a message, and nothing changed.
@@ -21,6 +21,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseBadRequest
 
 from core.ids import fits
@@ -128,6 +129,16 @@ class AutocompleteGuard:
 class ModelAdminGuard(AutocompleteGuard):
     """Changelists that refuse impossible dates, inlines with the autocomplete guard, actions
     that run only on selections that could be keys."""
+
+    def to_field_allowed(self, request, to_field):
+        """Django's rule, but a relation pointing here with related_name="+" (quotes, workflow
+        records) is refused as any other name is: get_field() finds it under "+", and Django
+        reads it as a field, and fails."""
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        return field.concrete and super().to_field_allowed(request, to_field)
 
     def get_changelist(self, request, **kwargs):
         return with_guard(super().get_changelist(request, **kwargs), ImpossibleDatesRefused)

@@ -159,3 +159,20 @@ def test_an_empty_to_field_is_refused():
     response = signed_in("Editor").get(f"/admin/press/release/{release.pk}/change/?_to_field=")
 
     assert (response.status_code, response.content) == (400, b"_to_field names no field.")
+
+
+@pytest.mark.parametrize("page", ["", "add/", "{pk}/change/"])
+@pytest.mark.parametrize("model", ["press/release", "auth/user"])
+def test_a_to_field_naming_a_hidden_reverse_relation_is_refused(model, page):
+    # Quotes, workflow records and corrections point at releases and users with
+    # related_name="+": Django's get_field() finds such a relation by the name "+", but it is
+    # no field that anything could point to (a 500 before, found by test_fuzz_admin.py).
+    chief = make_user("chief", group_name="Administrator", is_superuser=True)
+    release = make_release("Heat plan")
+    client = Client()
+    client.force_login(chief)
+    pk = release.pk if model == "press/release" else chief.pk
+
+    response = client.get(f"/admin/{model}/{page.format(pk=pk)}", {"_to_field": "+"})
+
+    assert response.status_code == 400
