@@ -225,6 +225,9 @@ SEARCH_CONFIGS = {
     "ko": "simple",
     "ar": "simple",
 }
+# Milliseconds PostgreSQL may spend finding the releases a search matches before it is stopped
+# and the reader asked for other words (press.search.within_time_limit).
+SEARCH_TIME_LIMIT_MS = envint("SEARCH_TIME_LIMIT_MS", 2000)
 # Translated fields (role titles, organization names, topics: press/translation.py) fall back
 # to English where a translation is missing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -10,8 +10,9 @@ import html
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.functional import SimpleLazyObject
@@ -42,6 +43,8 @@ WORDS_MATCHED = 8
 START, STOP = "\ue000", "\ue001"
 # What an organization is found by: modeltranslation reads "name" as the reader's language's
 # column; the English one too, which every organization has.
+# PostgreSQL's code for a statement cancelled by its statement_timeout.
+QUERY_CANCELED = "57014"
 ORGANIZATION_FIELDS = (
     "name",
     "name_en",
@@ -50,6 +53,10 @@ ORGANIZATION_FIELDS = (
     "boilerplate",
     "boilerplate_en",
 )
+
+
+class SearchTooCostly(Exception):
+    """The releases matching a search could not be found within SEARCH_TIME_LIMIT_MS."""
 
 
 class QueryField(forms.CharField):
@@ -77,7 +84,9 @@ class SearchForm(forms.Form):
         - people, organizations: lists of at most OTHERS_SHOWN;
         - count: the releases found plus the people and organizations shown;
         - more: True when more than RANKED releases match (PostgreSQL): the count then
-          stops at RANKED.
+          stops at RANKED;
+        - too_costly: True when finding the releases took longer than SEARCH_TIME_LIMIT_MS
+          (PostgreSQL): nothing else is shown, and nothing is kept.
 
         The releases found, in the order shown, are kept a minute (kept_per_query()): the
         page number is checked against them without a query. What the page shows of them and
@@ -91,9 +100,13 @@ class SearchForm(forms.Form):
         query = self.cleaned_data.get("q", "")
         if not query:
             return {"query": "", "page": None, "people": [], "organizations": [], "count": 0}
-        found, more = kept_per_query(
-            f"search-matches:{language}:{query}", lambda: found_releases(query, language)
-        )
+        try:
+            found, more = kept_per_query(
+                f"search-matches:{language}:{query}", lambda: found_releases(query, language)
+            )
+        except SearchTooCostly:
+            return {"query": query, "page": None, "people": [], "organizations": [],
+                    "count": 0, "too_costly": True}  # fmt: skip
         page = KnownCountPaginator(found, RESULTS_PER_PAGE, count=len(found)).get_page(
             self.cleaned_data.get("page")
         )
@@ -115,8 +128,24 @@ def found_releases(query, language):
     """The keys of the live releases in `language` matching `query`, in the order shown, and
     whether more match than are listed (PostgreSQL: ranked_releases())."""
     if connection.vendor == "postgresql":
-        return ranked_releases(query, language)
+        return within_time_limit(ranked_releases, query, language)
     return list(matching_releases(query, language).values_list("pk", flat=True)), False
+
+
+def within_time_limit(find, *args):
+    """`find(*args)`, its statements cancelled by PostgreSQL after SEARCH_TIME_LIMIT_MS (in a
+    transaction of its own, where the limit is set for them alone): anyone may type any words,
+    and a phrase of common words the releases seldom hold side by side makes PostgreSQL check
+    the vector of each release in turn. Raises SearchTooCostly when cancelled."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIME_LIMIT_MS])
+            return find(*args)
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
+            raise SearchTooCostly from error
+        raise
 
 
 def releases_shown(keys, query, language):
