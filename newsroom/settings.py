@@ -228,6 +228,9 @@ SEARCH_CONFIGS = {
 # Milliseconds PostgreSQL may spend finding the releases a search matches before it is stopped
 # and the reader asked for other words (press.search.within_time_limit).
 SEARCH_TIME_LIMIT_MS = envint("SEARCH_TIME_LIMIT_MS", 2000)
+# Searches one address may make in a minute that are not kept from the last minute (searches
+# made again are answered from the cache and not counted); more are answered with a 429.
+SEARCHES_PER_MINUTE = envint("SEARCHES_PER_MINUTE", 30)
 # Translated fields (role titles, organization names, topics: press/translation.py) fall back
 # to English where a translation is missing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -10,9 +10,8 @@ import html
 import re
 
 from django import forms
-from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import OperationalError, connection, transaction
+from django.db import connection
 from django.db.models import F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.functional import SimpleLazyObject
@@ -27,6 +26,7 @@ from press.models import Organization, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
 from press.search_config import DEFAULT_LANGUAGE, UNSTEMMED, search_config
+from press.search_limits import SearchStopped, count_new_search, within_time_limit
 
 RESULTS_PER_PAGE = 20
 # On PostgreSQL the newest RANKED matches are ranked by relevance and paged through; more are
@@ -43,8 +43,8 @@ WORDS_MATCHED = 8
 START, STOP = "\ue000", "\ue001"
 # What an organization is found by: modeltranslation reads "name" as the reader's language's
 # column; the English one too, which every organization has.
-# PostgreSQL's code for a statement cancelled by its statement_timeout.
-QUERY_CANCELED = "57014"
+# What the page shows for an empty query, and for a search that was stopped (SearchStopped).
+NOTHING_SHOWN = {"page": None, "people": [], "organizations": [], "count": 0}
 ORGANIZATION_FIELDS = (
     "name",
     "name_en",
@@ -53,10 +53,6 @@ ORGANIZATION_FIELDS = (
     "boilerplate",
     "boilerplate_en",
 )
-
-
-class SearchTooCostly(Exception):
-    """The releases matching a search could not be found within SEARCH_TIME_LIMIT_MS."""
 
 
 class QueryField(forms.CharField):
@@ -72,7 +68,7 @@ class SearchForm(forms.Form):
     q = QueryField(required=False, label=_("Search releases, people and organizations"))
     page = forms.IntegerField(required=False, min_value=1)
 
-    def results(self, language=DEFAULT_LANGUAGE):
+    def results(self, language=DEFAULT_LANGUAGE, address=None):
         """What the search page shows, as a dict:
 
         Releases are those written in `language` (the reader's), searched with its text
@@ -85,8 +81,11 @@ class SearchForm(forms.Form):
         - count: the releases found plus the people and organizations shown;
         - more: True when more than RANKED releases match (PostgreSQL): the count then
           stops at RANKED;
-        - too_costly: True when finding the releases took longer than SEARCH_TIME_LIMIT_MS
-          (PostgreSQL): nothing else is shown, and nothing is kept.
+        - stopped, status: why the releases were not looked for, for the reader, and the
+          HTTP status to answer with, when they were not: finding them took longer than
+          SEARCH_TIME_LIMIT_MS (PostgreSQL), or the reader's `address` (None: not counted)
+          made more than SEARCHES_PER_MINUTE searches that were not kept. Nothing else is
+          shown then, and nothing is kept.
 
         The releases found, in the order shown, are kept a minute (kept_per_query()): the
         page number is checked against them without a query. What the page shows of them and
@@ -99,14 +98,19 @@ class SearchForm(forms.Form):
         self.is_valid()
         query = self.cleaned_data.get("q", "")
         if not query:
-            return {"query": "", "page": None, "people": [], "organizations": [], "count": 0}
+            return {**NOTHING_SHOWN, "query": ""}
         try:
             found, more = kept_per_query(
-                f"search-matches:{language}:{query}", lambda: found_releases(query, language)
+                f"search-matches:{language}:{query}",
+                lambda: new_search(query, language, address),
             )
-        except SearchTooCostly:
-            return {"query": query, "page": None, "people": [], "organizations": [],
-                    "count": 0, "too_costly": True}  # fmt: skip
+        except SearchStopped as stopped:
+            return {
+                **NOTHING_SHOWN,
+                "query": query,
+                "stopped": stopped.message % {"query": query},
+                "status": stopped.status,
+            }
         page = KnownCountPaginator(found, RESULTS_PER_PAGE, count=len(found)).get_page(
             self.cleaned_data.get("page")
         )
@@ -124,28 +128,20 @@ class SearchForm(forms.Form):
         }
 
 
+def new_search(query, language, address):
+    """found_releases() for a search not kept from the last minute, counted against the
+    `address` that made it (unless None): see press.search_limits."""
+    if address is not None:
+        count_new_search(address)
+    return found_releases(query, language)
+
+
 def found_releases(query, language):
     """The keys of the live releases in `language` matching `query`, in the order shown, and
     whether more match than are listed (PostgreSQL: ranked_releases())."""
     if connection.vendor == "postgresql":
         return within_time_limit(ranked_releases, query, language)
     return list(matching_releases(query, language).values_list("pk", flat=True)), False
-
-
-def within_time_limit(find, *args):
-    """`find(*args)`, its statements cancelled by PostgreSQL after SEARCH_TIME_LIMIT_MS (in a
-    transaction of its own, where the limit is set for them alone): anyone may type any words,
-    and a phrase of common words the releases seldom hold side by side makes PostgreSQL check
-    the vector of each release in turn. Raises SearchTooCostly when cancelled."""
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIME_LIMIT_MS])
-            return find(*args)
-    except OperationalError as error:
-        if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
-            raise SearchTooCostly from error
-        raise
 
 
 def releases_shown(keys, query, language):

@@ -209,11 +209,12 @@ def preview(request, token):
 
 def search(request):
     form = SearchForm(request.GET)
-    results = form.results(get_language())
+    results = form.results(get_language(), address=request.META.get("REMOTE_ADDR", ""))
     return render(
         request,
         "press/search.html",
         {"form": form, "results": results, "search_query": results["query"]},
+        status=results.get("status", 200),
     )
 
 

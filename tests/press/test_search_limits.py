@@ -1,5 +1,7 @@
-"""A search whose matches PostgreSQL cannot find within SEARCH_TIME_LIMIT_MS is stopped there:
-the reader is told, and nothing is kept, so the same words searched for later are answered."""
+"""What one search may cost (press.search_limits): a search whose matches PostgreSQL cannot find
+within SEARCH_TIME_LIMIT_MS is stopped there, and an address making more than
+SEARCHES_PER_MINUTE new searches a minute is asked to wait. The reader is told, and nothing is
+kept, so the same words searched for later are answered."""
 
 import threading
 
@@ -10,12 +12,9 @@ from django.db import connection
 from tests.factories import days_ago, make_release
 from tests.markup import card_titles, text
 
-pytestmark = [
-    # Each statement of the test's own committed at once: its reads hold no lock on the table
-    # that the other client below must lock.
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="A PostgreSQL time limit."),
-]
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="A PostgreSQL time limit."
+)
 
 
 class TableLocked:
@@ -44,6 +43,10 @@ class TableLocked:
         self.other.close()
 
 
+# Each statement of the test's own committed at once: its reads hold no lock on the table that
+# the other client must lock.
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_a_search_stopped_at_its_time_limit_says_so_and_is_answered_when_made_again(
     client, settings
 ):
@@ -66,3 +69,29 @@ def test_a_search_stopped_at_its_time_limit_says_so_and_is_answered_when_made_ag
 
     make_release("Heat plan", published_at=days_ago(1))
     assert card_titles(client.get("/search/", {"q": "heat"}).content.decode()) == ["Heat plan"]
+
+
+@pytest.mark.django_db
+def test_an_address_making_more_new_searches_than_the_limit_is_asked_to_wait(client, settings):
+    settings.SEARCHES_PER_MINUTE = 3
+    make_release("Heat plan", published_at=days_ago(1))
+    for words in ("heat", "flood", "cooling"):
+        assert client.get("/search/", {"q": words}).status_code == 200
+
+    refused = client.get("/search/", {"q": "heat plan"})
+
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert (
+        "You have made many searches in the last minute. Please wait a minute, then search "
+        "again." in text(page)
+    )
+    assert card_titles(page) == []
+    # A search made in the last minute is answered from what was kept, and is not counted.
+    again = client.get("/search/", {"q": "heat"})
+    assert (again.status_code, card_titles(again.content.decode())) == (200, ["Heat plan"])
+    # Another address has a count of its own.
+    elsewhere = client.get("/search/", {"q": "heat plan"}, REMOTE_ADDR="192.0.2.7")
+    assert (elsewhere.status_code, card_titles(elsewhere.content.decode())) == (200, ["Heat plan"])
+    # The words refused here, kept now from the other address's search, are answered here too.
+    assert client.get("/search/", {"q": "heat plan"}).status_code == 200
