@@ -5,8 +5,8 @@ of every release in turn (0.3 s warm, seconds cold, at 100,000 releases).
 
 - Its matches are found within SEARCH_TIME_LIMIT_MS (within_time_limit()).
 - One address makes at most SEARCHES_PER_MINUTE such searches a minute (count_new_search()),
-  counted in the shared cache, so every app server sees the same count. Behind a proxy, see
-  contacts.subscriptions.ratelimit for REMOTE_ADDR.
+  counted in the shared cache, so every app server sees the same count. The address is
+  core.rate_limits.client_address(): behind proxies, set NUM_PROXIES.
 
 Either stops the search with a message for the reader (SearchStopped), and nothing is kept.
 """

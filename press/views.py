@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.caching import cached_until_changed
 from core.page_cache import cache_public_page, mark_for_hits, read_part_ahead
 from core.paginators import CountedPaginator
+from core.rate_limits import client_address
 from press.feeds import feed_links
 from press.forms import PreviewDecisionForm, ReleaseFilterForm
 from press.kept import (
@@ -209,7 +210,7 @@ def preview(request, token):
 
 def search(request):
     form = SearchForm(request.GET)
-    results = form.results(get_language(), address=request.META.get("REMOTE_ADDR", ""))
+    results = form.results(get_language(), address=client_address(request))
     return render(
         request,
         "press/search.html",

@@ -1,16 +1,15 @@
 """Rate limits on sign-ups, counted in the shared cache (Redis in production) so that every app
 server sees the same counts.
 
-The client's address is REMOTE_ADDR. Behind a reverse proxy or load balancer that is the proxy's
-address, and every reader would share one limit: there, have the WSGI server set REMOTE_ADDR
-from the proxy's header for trusted proxies only (gunicorn's --forwarded-allow-ips, or a
-middleware that reads X-Forwarded-For as written by your own proxy). Never trust the header as
-the client sends it: anyone could pick a new address for each request.
+The client's address is REMOTE_ADDR, or behind NUM_PROXIES proxies the one our outermost proxy
+wrote in X-Forwarded-For (core.rate_limits.client_address). Behind proxies with NUM_PROXIES
+unset, every reader would share one limit; never read the header further than our own proxies
+wrote it: anyone could pick a new address for each request.
 """
 
 import hashlib
 
-from core.rate_limits import too_many
+from core.rate_limits import client_address, too_many
 
 # (attempts, seconds): a fixed window that starts with the first attempt.
 PER_NETWORK = (5, 10 * 60)
@@ -23,7 +22,7 @@ TOO_MANY_FOR_ADDRESS = "Too many sign-ups for this email address; please try aga
 def sign_up_refusal(request, email):
     """The message that refuses this sign-up, or None when it is within the limits. Counts the
     attempt, so call it once per valid sign-up."""
-    network = request.META.get("REMOTE_ADDR", "")
+    network = client_address(request)
     if too_many(f"subscribe:network:{network}", *PER_NETWORK, "Sign-up rate limit"):
         return TOO_MANY_FROM_NETWORK
     # Hashed: the cache holds no addresses, and keys stay short and plain ASCII.

@@ -95,3 +95,20 @@ def test_an_address_making_more_new_searches_than_the_limit_is_asked_to_wait(cli
     assert (elsewhere.status_code, card_titles(elsewhere.content.decode())) == (200, ["Heat plan"])
     # The words refused here, kept now from the other address's search, are answered here too.
     assert client.get("/search/", {"q": "heat plan"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_behind_proxies_searches_are_counted_by_the_address_the_outermost_proxy_saw(
+    client, settings
+):
+    settings.SEARCHES_PER_MINUTE = 1
+    settings.NINJA_NUM_PROXIES = 1
+
+    def search(words, forwarded_for):
+        return client.get("/search/", {"q": words}, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert search("heat", "198.51.100.1").status_code == 200
+    assert search("flood", "198.51.100.2").status_code == 200
+    assert search("cooling", "198.51.100.1").status_code == 429
+    # What the caller writes before our proxy's address is not read.
+    assert search("cooling", "203.0.113.9, 198.51.100.1").status_code == 429
