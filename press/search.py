@@ -41,10 +41,10 @@ WORDS_MATCHED = 8
 # ts_headline marks hits with these private-use characters rather than with <mark> itself, so
 # the text around them can be escaped before the marks become tags.
 START, STOP = "\ue000", "\ue001"
-# What an organization is found by: modeltranslation reads "name" as the reader's language's
-# column; the English one too, which every organization has.
 # What the page shows for an empty query, and for a search that was stopped (SearchStopped).
 NOTHING_SHOWN = {"page": None, "people": [], "organizations": [], "count": 0}
+# What an organization is found by: modeltranslation reads "name" as the reader's language's
+# column; the English one too, which every organization has.
 ORGANIZATION_FIELDS = (
     "name",
     "name_en",
