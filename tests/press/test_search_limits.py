@@ -28,8 +28,8 @@ class TableLocked:
     def __enter__(self):
         settings = connection.settings_dict
         self.other = psycopg2.connect(
-            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
-            port=settings["PORT"] or 5432,
+            dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
+            host=settings["HOST"], port=settings["PORT"] or 5432,
         )  # fmt: skip
         with self.other.cursor() as cursor:
             cursor.execute("SET lock_timeout = '5s'")
