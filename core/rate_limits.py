@@ -1,11 +1,10 @@
 """Rate limits counted in the shared cache (Redis in production), so that every app server
-sees the same counts: sign-ups (contacts), searches (press) and API calls (api, which reads the
-client's address as client_address() does, through django-ninja)."""
+sees the same counts: sign-ups (contacts), searches (press) and API calls (api)."""
 
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
+from ninja.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +31,8 @@ def too_many(key, limit, window, what):
 
 
 def client_address(request):
-    """The address a request came from: REMOTE_ADDR, or behind NUM_PROXIES proxies of ours the
-    address that many from the end of X-Forwarded-For, the one our outermost proxy saw. The
-    addresses before it are the caller's to write, so a caller cannot pick its own limit."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    proxies = settings.NINJA_NUM_PROXIES
-    if not (proxies and forwarded):
-        return request.META.get("REMOTE_ADDR", "")
-    addresses = forwarded.split(",")
-    return addresses[-min(proxies, len(addresses))].strip()
+    """The address a request came from, read as the API's limits read it (django-ninja's
+    throttles): REMOTE_ADDR, or behind NUM_PROXIES proxies of ours the address that many from
+    the end of X-Forwarded-For, the one our outermost proxy saw. The addresses before it are
+    the caller's to write, so a caller cannot pick its own limit."""
+    return BaseThrottle().get_ident(request) or ""

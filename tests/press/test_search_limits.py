@@ -43,6 +43,16 @@ class TableLocked:
         self.other.close()
 
 
+def stopped_page(response, status, message):
+    """The page of a stopped search: answered with `status`, saying `message`, showing no
+    release."""
+    assert response.status_code == status
+    page = response.content.decode()
+    assert message in text(page)
+    assert card_titles(page) == []
+    return page
+
+
 # Each statement of the test's own committed at once: its reads hold no lock on the table that
 # the other client must lock.
 @postgresql_only
@@ -58,13 +68,12 @@ def test_a_search_stopped_at_its_time_limit_says_so_and_is_answered_when_made_ag
     with TableLocked("press_release"):
         stopped = client.get("/search/", {"q": "heat"})
 
-    assert stopped.status_code == 200
-    page = stopped.content.decode()
-    assert (
+    page = stopped_page(
+        stopped,
+        200,
         "The search for “heat” took too long and was stopped. Try fewer words, or leave out "
-        "the quotation marks." in text(page)
+        "the quotation marks.",
     )
-    assert card_titles(page) == []
     assert "result" not in text(page)
 
     make_release("Heat plan", published_at=days_ago(1))
@@ -80,13 +89,11 @@ def test_an_address_making_more_new_searches_than_the_limit_is_asked_to_wait(cli
 
     refused = client.get("/search/", {"q": "heat plan"})
 
-    assert refused.status_code == 429
-    page = refused.content.decode()
-    assert (
-        "You have made many searches in the last minute. Please wait a minute, then search "
-        "again." in text(page)
+    stopped_page(
+        refused,
+        429,
+        "You have made many searches in the last minute. Please wait a minute, then search again.",
     )
-    assert card_titles(page) == []
     # A search made in the last minute is answered from what was kept, and is not counted.
     again = client.get("/search/", {"q": "heat"})
     assert (again.status_code, card_titles(again.content.decode())) == (200, ["Heat plan"])
