@@ -33,6 +33,11 @@ RESULTS_PER_PAGE = 20
 # reported as "more than RANKED" rather than counted: a common word matches most releases,
 # and ranking or counting them all would read every one of them for a page of 20.
 RANKED = 200
+# A quoted phrase ("sea level") is checked word position by word position in each release's
+# stored vector: the index only narrows it to the releases holding all its words, often most of
+# them, so its newest matches are found by reading releases newest first, hundreds for each
+# match of a phrase met in one release in a hundred. Fewer are ranked for it: three pages.
+PHRASE_RANKED = 60
 OTHERS_SHOWN = 10
 # Longer queries are cut, not refused: nobody types more, and a long one is pasted by mistake.
 QUERY_LENGTH = 200
@@ -252,15 +257,18 @@ def release_matches(query, language):
 
 
 def ranked_releases(query, language=DEFAULT_LANGUAGE):
-    """The keys of the newest RANKED live releases whose stored vector matches, best first (a
-    title hit outranks a body hit by the weights), newest first among equals; and whether more
-    match.
+    """The keys of the newest RANKED (PHRASE_RANKED for a phrase) live releases whose stored
+    vector matches, best first (a title hit outranks a body hit by the weights), newest first
+    among equals; and whether more match.
 
     The matches are found newest first, a LIMIT stopping the scan (through the GIN index for
     a rare word, or the publication index checking vectors for a common one), and only they
     are ranked: one query."""
+    ranked_count = PHRASE_RANKED if has_phrase(query) else RANKED
     newest = (
-        release_matches(query, language).order_by("-published_at", "-pk").values("pk")[: RANKED + 1]
+        release_matches(query, language)
+        .order_by("-published_at", "-pk")
+        .values("pk")[: ranked_count + 1]
     )
     ranked = list(
         Release.objects.filter(pk__in=newest)
@@ -268,11 +276,17 @@ def ranked_releases(query, language=DEFAULT_LANGUAGE):
         .order_by("-rank", "-published_at", "-pk")
         .values_list("pk", "published_at")
     )
-    more = len(ranked) > RANKED
+    more = len(ranked) > ranked_count
     if more:
-        # The one past the newest RANKED only told that there are more.
+        # The one past the newest ranked only told that there are more.
         ranked.remove(min(ranked, key=lambda row: (row[1], row[0])))
     return [pk for pk, _ in ranked], more
+
+
+def has_phrase(query):
+    """Whether `query` holds a quoted phrase of two words or more, as websearch syntax reads
+    it (a quote left open runs to the end)."""
+    return any(len(re.findall(r"\w+", quoted)) > 1 for quoted in re.findall(r'"([^"]*)"?', query))
 
 
 def headline(query, language=DEFAULT_LANGUAGE):

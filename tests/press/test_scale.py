@@ -159,3 +159,24 @@ def test_a_search_with_more_matches_than_are_ranked_says_more_than(client, monke
     assert "More than 3 results" in page
     # The newest three, the best first.
     assert sorted(card_titles(page)) == ["Mangrove plan 0", "Mangrove plan 1", "Mangrove plan 2"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranked search: PostgreSQL only")
+def test_a_quoted_phrase_ranks_fewer_of_its_newest_matches_than_words_do(client, monkeypatch):
+    """A phrase's matches are found by reading releases newest first, checking word positions:
+    fewer are ranked, so that one phrase met rarely never reads the whole table."""
+    monkeypatch.setattr("press.search.RANKED", 4)
+    monkeypatch.setattr("press.search.PHRASE_RANKED", 2)
+    for n in range(5):
+        make_release(f"Sea level plan {n}", published_at=days_ago(n + 1))
+
+    page = get_page(client, '/search/?q="sea level"')
+    assert "More than 2 results" in page
+    assert sorted(card_titles(page)) == ["Sea level plan 0", "Sea level plan 1"]
+    # The same words, unquoted: as many as any search ranks.
+    page = get_page(client, "/search/?q=sea level")
+    assert "More than 4 results" in page
+    assert len(card_titles(page)) == 4
+    # A quote left open runs to the end of the query, as websearch syntax reads it.
+    assert "More than 2 results" in get_page(client, '/search/?q="sea level')
