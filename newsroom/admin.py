@@ -50,13 +50,11 @@ class ReleaseWithCoverageAdmin(ReleaseAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """With a link to the release's insights (reads, mailings, coverage) for those who may
         see them."""
-        if request.user.has_perm("insights.view_overview") and fits(Release._meta.pk, object_id):
-            extra_context = {
-                **(extra_context or {}),
-                # The key as the form reads it: "+1" is release 1, which the link's route
-                # spells without a sign.
-                "insights_url": release_link(Release._meta.pk.to_python(object_id)),
-            }
+        # The key as the form reads it: "+1" is release 1, which the link's route spells
+        # without a sign. Keys are counted from 1: "-5" names no release, and has no link.
+        key = Release._meta.pk.to_python(object_id) if fits(Release._meta.pk, object_id) else 0
+        if request.user.has_perm("insights.view_overview") and key > 0:
+            extra_context = {**(extra_context or {}), "insights_url": release_link(key)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):

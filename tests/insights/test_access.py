@@ -90,3 +90,12 @@ def test_a_release_form_reached_by_its_key_with_a_sign_links_to_its_insights(edi
     release = make_release("Heat plan")
     page = get_page(editor_client, f"/admin/press/release/+{release.pk}/change/")
     assert f'href="/admin/insights/overview/release/{release.pk}/">Insights</a>' in page
+
+
+@pytest.mark.parametrize("key", ["-1", "-18842861590", "0", "-0"])
+def test_a_release_form_asked_for_by_a_key_below_one_finds_no_release(editor_client, key):
+    # A negative key fits the column but names no release, and the insights link's route
+    # takes digits only: a 500 before (found by test_fuzz_admin.py).
+    response = editor_client.get(f"/admin/press/release/{key}/change/")
+    assert response.status_code == 302  # to the admin's index, saying no such release exists
+    assert "/admin/insights/" not in response.content.decode()
