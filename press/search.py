@@ -73,6 +73,12 @@ class SearchForm(forms.Form):
     q = QueryField(required=False, label=_("Search releases, people and organizations"))
     page = forms.IntegerField(required=False, min_value=1)
 
+    def page_asked_for(self):
+        """The words searched for, as cleaned, and the number of the page of results asked
+        for (1 when none is, or not a number)."""
+        self.is_valid()
+        return self.cleaned_data.get("q", ""), self.cleaned_data.get("page") or 1
+
     def results(self, language=DEFAULT_LANGUAGE, address=None):
         """What the search page shows, as a dict:
 

@@ -210,6 +210,11 @@ def preview(request, token):
 
 def search(request):
     form = SearchForm(request.GET)
+    query, page_number = form.page_asked_for()
+    if query:
+        # The part showing the results, read with the matches kept for the words: a search
+        # made again is one round trip.
+        read_part_ahead(request, "search-results", query, page_number, only=True)
     results = form.results(get_language(), address=client_address(request))
     return render(
         request,

@@ -5,9 +5,11 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.redis_cache import ReusedClientRedisCache
 from press.search_config import search_config
 from tests.factories import (
     days_ago,
@@ -22,6 +24,7 @@ from tests.factories import (
     make_scheduled,
 )
 from tests.markup import card_titles, elements, links, section, text
+from tests.pages import redis_round_trips
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="Full-text search needs PostgreSQL."
@@ -487,3 +490,23 @@ def test_a_korean_word_finds_a_korean_release_with_a_particle_or_inside_a_compou
     assert card_titles(search(client, "서울시 -쉼터", prefix="/ko")) == []
     # Punctuation is set aside, never a syntax error.
     assert card_titles(search(client, "'서울\\", prefix="/ko")) == ["서울시는 무더위쉼터를 엽니다"]
+
+
+@pytest.mark.django_db
+def test_a_search_made_again_reads_its_matches_and_its_results_in_one_round_trip(client):
+    """The part of the page showing the results is read with the matches kept for the words
+    (and the header and footer), not after them."""
+    if not isinstance(caches["default"], ReusedClientRedisCache):
+        pytest.skip("counts round trips to Redis (CI sets REDIS_URL)")
+    for n in range(3):
+        make_release(f"Mangrove plan {n}", published_at=days_ago(n + 1))
+    for params in ({}, {"page": "1"}, {"page": "abc"}):
+        search(client, "mangrove", **params)  # the matches and the results kept
+        with redis_round_trips() as round_trips:
+            page = search(client, "mangrove", **params)
+        assert sorted(card_titles(page)) == [
+            "Mangrove plan 0",
+            "Mangrove plan 1",
+            "Mangrove plan 2",
+        ]
+        assert len(round_trips) == 1, params
