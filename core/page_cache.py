@@ -243,7 +243,17 @@ def page_key(request):
     """Per scheme too: a plain-HTTP request must meet the HTTPS redirect, never a stored page.
     The query in a canonical order (canonical_query())."""
     path = hashlib.sha256(f"{request.path}?{canonical_query(request)}".encode()).hexdigest()
-    return f"pages:{request.scheme}:{request.get_host()}:{path}"
+    return f"pages:{':'.join(site_of(request))}:{path}"
+
+
+def site_of(request):
+    """The request's scheme and host, worked out once a request: get_host() checks the host
+    against ALLOWED_HOSTS at each call, and a page names its kept parts by it several times."""
+    try:
+        return request.kept_site
+    except AttributeError:
+        request.kept_site = (request.scheme, request.get_host())
+        return request.kept_site
 
 
 def part_name(request, name, values, only=False):
@@ -251,8 +261,8 @@ def part_name(request, name, values, only=False):
     values, the language, the site's host and, unless the part is kept by its values `only`,
     the page's query (the links in the part keep it)."""
     query = "" if only else canonical_query(request)
-    site = (request.scheme, request.get_host())
-    return ":".join(str(part) for part in ("fragment", name, get_language(), *site, query, *values))
+    parts = ("fragment", name, get_language(), *site_of(request), query, *values)
+    return ":".join(str(part) for part in parts)
 
 
 def read_part_ahead(request, name, *values, only=False):
