@@ -1,10 +1,14 @@
+import functools
 import json
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.template.defaultfilters import stringfilter
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from press import structured_data
 
@@ -17,6 +21,21 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def _json_ld(data):
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def description(text, length):
+    """`text` cut to `length` characters as truncatechars cuts it, for a page's description:
+    the same few texts are cut on every page view, and cutting walks the text character by
+    character, so each cut is remembered (a pure function of its arguments and of
+    the language, whose translation may write the ellipsis otherwise)."""
+    return _cut(text, int(length), get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _cut(text, length, language):
+    return Truncator(text).chars(length)
 
 
 @register.simple_tag(takes_context=True)

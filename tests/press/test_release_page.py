@@ -399,3 +399,38 @@ def test_related_and_interesting_cards_sit_in_one_grid_each(client):
     page = get_page(client, URL)
     for heading in ("related-heading", "interesting-heading"):
         assert section(page, heading).count('class="card-grid"') == 1
+
+
+def descriptions(page):
+    """The page's description and its Open Graph description."""
+    metas = {
+        meta.get("name") or meta.get("property"): meta.get("content")
+        for meta in elements(page, "meta")
+    }
+    return metas["description"], metas["og:description"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["release", "topic", "person", "organization"])
+def test_a_page_describes_itself_with_its_text_cut_to_the_length_search_engines_show(client, kind):
+    long_text = "Cities build cooling centres & parks. " * 8
+    release = make_release("Cooling plan", summary=long_text)
+    topic = make_topic("Heat", description=long_text)
+    release.topics.add(topic)
+    shown = {
+        "release": release,
+        "topic": topic,
+        "person": make_person("Ana Reyes", bio=long_text),
+        "organization": make_organization("Coastal Alliance", boilerplate=long_text),
+    }[kind]
+    described = descriptions(get_page(client, shown.get_absolute_url()))
+    for description, length in zip(described, (160, 200), strict=True):
+        assert len(description) == length
+        assert description.endswith("…")
+        assert long_text.startswith(description[:-1])
+    # A short text is shown whole, and what it holds is escaped as any text is.
+    release.summary = "Parks & shade."
+    release.save()
+    page = get_page(client, release.get_absolute_url())
+    assert 'content="Parks &amp; shade."' in page
+    assert descriptions(page) == ("Parks & shade.", "Parks & shade.")
