@@ -29,9 +29,10 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from core.page_copies import VERSION_KEY, content_version, new_content_version
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:version"
 # When many readers miss the same entry at once (the first requests after a publish), one works
 # it out and the others wait for its entry at most WAIT_SECONDS, looking every POLL_SECONDS,
 # then work it out themselves: a slow holder never blocks a reader for longer. A holder that
@@ -63,21 +64,11 @@ def follows_schedule(next_moment):
         _schedules.append(next_moment)
 
 
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
-
-
 def content_changed(**kwargs):
     """Make everything kept stale. Connected to saves and deletes of public content."""
     read_again_this_request(VERSION_KEY)
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version stored yet: nothing is cached under one either
-        cache.add(VERSION_KEY, 1, timeout=None)
+        new_content_version()
     except Exception:  # the cache is down: nothing can be served from it either
         logger.warning("Could not mark cached pages stale", exc_info=True)
 

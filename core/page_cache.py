@@ -2,7 +2,8 @@
 
 Views marked with @cache_public_page are stored by PageCacheMiddleware, which serves them
 again before sessions, CSRF, authentication and URL routing run: a hit is one Redis round
-trip (the entry and the content version together).
+trip (the entry and the content version together), or none for a page this process keeps a
+copy of (core/page_copies.py).
 
 Always right, never stale (core/caching.py keeps the version and the schedule):
 - Every entry records the content version it was rendered under; any change to public content
@@ -48,6 +49,7 @@ from core.caching import (
     stored,
     worked_out_once,
 )
+from core.page_copies import copy_of, keep_copy
 
 logger = logging.getLogger(__name__)
 
@@ -184,12 +186,16 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         now = timezone.now().timestamp()
+        copy = copy_of(key, now)
+        if copy is not None:
+            return served(request, copy, now)
         try:
             version, entry, counted = page_found(request, key, now)
         except Exception:  # a cache outage must not take the site down
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         if is_usable(version, entry, now):
+            keep_copy(key, version, entry)
             return served(request, entry, now, counted)
         if entry is None:
             return self.rendered(request, key, version)

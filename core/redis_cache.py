@@ -83,6 +83,15 @@ return {found[1], found[2], counted}
 """
 
 
+# A counter added 1 (0 when missing) and its new value published on a channel (ARGV[1]), in
+# one step: every listener hears the values in the order they were reached.
+INCR_AND_PUBLISH = """
+local value = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], value)
+return value
+"""
+
+
 class ReusedClientCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +138,10 @@ class ReusedClientCacheClient(RedisCacheClient):
             bool(counted),
         )
 
+    def incr_and_publish(self, key, channel):
+        script = self._script(self.get_client(key, write=True), INCR_AND_PUBLISH)
+        return script(keys=[key], args=[channel])
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         client = self._clients.get(pool)
@@ -170,3 +183,12 @@ class ReusedClientRedisCache(RedisCache):
         that counter's fields are each added 1 (LOOK_UP_PAGE)."""
         keys = [self.make_and_validate_key(k) for k in (version_key, key, note_key)]
         return self._cache.look_up_page(keys, now, counters)
+
+    def incr_and_publish(self, key, channel):
+        """incr(key), 1 for a missing key, its new value published on the Redis channel
+        `channel` in the same step: one round trip."""
+        return self._cache.incr_and_publish(self.make_and_validate_key(key), channel)
+
+    def pubsub(self):
+        """A redis-py PubSub on the cache's Redis, for listening on a channel."""
+        return self._cache.get_client(write=True).pubsub()

@@ -190,6 +190,9 @@ SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or DEBUG or TESTING
 PAGE_CACHE_SECONDS = envint(
     "PAGE_CACHE_SECONDS", 60 if SHARED_CACHE and not (DEBUG or TESTING) else 0
 )
+# Pages each process keeps a copy of, served without asking Redis while the content version
+# it heard last is theirs (core/page_copies.py); 0 keeps none.
+PAGE_COPIES = envint("PAGE_COPIES", 0 if TESTING else 200)
 # Reads of release pages wait in this Redis and reach the database together, one move every
 # READS_MOVE_SECONDS at most (press.models.reads); without it each read is one database write.
 # Tests count reads at once unless a test turns waiting on.

@@ -1,0 +1,195 @@
+"""Copies of stored pages in each process (core/page_copies.py): served again without asking
+Redis while the content version they were stored under is the one the process hears, never
+after a change, made here or on another app server, and never while the process is not
+hearing from Redis."""
+
+import contextlib
+import os
+import threading
+import time
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client
+
+from core import page_copies
+from core.caching import VERSION_KEY, content_changed, content_version
+from core.redis_cache import INCR_AND_PUBLISH
+from press.models import ReleaseRead
+from tests.factories import make_release
+from tests.pages import renders_of
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not hasattr(caches["default"], "incr_and_publish"),
+        reason="copies follow the content version through Redis (CI sets REDIS_URL)",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def copies_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_COPIES = 10
+    page_copies.listening()
+    # The suite empties Redis between tests: a new version, heard by this process's listener,
+    # drops the copies of an earlier test.
+    content_changed()
+    wait_until_heard(content_version())
+    yield
+    page_copies.stop_listening()  # no pings from it in the suite's later round-trip counts
+
+
+def wait_until_heard(version):
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        heard = page_copies._heard
+        if heard["version"] == version and time.monotonic() - heard["at"] < 1:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the listener did not hear version {version}")
+
+
+@contextlib.contextmanager
+def own_round_trips():
+    """Round trips to Redis this thread makes while the block runs (the listener pings from
+    its own thread)."""
+    made, me = [], threading.get_ident()
+    send = redis.connection.Connection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        if threading.get_ident() == me:
+            made.append(1)
+        return send(self, *args, **kwargs)
+
+    redis.connection.Connection.send_packed_command = counted
+    try:
+        yield made
+    finally:
+        redis.connection.Connection.send_packed_command = send
+
+
+def another_server_changes_content():
+    """What content_changed() does on another app server: the version added 1 and published,
+    from a connection of its own."""
+    cache = caches["default"]
+    other = redis.Redis.from_url(os.environ["REDIS_URL"])
+    version = other.eval(INCR_AND_PUBLISH, 1, cache.make_key(VERSION_KEY), page_copies.channel())
+    other.close()
+    return version
+
+
+def test_a_page_found_in_redis_is_served_again_from_the_process_without_a_round_trip(client):
+    make_release("Cooling centres open")
+    first = client.get("/").content  # rendered and stored in Redis
+    client.get("/")  # found in Redis: copied
+
+    with own_round_trips() as round_trips, renders_of("press/home.html") as renders:
+        again = client.get("/")
+    assert again.status_code == 200
+    assert again.content == first
+    assert (round_trips, renders) == ([], [])
+    assert again["Cache-Control"].startswith("public, max-age=")
+
+
+def test_a_change_made_in_this_process_is_shown_at_once(client):
+    release = make_release("Cooling centres open")
+    client.get("/")
+    client.get("/")
+    release.title = "Cooling centres open all night"
+    release.save()
+
+    assert "Cooling centres open all night" in client.get("/").content.decode()
+
+
+def test_a_change_made_on_another_server_is_shown_once_it_is_heard(client):
+    make_release("Cooling centres open")
+    client.get("/")
+    client.get("/")
+    version = another_server_changes_content()
+    wait_until_heard(version)
+
+    with own_round_trips() as round_trips, renders_of("press/home.html") as renders:
+        assert client.get("/").status_code == 200
+    assert len(renders) == 1  # rendered again under the new version
+    assert len(round_trips) >= 1
+
+
+def test_copies_are_not_served_while_the_process_does_not_hear_from_redis(client, monkeypatch):
+    make_release("Cooling centres open")
+    client.get("/")
+    client.get("/")
+    monkeypatch.setattr(page_copies, "LISTENER_SILENCE", -1)  # as if silent since long ago
+
+    with own_round_trips() as round_trips, renders_of("press/home.html") as renders:
+        assert client.get("/").status_code == 200
+    assert len(round_trips) == 1  # looked up in Redis, as without copies
+    assert renders == []
+
+
+def test_a_release_page_is_never_copied_so_every_read_is_counted(client, settings):
+    settings.READS_REDIS_URL = os.environ["REDIS_URL"]
+    release = make_release("Cooling centres open")
+    for _ in range(3):
+        client.get(release.get_absolute_url())
+
+    with own_round_trips() as round_trips:
+        assert client.get(release.get_absolute_url()).status_code == 200
+    assert len(round_trips) == 1  # looked up, and its read counted, in Redis
+    ReleaseRead.objects.move_waiting()
+    assert sum(release.reads.values_list("count", flat=True)) == 4
+
+
+def test_a_process_keeps_at_most_page_copies_pages(client, settings):
+    settings.PAGE_COPIES = 2
+    make_release("Cooling centres open")
+    for path in ("/", "/releases/", "/topics/", "/"):
+        client.get(path)
+        client.get(path)  # found in Redis: copied, the oldest copy dropped past two
+
+    for path, trips in (("/", 0), ("/topics/", 0), ("/releases/", 1)):
+        with own_round_trips() as round_trips:
+            assert client.get(path).status_code == 200
+        assert len(round_trips) == trips, path
+
+
+def test_a_reader_with_a_session_is_never_served_a_copy(client, django_user_model):
+    make_release("Cooling centres open")
+    client.get("/")
+    client.get("/")
+    editor = Client()
+    editor.force_login(django_user_model.objects.create_user("editor", password="x" * 12))
+    with renders_of("press/home.html") as renders:
+        assert editor.get("/").status_code == 200
+    assert len(renders) == 1
+
+
+def test_a_listener_whose_connection_is_cut_listens_again(client):
+    make_release("Cooling centres open")
+    other = redis.Redis.from_url(os.environ["REDIS_URL"])
+    assert other.client_kill_filter(_type="pubsub") >= 1  # as a Redis restart would
+    other.close()
+    deadline = time.monotonic() + 5
+    while page_copies._heard["version"] is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert page_copies._heard["version"] is None  # deaf: every page looked up in Redis
+
+    wait_until_heard(content_version())  # subscribed again, the version read again
+    client.get("/")
+    client.get("/")
+    with own_round_trips() as round_trips:
+        assert client.get("/").status_code == 200
+    assert round_trips == []
+
+
+def test_a_listener_that_hears_no_change_keeps_hearing_redis_answer_its_pings(client, monkeypatch):
+    monkeypatch.setattr(page_copies, "LISTENER_SILENCE", 1.5)  # PING_SECONDS is 1
+    make_release("Cooling centres open")
+    client.get("/")
+    client.get("/")
+    time.sleep(2.5)  # no change meanwhile: only the pings' answers were heard
+    with own_round_trips() as round_trips:
+        assert client.get("/").status_code == 200
+    assert round_trips == []
