@@ -13,9 +13,10 @@ as without copies. A change made in this process is known at once; one made on a
 server, as soon as its message arrives (a millisecond on a network, well within the time
 browsers and CDNs may keep a page: its Cache-Control max-age).
 
-Pages whose hits are counted (a release's reads) are never copied: the count is made in
-Redis with the look-up. What a process keeps is a copy of what Redis holds, dropped at each
-change of the content version: nothing that matters is lost with the process.
+A hit of a copy whose hits are counted (a release's read) is counted in Redis all the same,
+sent on a connection whose replies Redis turns off: sent, never waited for. What a process
+keeps is a copy of what Redis holds, dropped at each change of the content version: nothing
+that matters is lost with the process.
 """
 
 import collections
@@ -96,8 +97,8 @@ def copy_of(key, now):
 
 def keep_copy(key, version, entry):
     """Keep `entry`, found usable in Redis under `version`, for copy_of(): only when that is the
-    version this process knows, and only for a page whose hits count nothing."""
-    if not is_on() or entry.get("hit_hook"):
+    version this process knows."""
+    if not is_on():
         return
     with _lock:
         if _heard["version"] != version:

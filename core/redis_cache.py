@@ -10,6 +10,8 @@ out the pool's connections, so one client per pool is safe to share between call
 """
 
 import functools
+import os
+import threading
 import time
 
 import redis
@@ -98,6 +100,24 @@ class ReusedClientCacheClient(RedisCacheClient):
         self._client = QuietAfterTimeoutRedis
         self._clients = {}
         self._scripts = {}
+        self._unanswered = None
+        self._unanswered_lock = threading.Lock()
+
+    def send_unanswered(self, commands):
+        with self._unanswered_lock:
+            connection = self._unanswered
+            if connection is None or connection.pid != os.getpid():
+                pool = self._get_connection_pool(True)
+                connection = pool.connection_class(**pool.connection_kwargs)
+                connection.connect()
+                connection.send_command("CLIENT", "REPLY", "OFF")
+                self._unanswered = connection
+            try:
+                connection.send_packed_command(connection.pack_commands(commands))
+            except Exception:
+                connection.disconnect()
+                self._unanswered = None
+                raise
 
     def _script(self, client, source):
         script = self._scripts.get((client, source))
@@ -192,3 +212,10 @@ class ReusedClientRedisCache(RedisCache):
     def pubsub(self):
         """A redis-py PubSub on the cache's Redis, for listening on a channel."""
         return self._cache.get_client(write=True).pubsub()
+
+    def send_unanswered(self, commands):
+        """Send `commands` ([("HINCRBY", key, field, 1), ...], keys as Redis has them) on this
+        process's connection whose replies Redis turns off (CLIENT REPLY OFF): sent, never
+        waited for. For counts that need no answer; a connection that fails raises, and is made
+        again for the next."""
+        self._cache.send_unanswered(commands)

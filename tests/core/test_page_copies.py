@@ -17,6 +17,7 @@ from core import page_copies
 from core.caching import VERSION_KEY, content_changed, content_version
 from core.redis_cache import INCR_AND_PUBLISH
 from press.models import ReleaseRead
+from press.models.reads import cache_location
 from tests.factories import make_release
 from tests.pages import renders_of
 
@@ -54,21 +55,22 @@ def wait_until_heard(version):
 
 @contextlib.contextmanager
 def own_round_trips():
-    """Round trips to Redis this thread makes while the block runs (the listener pings from
-    its own thread)."""
+    """The answers from Redis this thread waits for while the block runs, one per round trip
+    (the listener's pings are answered in its own thread; a count sent on the connection
+    whose replies are off waits for none)."""
     made, me = [], threading.get_ident()
-    send = redis.connection.Connection.send_packed_command
+    read = redis.connection.Connection.read_response
 
     def counted(self, *args, **kwargs):
         if threading.get_ident() == me:
             made.append(1)
-        return send(self, *args, **kwargs)
+        return read(self, *args, **kwargs)
 
-    redis.connection.Connection.send_packed_command = counted
+    redis.connection.Connection.read_response = counted
     try:
         yield made
     finally:
-        redis.connection.Connection.send_packed_command = send
+        redis.connection.Connection.read_response = read
 
 
 def another_server_changes_content():
@@ -129,17 +131,33 @@ def test_copies_are_not_served_while_the_process_does_not_hear_from_redis(client
     assert renders == []
 
 
-def test_a_release_page_is_never_copied_so_every_read_is_counted(client, settings):
-    settings.READS_REDIS_URL = os.environ["REDIS_URL"]
+def test_a_copied_release_page_counts_each_read_without_waiting_for_redis(client, settings):
+    settings.READS_REDIS_URL = cache_location()  # reads wait in the cache's Redis
     release = make_release("Cooling centres open")
-    for _ in range(3):
-        client.get(release.get_absolute_url())
+    url = release.get_absolute_url()
+    client.get(url)  # rendered: its read counted after the response
+    client.get(url)  # found in Redis, its read counted in the look-up: copied
+    client.get(url)  # served from the copy; the connection for unanswered counts made
 
     with own_round_trips() as round_trips:
-        assert client.get(release.get_absolute_url()).status_code == 200
-    assert len(round_trips) == 1  # looked up, and its read counted, in Redis
-    ReleaseRead.objects.move_waiting()
-    assert sum(release.reads.values_list("count", flat=True)) == 4
+        for referrer in ("https://news.example.org/a", None):
+            headers = {"HTTP_REFERER": referrer} if referrer else {}
+            assert client.get(url, **headers).status_code == 200
+    assert round_trips == []  # served from the copy, each read sent and not waited for
+    assert moved_reads(release, 5) == 5
+    assert list(release.referrers.values_list("host", "count")) == [("news.example.org", 1)]
+
+
+def moved_reads(release, expected):
+    """The release's reads once those waiting in Redis are moved to the database: a read sent
+    without waiting reaches Redis a moment later."""
+    deadline = time.monotonic() + 5
+    while True:
+        ReleaseRead.objects.move_waiting()
+        total = sum(release.reads.values_list("count", flat=True))
+        if total >= expected or time.monotonic() > deadline:
+            return total
+        time.sleep(0.02)
 
 
 def test_a_process_keeps_at_most_page_copies_pages(client, settings):
@@ -193,3 +211,20 @@ def test_a_listener_that_hears_no_change_keeps_hearing_redis_answer_its_pings(cl
     with own_round_trips() as round_trips:
         assert client.get("/").status_code == 200
     assert round_trips == []
+
+
+def test_a_read_that_cannot_be_sent_unanswered_is_counted_as_a_rendered_page_counts_it(
+    client, settings, monkeypatch
+):
+    settings.READS_REDIS_URL = cache_location()
+    release = make_release("Cooling centres open")
+    url = release.get_absolute_url()
+    client.get(url)
+    client.get(url)
+
+    def fails(self, commands):
+        raise redis.ConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(type(caches["default"]), "send_unanswered", fails)
+    assert client.get(url).status_code == 200  # still served from the copy
+    assert moved_reads(release, 3) == 3
