@@ -42,12 +42,14 @@ _copies = collections.OrderedDict()
 _heard = {"version": None, "at": 0.0, "pid": None}
 _listener = None
 _stop = threading.Event()
+# The listener's PubSub, while it listens.
+_subscription = None
 
 
 def channel():
-    """Where changes of the content version are published: named like the cache's keys, so
-    that sites sharing a Redis under different prefixes do not hear each other."""
-    return cache.make_key(f"{VERSION_KEY}:changes")
+    """Where changes of the content version are published: named after the cache's key prefix
+    and database, so that sites sharing a Redis do not hear each other."""
+    return cache.channel(f"{VERSION_KEY}:changes")
 
 
 def content_version():
@@ -167,7 +169,8 @@ def _listen():
 
 
 def _listen_once():
-    pubsub = cache.pubsub()
+    global _subscription
+    pubsub = _subscription = cache.pubsub()
     try:
         pubsub.subscribe(channel())
         confirmed = pubsub.get_message(timeout=RETRY_SECONDS)

@@ -219,3 +219,9 @@ class ReusedClientRedisCache(RedisCache):
         waited for. For counts that need no answer; a connection that fails raises, and is made
         again for the next."""
         self._cache.send_unanswered(commands)
+
+    def channel(self, name):
+        """The name of a pub/sub channel for `name`, as a key's is made (the key prefix), and
+        with the database number: Redis's channels are shared by all its databases."""
+        database = self._cache._get_connection_pool(False).connection_kwargs.get("db", 0)
+        return f"{database}:{self.make_and_validate_key(name)}"

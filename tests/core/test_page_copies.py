@@ -7,6 +7,7 @@ import contextlib
 import os
 import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -15,7 +16,7 @@ from django.test import Client
 
 from core import page_copies
 from core.caching import VERSION_KEY, content_changed, content_version
-from core.redis_cache import INCR_AND_PUBLISH
+from core.redis_cache import INCR_AND_PUBLISH, ReusedClientRedisCache
 from press.models import ReleaseRead
 from press.models.reads import cache_location
 from tests.factories import make_release
@@ -186,8 +187,11 @@ def test_a_reader_with_a_session_is_never_served_a_copy(client, django_user_mode
 
 def test_a_listener_whose_connection_is_cut_listens_again(client):
     make_release("Cooling centres open")
+    # This process's subscription cut, as a Redis restart would (the suite's other processes
+    # share the Redis: theirs are left alone).
+    address = "{}:{}".format(*page_copies._subscription.connection._sock.getsockname())
     other = redis.Redis.from_url(os.environ["REDIS_URL"])
-    assert other.client_kill_filter(_type="pubsub") >= 1  # as a Redis restart would
+    assert other.client_kill_filter(_type="pubsub", addr=address) == 1
     other.close()
     deadline = time.monotonic() + 5
     while page_copies._heard["version"] is not None and time.monotonic() < deadline:
@@ -228,3 +232,14 @@ def test_a_read_that_cannot_be_sent_unanswered_is_counted_as_a_rendered_page_cou
     monkeypatch.setattr(type(caches["default"]), "send_unanswered", fails)
     assert client.get(url).status_code == 200  # still served from the copy
     assert moved_reads(release, 3) == 3
+
+
+def test_sites_sharing_a_redis_in_other_databases_do_not_hear_each_other():
+    # Redis's channels are shared by all its databases (the suite's processes each have one).
+    cache = caches["default"]
+    location = urlsplit(cache._servers[0])
+    database = int(location.path.strip("/") or 0)
+    other_location = location._replace(path=f"/{(database + 1) % 16}").geturl()
+    other = ReusedClientRedisCache(other_location, {"KEY_PREFIX": cache.key_prefix})
+    assert cache.channel("pages:version:changes") != other.channel("pages:version:changes")
+    assert page_copies.channel() == cache.channel("pages:version:changes")
