@@ -1,7 +1,9 @@
 """Redis clients: Django's Redis cache with one redis-py client per connection pool instead of
 one per call, a lock taken and keys read in one round trip (add_and_get_many), a value stored
 and a lock freed in one (set_and_delete), a page looked up and its hit counted in one
-(look_up_page), and a plain client for what the cache's API cannot do (counting in a hash).
+(look_up_page), a counter added 1 and its value published in one (incr_and_publish),
+commands sent without waiting for an answer (send_unanswered), pub/sub (pubsub, channel), and
+a plain client for what the cache's API cannot do (counting in a hash).
 
 Django's RedisCacheClient.get_client() makes a new `redis.Redis` for every cache call, and
 redis-py fills a table of some 170 response callbacks each time it makes one: work repeated on
@@ -113,7 +115,10 @@ class ReusedClientCacheClient(RedisCacheClient):
                 connection.send_command("CLIENT", "REPLY", "OFF")
                 self._unanswered = connection
             try:
-                connection.send_packed_command(connection.pack_commands(commands))
+                # No health check: its PING would wait for an answer that never comes.
+                connection.send_packed_command(
+                    connection.pack_commands(commands), check_health=False
+                )
             except Exception:
                 connection.disconnect()
                 self._unanswered = None
