@@ -159,11 +159,15 @@ def stop_listening():
 
 
 def _listen():
+    warned = False
     while not _stop.is_set():
         try:
             _listen_once()
         except Exception:
-            logger.warning("Not hearing content version changes: pages looked up in Redis")
+            # Once an outage, not at each retry: the listener tries again every second.
+            if not warned or _heard["version"] is not None:
+                logger.warning("Not hearing content version changes: pages looked up in Redis")
+                warned = True
         _deaf()
         _stop.wait(RETRY_SECONDS)
 
