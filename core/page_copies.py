@@ -1,12 +1,13 @@
-"""Copies of the most read stored pages in each process, served without a round trip to Redis.
+"""Each process's copies of the pages it last served from the page cache, served again without
+a round trip to Redis.
 
 A page served from the page cache costs one round trip to Redis, for the content version and
 the page's entry: `make bench` measured that round trip as the larger half of a hit's cost.
-Each process keeps copies of the last PAGE_COPIES pages it found usable in Redis, and serves
-one again while the content version it was stored under is still the current one.
+Each process keeps copies of the PAGE_COPIES pages it served last (found usable in Redis
+first), and serves one again while the content version it was stored under is still current.
 
 The process knows the current version without asking: every change of it is published on a
-Redis channel (version_changed()), and a thread of each process listens. The copies are
+Redis channel (new_content_version()), and a thread of each process listens. The copies are
 served only while that thread hears from Redis (it pings every second; LISTENER_SILENCE):
 if the connection is lost or Redis stops answering, every page is looked up in Redis again,
 as without copies. A change made in this process is known at once; one made on another app
