@@ -106,8 +106,7 @@ class SearchForm(forms.Form):
         organizations), one fewer when nobody is found; none for an empty query. A bad page
         number is not an error: it shows page 1.
         """
-        self.is_valid()
-        query = self.cleaned_data.get("q", "")
+        query, page_number = self.page_asked_for()
         if not query:
             return {**NOTHING_SHOWN, "query": ""}
         try:
@@ -122,9 +121,7 @@ class SearchForm(forms.Form):
                 "stopped": stopped.message % {"query": query},
                 "status": stopped.status,
             }
-        page = KnownCountPaginator(found, RESULTS_PER_PAGE, count=len(found)).get_page(
-            self.cleaned_data.get("page")
-        )
+        page = KnownCountPaginator(found, RESULTS_PER_PAGE, count=len(found)).get_page(page_number)
         shown = page.object_list
         page.object_list = SimpleLazyObject(lambda: releases_shown(shown, query, language))
         people = SimpleLazyObject(lambda: people_found(query))

@@ -6,6 +6,7 @@ signed in as someone.
 """
 
 import contextlib
+import threading
 
 import redis
 from django.db import connection
@@ -36,18 +37,36 @@ def renders_of(name):
 def redis_round_trips():
     """A list with an entry for each round trip to Redis while the block runs: a command, a
     script or a whole pipeline sent."""
-    made = []
-    send = redis.connection.Connection.send_packed_command
+    with _calls_of("send_packed_command") as made:
+        yield made
+
+
+@contextlib.contextmanager
+def redis_answers_awaited():
+    """A list with an entry for each answer from Redis this thread waits for while the block
+    runs: one per round trip it makes, none for a command sent on a connection whose replies
+    are off, none for another thread's (a listener's pings)."""
+    with _calls_of("read_response", this_thread_only=True) as made:
+        yield made
+
+
+@contextlib.contextmanager
+def _calls_of(method, this_thread_only=False):
+    """A list with an entry for each call of redis-py's Connection.`method` while the block
+    runs (in this thread only, or in any)."""
+    made, me = [], threading.get_ident()
+    original = getattr(redis.connection.Connection, method)
 
     def counted(self, *args, **kwargs):
-        made.append(1)
-        return send(self, *args, **kwargs)
+        if not this_thread_only or threading.get_ident() == me:
+            made.append(1)
+        return original(self, *args, **kwargs)
 
-    redis.connection.Connection.send_packed_command = counted
+    setattr(redis.connection.Connection, method, counted)
     try:
         yield made
     finally:
-        redis.connection.Connection.send_packed_command = send
+        setattr(redis.connection.Connection, method, original)
 
 
 def get_page(client, url):

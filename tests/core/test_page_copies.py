@@ -3,9 +3,7 @@ Redis while the content version they were stored under is the one the process he
 after a change, made here or on another app server, and never while the process is not
 hearing from Redis."""
 
-import contextlib
 import os
-import threading
 import time
 from urllib.parse import urlsplit
 
@@ -20,7 +18,7 @@ from core.redis_cache import INCR_AND_PUBLISH, ReusedClientRedisCache
 from press.models import ReleaseRead
 from press.models.reads import cache_location
 from tests.factories import make_release
-from tests.pages import renders_of
+from tests.pages import redis_answers_awaited, renders_of
 
 pytestmark = [
     pytest.mark.django_db,
@@ -54,26 +52,6 @@ def wait_until_heard(version):
     raise AssertionError(f"the listener did not hear version {version}")
 
 
-@contextlib.contextmanager
-def own_round_trips():
-    """The answers from Redis this thread waits for while the block runs, one per round trip
-    (the listener's pings are answered in its own thread; a count sent on the connection
-    whose replies are off waits for none)."""
-    made, me = [], threading.get_ident()
-    read = redis.connection.Connection.read_response
-
-    def counted(self, *args, **kwargs):
-        if threading.get_ident() == me:
-            made.append(1)
-        return read(self, *args, **kwargs)
-
-    redis.connection.Connection.read_response = counted
-    try:
-        yield made
-    finally:
-        redis.connection.Connection.read_response = read
-
-
 def another_server_changes_content():
     """What content_changed() does on another app server: the version added 1 and published,
     from a connection of its own."""
@@ -89,7 +67,7 @@ def test_a_page_found_in_redis_is_served_again_from_the_process_without_a_round_
     first = client.get("/").content  # rendered and stored in Redis
     client.get("/")  # found in Redis: copied
 
-    with own_round_trips() as round_trips, renders_of("press/home.html") as renders:
+    with redis_answers_awaited() as round_trips, renders_of("press/home.html") as renders:
         again = client.get("/")
     assert again.status_code == 200
     assert again.content == first
@@ -114,7 +92,7 @@ def test_a_change_made_on_another_server_is_shown_once_it_is_heard(client):
     version = another_server_changes_content()
     wait_until_heard(version)
 
-    with own_round_trips() as round_trips, renders_of("press/home.html") as renders:
+    with redis_answers_awaited() as round_trips, renders_of("press/home.html") as renders:
         assert client.get("/").status_code == 200
     assert len(renders) == 1  # rendered again under the new version
     assert len(round_trips) >= 1
@@ -126,7 +104,7 @@ def test_copies_are_not_served_while_the_process_does_not_hear_from_redis(client
     client.get("/")
     monkeypatch.setattr(page_copies, "LISTENER_SILENCE", -1)  # as if silent since long ago
 
-    with own_round_trips() as round_trips, renders_of("press/home.html") as renders:
+    with redis_answers_awaited() as round_trips, renders_of("press/home.html") as renders:
         assert client.get("/").status_code == 200
     assert len(round_trips) == 1  # looked up in Redis, as without copies
     assert renders == []
@@ -140,7 +118,7 @@ def test_a_copied_release_page_counts_each_read_without_waiting_for_redis(client
     client.get(url)  # found in Redis, its read counted in the look-up: copied
     client.get(url)  # served from the copy; the connection for unanswered counts made
 
-    with own_round_trips() as round_trips:
+    with redis_answers_awaited() as round_trips:
         for referrer in ("https://news.example.org/a", None):
             headers = {"HTTP_REFERER": referrer} if referrer else {}
             assert client.get(url, **headers).status_code == 200
@@ -169,7 +147,7 @@ def test_a_process_keeps_at_most_page_copies_pages(client, settings):
         client.get(path)  # found in Redis: copied, the oldest copy dropped past two
 
     for path, trips in (("/", 0), ("/topics/", 0), ("/releases/", 1)):
-        with own_round_trips() as round_trips:
+        with redis_answers_awaited() as round_trips:
             assert client.get(path).status_code == 200
         assert len(round_trips) == trips, path
 
@@ -201,7 +179,7 @@ def test_a_listener_whose_connection_is_cut_listens_again(client):
     wait_until_heard(content_version())  # subscribed again, the version read again
     client.get("/")
     client.get("/")
-    with own_round_trips() as round_trips:
+    with redis_answers_awaited() as round_trips:
         assert client.get("/").status_code == 200
     assert round_trips == []
 
@@ -212,7 +190,7 @@ def test_a_listener_that_hears_no_change_keeps_hearing_redis_answer_its_pings(cl
     client.get("/")
     client.get("/")
     time.sleep(2.5)  # no change meanwhile: only the pings' answers were heard
-    with own_round_trips() as round_trips:
+    with redis_answers_awaited() as round_trips:
         assert client.get("/").status_code == 200
     assert round_trips == []
 
