@@ -13,6 +13,7 @@ out the pool's connections, so one client per pool is safe to share between call
 
 import functools
 import os
+import socket
 import threading
 import time
 
@@ -96,6 +97,16 @@ return value
 """
 
 
+def corked(connection):
+    """Have the kernel gather what is sent on `connection` (TCP_CORK, on Linux): it sends a
+    full segment or what it holds after 200 ms at most, and what it holds when the process ends,
+    however it ends (the socket is closed by the kernel). Redis is woken once for many counts
+    instead of once for each: a wake-up cost more than the count (bench/README.md)."""
+    sock = connection._sock
+    if hasattr(socket, "TCP_CORK") and sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+
+
 class ReusedClientCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +124,7 @@ class ReusedClientCacheClient(RedisCacheClient):
                 connection = pool.connection_class(**pool.connection_kwargs)
                 connection.connect()
                 connection.send_command("CLIENT", "REPLY", "OFF")
+                corked(connection)
                 self._unanswered = connection
             try:
                 # No health check: its PING would wait for an answer that never comes.

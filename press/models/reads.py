@@ -58,18 +58,24 @@ def read_counter(address, request, now):
     "{}" standing for the release. None for the look-up of another page (the `address` of a
     release page, a URL pattern, in any language, tells them apart), or when reads do not wait
     in the cache's Redis. Reads counted so reach the database with the next move: the one a
-    rendered page's read makes when due (record()), or the dispatcher's."""
+    rendered page's read makes when due (record()), or the dispatcher's. Asked at each look-up
+    of a page: what it works out is remembered (is_address_of(), day_and_hour())."""
     if not settings.READS_REDIS_URL or settings.READS_REDIS_URL != cache_location():
         return None
-    path = request.path_info
-    language = get_language_from_path(path)  # /es/releases/...: a Spanish release's page
+    if not is_address_of(address, request.path_info):
+        return None
+    host = referrer_host(request.META.get("HTTP_REFERER"))
+    read, came_from = read_fields("{}", now, host)
+    return buffer_key("waiting"), [read, came_from] if came_from else [read]
+
+
+@functools.lru_cache(maxsize=4096)
+def is_address_of(address, path):
+    """Whether `path` matches the URL pattern `address`, in any language (/es/releases/...)."""
+    language = get_language_from_path(path)
     if language:
         path = path.removeprefix(f"/{language}")
-    if address.match(path.removeprefix("/")) is None:
-        return None
-    host = referrer_host(request.headers.get("Referer"))
-    read, came_from = read_fields("{}", datetime.datetime.fromtimestamp(now, datetime.UTC), host)
-    return buffer_key("waiting"), [read, came_from] if came_from else [read]
+    return address.match(path.removeprefix("/")) is not None
 
 
 def cache_location():
@@ -97,11 +103,19 @@ def referrer_host(referer):
 
 
 def read_fields(release_id, now, host):
-    """The waiting hash's fields a read adds to: `<release>:<day>:<hour>` (the local day, the
-    UTC hour since 1970) and, when the reader came from another page, `from:<release>:<host>`."""
-    hour = int(now.timestamp()) // 3600
-    day = timezone.localdate(now).isoformat()
+    """The waiting hash's fields a read at the timestamp `now` adds to: `<release>:<day>:<hour>`
+    (the local day, the UTC hour since 1970) and, when the reader came from another page,
+    `from:<release>:<host>`."""
+    day, hour = day_and_hour(int(now) // 60, timezone.get_current_timezone())
     return f"{release_id}:{day}:{hour}", f"from:{release_id}:{host}" if host else ""
+
+
+@functools.lru_cache(maxsize=4)
+def day_and_hour(minute, zone):
+    """The day in `zone` and the UTC hour of a minute since 1970 (every time zone's offset is
+    whole minutes): worked out once a minute, not at each read."""
+    moment = datetime.datetime.fromtimestamp(minute * 60, datetime.UTC)
+    return timezone.localdate(moment, zone).isoformat(), minute // 60
 
 
 def parse_fields(counted):
@@ -128,7 +142,7 @@ class ReleaseReadQuerySet(models.QuerySet):
         """Count a read of the release once the response has been sent: counting never delays
         a reader. For rendered pages and pages served from the page cache alike. Of the request,
         only the referring page's host name is kept."""
-        host = referrer_host(request.headers.get("Referer")) if request is not None else ""
+        host = referrer_host(request.META.get("HTTP_REFERER")) if request is not None else ""
         after_response(functools.partial(self.record_safely, release_id, host))
 
     def record_safely(self, release_id, host=""):
@@ -142,7 +156,7 @@ class ReleaseReadQuerySet(models.QuerySet):
         Redis, the read waits there (one round trip, no database write) and whoever records the
         first read after READS_MOVE_SECONDS moves every waiting read to the database; without
         it, the read is added at once."""
-        read, came_from = read_fields(release_id, timezone.now(), host)
+        read, came_from = read_fields(release_id, timezone.now().timestamp(), host)
         buffer = read_buffer()
         if buffer is not None:
             try:

@@ -103,6 +103,19 @@ def test_a_read_just_before_midnight_counts_for_its_own_day(waiting):
     assert counts(release) == {datetime.date(2030, 5, 1): 1, datetime.date(2030, 5, 2): 2}
 
 
+def test_a_read_counts_for_the_day_of_the_sites_time_zone_at_that_moment(waiting, settings):
+    release = make_release("Cooling centres open")
+    # 03:30 UTC on 1 May is still 30 April in New York, and already 1 May in Kolkata (+05:30).
+    moment = datetime.datetime(2030, 5, 1, 3, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        for zone in ("America/New_York", "Asia/Kolkata", "America/New_York"):
+            settings.TIME_ZONE = zone
+            ReleaseRead.objects.record(release.pk)
+
+    ReleaseRead.objects.move_waiting()
+    assert counts(release) == {datetime.date(2030, 4, 30): 2, datetime.date(2030, 5, 1): 1}
+
+
 def test_reads_of_a_release_deleted_meanwhile_are_dropped_and_the_rest_kept(waiting):
     kept, deleted = make_release("Cooling centres open"), make_release("Bike lanes extended")
     ReleaseRead.objects.record(kept.pk)
