@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from core import redis_cache
 from core.page_copies import VERSION_KEY, content_version, new_content_version
 
 logger = logging.getLogger(__name__)
@@ -315,7 +316,7 @@ def stored(key, entry, timeout, notes=None):
     `notes` ({key: text}, for its scripts to read) are stored beside the entry for as long."""
     lock = lock_key(key)
     held = lock in _held_locks.get()
-    if hasattr(cache, "set_and_delete") and (held or notes):
+    if redis_cache.is_in_use() and (held or notes):
         cache.set_and_delete(key, entry, timeout, lock if held else None, notes)
     else:
         cache.set(key, entry, timeout=timeout)
@@ -328,7 +329,7 @@ def stored(key, entry, timeout, notes=None):
 def _lock_and_look(lock, key):
     """Take `lock` if free; whether it was taken, and the version and entry under `key` as they
     are then: one round trip with Redis (core.redis_cache), two with another cache."""
-    if hasattr(cache, "add_and_get_many"):
+    if redis_cache.is_in_use():
         return cache.add_and_get_many(lock, True, LOCK_SECONDS, [VERSION_KEY, key])
     held = cache.add(lock, True, timeout=LOCK_SECONDS)
     return held, cache.get_many([VERSION_KEY, key]) if held else {}

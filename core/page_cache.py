@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from core import redis_cache
 from core.caching import (
     VERSION_KEY,
     content_version,
@@ -223,7 +224,7 @@ def page_found(request, key, now):
         for name, counter_of in _hit_counters.items()
         if (counter := counter_of(request, now))
     ]
-    if counters and hasattr(cache, "look_up_page"):
+    if counters and redis_cache.is_in_use():
         return cache.look_up_page(VERSION_KEY, key, note_key(key), now, counters)
     found = cache.get_many([VERSION_KEY, key])
     return found.get(VERSION_KEY), found.get(key), False
@@ -234,7 +235,7 @@ def counted_unanswered(request, entry, now):
     (page_found()), on the connection whose replies Redis turns off: no round trip. False when
     it was not counted so (no counter for the request, no Redis, a failed connection): served()
     then calls the page's hook."""
-    if not entry.get("hit_hook") or not hasattr(cache, "send_unanswered"):
+    if not entry.get("hit_hook") or not redis_cache.is_in_use():
         return False
     name, argument = entry["hit_hook"]
     counter = _hit_counters.get(name)

@@ -29,6 +29,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from core import redis_cache
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:version"
@@ -62,14 +64,14 @@ def content_version():
 
 
 def is_on():
-    return settings.PAGE_COPIES > 0 and hasattr(cache, "pubsub")
+    return settings.PAGE_COPIES > 0 and redis_cache.is_in_use()
 
 
 def new_content_version():
     """Add 1 to the content version (1 when there is none yet). With Redis every process is
     told in the same round trip, in the order of the versions, and this one drops its copies
     at once."""
-    if not hasattr(cache, "incr_and_publish"):
+    if not redis_cache.is_in_use():
         try:
             return cache.incr(VERSION_KEY)
         except ValueError:  # no version stored yet: nothing is cached under one either

@@ -18,7 +18,21 @@ import threading
 import time
 
 import redis
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.module_loading import import_string
+
+
+def is_in_use():
+    """Whether the default cache is this module's, with what Django's cache API does not offer
+    (the methods of ReusedClientRedisCache). Read from the settings: asked on every page, and
+    each attribute of `django.core.cache.cache` looks up this thread's cache again."""
+    return _is_ours(settings.CACHES["default"]["BACKEND"])
+
+
+@functools.cache
+def _is_ours(backend):
+    return issubclass(import_string(backend), ReusedClientRedisCache)
 
 
 @functools.cache
@@ -114,6 +128,8 @@ class ReusedClientCacheClient(RedisCacheClient):
         self._clients = {}
         self._scripts = {}
         self._unanswered = None
+        # The same counts are sent again and again (a release's read in this hour): packed once.
+        self._packed = None
         self._unanswered_lock = threading.Lock()
 
     def send_unanswered(self, commands):
@@ -126,11 +142,10 @@ class ReusedClientCacheClient(RedisCacheClient):
                 connection.send_command("CLIENT", "REPLY", "OFF")
                 corked(connection)
                 self._unanswered = connection
+                self._packed = functools.lru_cache(maxsize=1024)(connection.pack_commands)
             try:
                 # No health check: its PING would wait for an answer that never comes.
-                connection.send_packed_command(
-                    connection.pack_commands(commands), check_health=False
-                )
+                connection.send_packed_command(self._packed(tuple(commands)), check_health=False)
             except Exception:
                 connection.disconnect()
                 self._unanswered = None

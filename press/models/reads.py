@@ -89,8 +89,10 @@ def buffer_key(name):
 def referrer_host(referer):
     """The host name of the page a reader came from (`Referer`), or "" when there is none or
     it is an IP address: the site is kept, never the address on it, nor anything of the reader."""
+    if not referer:
+        return ""
     try:
-        host = urlsplit(referer or "").hostname or ""
+        host = urlsplit(referer).hostname or ""
     except ValueError:
         return ""
     if not HOST_NAME.fullmatch(host):
@@ -106,14 +108,14 @@ def read_fields(release_id, now, host):
     """The waiting hash's fields a read at the timestamp `now` adds to: `<release>:<day>:<hour>`
     (the local day, the UTC hour since 1970) and, when the reader came from another page,
     `from:<release>:<host>`."""
-    day, hour = day_and_hour(int(now) // 60, timezone.get_current_timezone())
+    day, hour = day_and_hour(int(now) // 60, timezone.get_default_timezone())
     return f"{release_id}:{day}:{hour}", f"from:{release_id}:{host}" if host else ""
 
 
 @functools.lru_cache(maxsize=4)
 def day_and_hour(minute, zone):
-    """The day in `zone` and the UTC hour of a minute since 1970 (every time zone's offset is
-    whole minutes): worked out once a minute, not at each read."""
+    """The day in `zone` (the site's) and the UTC hour of a minute since 1970 (every time
+    zone's offset is whole minutes): worked out once a minute, not at each read."""
     moment = datetime.datetime.fromtimestamp(minute * 60, datetime.UTC)
     return timezone.localdate(moment, zone).isoformat(), minute // 60
 
