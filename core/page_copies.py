@@ -93,11 +93,10 @@ def copy_of(key, now):
         entry = _copies.get(key)
         if entry is not None:
             _copies.move_to_end(key)
+    # Every copy is of the version heard: keep_copy() keeps no other, and a new one drops them.
     if entry is None or version is None or time.monotonic() - heard_at > LISTENER_SILENCE:
         return None
-    if entry["version"] != version or now >= entry["expires"]:
-        return None
-    return entry
+    return entry if now < entry["expires"] else None
 
 
 def keep_copy(key, version, entry):
