@@ -1,8 +1,9 @@
 """Related Articles and "You may also be interested in": the releases suggested under a release.
 
-Each list is one query that chooses its few winners from a bounded set of candidates read from
-the (key, release) indexes, where a plain ORM query would score every release that shares
-anything with this one, tens of thousands at scale. The statements are written out (common table
+Each list's releases are chosen by one statement that returns their ids, best first, from a
+bounded set of candidates read from the (key, release) indexes, where a plain ORM query would
+score every release that shares anything with this one, tens of thousands at scale; one ORM
+query then reads the cards of both lists. The statements are written out (common table
 expressions, UNION ALL, a sort PostgreSQL must keep), but nothing in them is typed twice: every
 table and column is named from its model, and every live test is ReleaseQuerySet.live()
 compiled by the ORM.
@@ -11,7 +12,6 @@ compiled by the ORM.
 import datetime
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from press.models import Quote, Release, ReleaseRead, TaggedRelease
@@ -31,57 +31,68 @@ ORGANIZATIONS = (Release.organizations.through, "release", "organization")
 PINNED = (Release.pinned_related.through, "from_release", "to_release")
 
 
-def suggestions(release):
-    """Related Articles and "You may also be interested in", as lists: two queries. Both
-    suggest releases in the release's language only."""
-    related = list(related_articles(release))
-    return related, list(also_interesting(release, exclude=related))
+def suggestions(release, limit=3):
+    """Related Articles and "You may also be interested in", as lists of `limit` releases at
+    most: two queries, the ids of both lists in one statement, then their cards. Both suggest
+    releases in the release's language only."""
+    now = timezone.now()
+    pk = _release_names()[1]
+    related, related_params = _related_ids(release, limit, now)
+    excluded = (f"SELECT {pk} FROM related", [], limit)
+    interesting, interesting_params = _interesting_ids(release, limit, now, excluded)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH related AS ({related}) SELECT 0, {pk}, position FROM related UNION ALL "
+            f"SELECT 1, {pk}, position FROM ({interesting}) interesting ORDER BY 1, 3",
+            [*related_params, *interesting_params],
+        )
+        rows = cursor.fetchall()
+    cards = _cards([pk for _, pk, _ in rows])
+    related_count = sum(1 for which, _, _ in rows if which == 0)
+    return cards[:related_count], cards[related_count:]
 
 
 def related_articles(release, limit=3):
     """Related Articles: the editor's pinned choices first, then live releases scored by what
     they share with `release` (person 3, topic 2, organization 2, dateline place 1), newest
-    first on ties. Never the release itself. One query.
+    first on ties. Never the release itself. Two queries (see _related_ids())."""
+    return _cards(_ids(*_related_ids(release, limit, timezone.now())))
 
-    The winners are chosen in a subquery from a bounded set of candidates (see _related_ids()):
-    the newest RELATED_PER_KEY releases of each shared topic, person and organization, the
-    newest releases of the same place, and the pinned ones. A topic, person or organization
-    with more releases than that relates only its newest ones (newest by creation), and within
-    the subquery an older release counts only the keys whose newest ones it is among. The outer
-    query scores the few winners in full to order them."""
-    now = timezone.now()
-    table, place = _names(Release, "dateline_place")
-    outer = _outer_release()
-    # The few winners are scored again, in full, to order them: in SQL written out, as the ORM
-    # takes longer to build these subqueries than the database to run them.
-    counts = [
-        (weight, *_count_shared(link, outer, release.pk))
-        for weight, link in ((3, PEOPLE), (2, TOPICS), (2, ORGANIZATIONS))
-    ]
-    score = " + ".join(f"{weight} * {count}" for weight, count, _ in counts)
-    score_params = [param for _, _, params in counts for param in params]
-    score += f" + CASE WHEN UPPER({table}.{place}) = UPPER(%s) THEN 1 ELSE 0 END"
-    pinned_table, pinned_from, pinned_to = _names(*PINNED)
-    pinned = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM {pinned_table} p "
-        f"WHERE p.{pinned_from} = %s AND p.{pinned_to} = {outer}) THEN 1 ELSE 0 END"
-    )
-    return (
-        Release.objects.live(now)
-        .in_language(release.language)
-        .with_cards()
-        .filter(pk__in=RawSQL(*_related_ids(release, limit, now)))
-        .exclude(pk=release.pk)
-        .annotate(
-            is_pinned_here=RawSQL(pinned, [release.pk]),
-            score=RawSQL(score, [*score_params, release.dateline_place or None]),
-        )
-        .order_by("-is_pinned_here", "-score", "-published_at", "-pk")[:limit]
-    )
+
+def also_interesting(release, exclude, limit=3):
+    """ "You may also be interested in": the most read live releases of the last READ_DAYS days
+    in the topics of `release` or with its people (named or quoted), then the newest by the same
+    byline, then the newest of all; never the release itself nor anything in `exclude`. Two
+    queries (see _interesting_ids())."""
+    ids = [other.pk for other in exclude]
+    excluded = (", ".join(["%s"] * len(ids)), ids, len(ids)) if ids else None
+    return _cards(_ids(*_interesting_ids(release, limit, timezone.now(), excluded)))
+
+
+def _ids(sql, params):
+    """The ids a statement of this module returns (with their positions), in its order."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for pk, _ in cursor.fetchall()]
+
+
+def _cards(ids):
+    """The releases with these ids, in this order, with what a card needs: one query, none for
+    no ids."""
+    found = Release.objects.with_cards().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _related_ids(release, limit, now):
-    """SQL and parameters: the ids of the `limit` releases related_articles() shows, best first.
+    """SQL and parameters: the ids of the `limit` releases related_articles() shows, best
+    first, with their positions.
+
+    The winners are chosen from a bounded set of candidates: the newest RELATED_PER_KEY
+    releases of each shared topic, person and organization, the newest releases of the same
+    place, and the pinned ones. A topic, person or organization with more releases than that
+    relates only its newest ones (newest by creation), and in choosing them an older release
+    counts only the keys whose newest ones it is among; the few winners are then scored in
+    full to order them.
 
     Candidates come from the (key, release) indexes, at most RELATED_PER_KEY rows per shared
     key, and are scored with one GROUP BY over them; only those that can still win are read from
@@ -89,6 +100,7 @@ def _related_ids(release, limit, now):
     the newest `limit` live releases of the place are all it can need from there."""
     table, pk, place, published = _release_names()
     live, live_params = _live(now, release.language)
+    pinned, pinned_params, score, score_params = _full_score(release)
     candidates, params = [], []
     for link, weight in ((TOPICS, 2), (PEOPLE, 3), (ORGANIZATIONS, 2)):
         sql, link_params = _newest_sharing(link, weight, RELATED_PER_KEY, release.pk)
@@ -120,21 +132,44 @@ def _related_ids(release, limit, now):
         f"SELECT release_id, weight FROM scored ORDER BY weight DESC {_keep_order()}) s "
         f"WHERE (SELECT r.{pk} FROM {table} r WHERE r.{pk} = s.release_id AND {live}) "
         "<> %s LIMIT %s) best) "
-        f"SELECT r.{pk} FROM scored c JOIN {table} r ON r.{pk} = c.release_id "
+        # The few winners, scored in full to order them.
+        f"SELECT r.{pk}, ROW_NUMBER() OVER (ORDER BY {pinned} DESC, {score} DESC, "
+        f"r.{published} DESC, r.{pk} DESC) AS position "
+        f"FROM (SELECT r.{pk} FROM scored c JOIN {table} r ON r.{pk} = c.release_id "
         "WHERE (c.pinned = 1 OR c.weight >= (SELECT weight - 1 FROM enough)) "
         f"AND {live} AND r.{pk} <> %s "
         f"ORDER BY c.pinned DESC, c.weight + {place_score} DESC, "
-        f"r.{published} DESC, r.{pk} DESC LIMIT %s"
+        f"r.{published} DESC, r.{pk} DESC LIMIT %s) winners "
+        f"JOIN {table} r ON r.{pk} = winners.{pk} ORDER BY position"
     )
-    params += [*live_params, release.pk, limit, *live_params, release.pk, *place_params, limit]
+    params += [*live_params, release.pk, limit, *pinned_params, *score_params]
+    params += [*live_params, release.pk, *place_params, limit]
     return sql, params
 
 
-def also_interesting(release, exclude, limit=3):
-    """ "You may also be interested in": the most read live releases of the last READ_DAYS days
-    in the topics of `release` or with its people (named or quoted), then the newest by the same
-    byline, then the newest of all; never the release itself nor anything in `exclude`. One
-    query.
+def _full_score(release):
+    """SQL and parameters: whether the release under the name r is pinned under `release`,
+    and its score in full (person 3, topic 2, organization 2, dateline place 1)."""
+    table, pk, place = _names(Release, Release._meta.pk.name, "dateline_place")
+    counts = [
+        (weight, *_count_shared(link, f"r.{pk}", release.pk))
+        for weight, link in ((3, PEOPLE), (2, TOPICS), (2, ORGANIZATIONS))
+    ]
+    score = " + ".join(f"{weight} * {count}" for weight, count, _ in counts)
+    score += f" + CASE WHEN UPPER(r.{place}) = UPPER(%s) THEN 1 ELSE 0 END"
+    score_params = [param for _, _, params in counts for param in params]
+    pinned_table, pinned_from, pinned_to = _names(*PINNED)
+    pinned = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {pinned_table} p "
+        f"WHERE p.{pinned_from} = %s AND p.{pinned_to} = r.{pk}) THEN 1 ELSE 0 END"
+    )
+    return pinned, [release.pk], score, [*score_params, release.dateline_place or None]
+
+
+def _interesting_ids(release, limit, now, excluded=None):
+    """SQL and parameters: the ids of the `limit` releases also_interesting() shows, best
+    first, with their positions, never the release itself nor those `excluded` names: (SQL
+    listing their ids, its parameters, how many it lists at most).
 
     Precisely, live releases ordered by: in one of the release's topics or with one of its
     people, by the same byline, reads in the last READ_DAYS days, newest. The releases of the
@@ -142,39 +177,9 @@ def also_interesting(release, exclude, limit=3):
     creation): an older release of a topic or person with more than that is not counted as
     theirs, however much it is read, unless it is also among the newest of the byline or of
     all.
-    The winners are chosen in a subquery (see _interesting_ids()); the outer query reads their
-    cards and orders them."""
-    now = timezone.now()
-    since = connection.ops.adapt_datefield_value(
-        timezone.localdate() - datetime.timedelta(days=READ_DAYS)
-    )
-    table, byline = _names(Release, "byline")
-    outer = _outer_release()
-    # The few winners are ranked again to order them, in SQL written out (see
-    # related_articles()).
-    close, close_params = _close_to(outer, release.pk)
-    tier = (
-        f"CASE WHEN {close} THEN 2 ELSE 0 END + CASE WHEN {table}.{byline} = %s THEN 1 ELSE 0 END"
-    )
-    return (
-        Release.objects.live(now)
-        .in_language(release.language)
-        .with_cards()
-        .filter(pk__in=RawSQL(*_interesting_ids(release, exclude, limit, since, now)))
-        .annotate(
-            tier=RawSQL(tier, [*close_params, release.byline_id]),
-            recent_reads=RawSQL(_reads_since(outer), [since]),
-        )
-        .order_by("-tier", "-recent_reads", "-published_at", "-pk")[:limit]
-    )
-
-
-def _interesting_ids(release, exclude, limit, since, now):
-    """SQL and parameters: the ids of the `limit` releases also_interesting() shows, best
-    first, reads counted from the day `since` (adapted for the database).
 
     The candidates are the newest releases of each of the release's topics and people (from the
-    (topic, release) and (person, release) indexes) and the newest `limit + len(exclude) + 1`
+    (topic, release) and (person, release) indexes) and the newest `limit + excluded + 1`
     live releases by the byline and of all, enough for the places the topics and people leave.
     Whether a candidate is by the byline comes from the (byline, status) index and its reads
     from the (release, day) index; the release table is read only for the candidates that can
@@ -183,8 +188,12 @@ def _interesting_ids(release, exclude, limit, since, now):
     table, pk, _, published = _release_names()
     _, byline, status = _names(Release, "byline", "status")
     live, live_params = _live(now, release.language)
-    enough = limit + len(exclude) + 1
-    excluded = [release.pk, *(other.pk for other in exclude)]
+    excluded_ids, excluded_params, excluded_most = excluded or ("", [], 0)
+    enough = limit + excluded_most + 1
+    also_excluded = f" AND release_id NOT IN ({excluded_ids})" if excluded_ids else ""
+    since = connection.ops.adapt_datefield_value(
+        timezone.localdate() - datetime.timedelta(days=READ_DAYS)
+    )
     newest = (
         f"SELECT {pk}, 0, {{0}}, 1 FROM (SELECT r.{pk} FROM {table} r WHERE {{1}}{live} "
         f"ORDER BY r.{published} DESC, r.{pk} DESC LIMIT %s) newest"
@@ -211,7 +220,7 @@ def _interesting_ids(release, exclude, limit, since, now):
         f"{close} THEN 1 ELSE 0 END + same_byline AS tier, "
         f"{_reads_since('c.release_id')} AS reads "
         "FROM candidates c "
-        f"WHERE release_id NOT IN ({', '.join(['%s'] * len(excluded))})), "
+        f"WHERE release_id <> %s{also_excluded}), "
         # The `limit`-th live one, the live test above the sort (_keep_order() keeps it there).
         "last AS (SELECT tier, reads FROM ("
         "SELECT release_id, tier, reads FROM ranked ORDER BY tier DESC, reads DESC "
@@ -220,11 +229,12 @@ def _interesting_ids(release, exclude, limit, since, now):
         "IS NOT NULL LIMIT 1 OFFSET %s) "
         # Scalar subqueries, worked out once, so that the others are left out before the
         # release table is read.
-        f"SELECT r.{pk} FROM ranked k JOIN {table} r ON r.{pk} = k.release_id "
+        f"SELECT r.{pk}, ROW_NUMBER() OVER (ORDER BY k.tier DESC, k.reads DESC, "
+        f"r.{published} DESC, r.{pk} DESC) AS position "
+        f"FROM ranked k JOIN {table} r ON r.{pk} = k.release_id "
         "WHERE (NOT EXISTS (SELECT 1 FROM last) OR k.tier > (SELECT tier FROM last) "
         "OR (k.tier = (SELECT tier FROM last) AND k.reads >= (SELECT reads FROM last))) "
-        f"AND {live} "
-        f"ORDER BY k.tier DESC, k.reads DESC, r.{published} DESC, r.{pk} DESC LIMIT %s"
+        f"AND {live} ORDER BY position LIMIT %s"
     )
     params = [
         *(param for _, params in sharing for param in params),
@@ -237,7 +247,8 @@ def _interesting_ids(release, exclude, limit, since, now):
         enough,
         *close_params,
         since,
-        *excluded,
+        release.pk,
+        *excluded_params,
         *live_params,
         limit - 1,
         *live_params,
@@ -335,12 +346,6 @@ def _live(now, language):
 def _release_names():
     """The release table, and its id, place and publication time columns, quoted for SQL."""
     return _names(Release, Release._meta.pk.name, "dateline_place", "published_at")
-
-
-def _outer_release():
-    """SQL: the id of the release the ORM's own query is reading."""
-    table, pk = _names(Release, Release._meta.pk.name)
-    return f"{table}.{pk}"
 
 
 def _names(model, *fields):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from press.models import ReleaseRead
-from press.suggestions import also_interesting, related_articles
+from press.suggestions import also_interesting, related_articles, suggestions
 from tests.factories import (
     days_ago,
     make_draft,
@@ -216,7 +216,7 @@ def test_releases_quoting_the_same_person_are_related_without_naming_them(
     make_quote(make_draft("A draft quoting him"), turner)
     make_release("Unrelated and newest", published_at=days_ago(1))
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the ids, best first, then their cards
         related = titles(related_articles(release))
     assert related == ["Quotes him", "Names him and quotes him", "Shares a topic only"]
 
@@ -236,6 +236,32 @@ def test_a_release_quoting_the_same_person_is_also_interesting_before_the_byline
     make_release("Names him", byline=other, published_at=days_ago(50)).people.set([turner])
     make_release("By the same byline", byline=rcn, published_at=days_ago(2))
     make_release("Newest of all", byline=other, published_at=days_ago(1))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the ids, best first, then their cards
         interesting = titles(also_interesting(release, exclude=[]))
     assert interesting == ["Quotes him", "Names him", "By the same byline"]
+
+
+@pytest.mark.django_db
+def test_both_lists_are_read_together_in_two_queries_and_never_share_a_release(
+    heat, django_assert_num_queries
+):
+    """The page's two lists: the ids of both in one statement, then their cards. What
+    Related Articles shows is left out of "You may also be interested in", whose places go
+    to the next ones, in the same order as each list asked for on its own."""
+    rcn, other = make_organization("Resilient Cities Network"), make_organization("Other")
+    floods = make_topic("Floods")
+    release = make_release("This one", byline=rcn, topics=[heat, floods])
+    make_release("Both topics", byline=other, published_at=days_ago(9), topics=[heat, floods])
+    read(make_release("Heat, much read", byline=other, topics=[heat]), 40)
+    read(make_release("Floods, read", byline=other, topics=[floods], published_at=days_ago(20)), 7)
+    read(make_release("Heat, old", byline=other, topics=[heat], published_at=days_ago(60)), 3)
+    make_release("Same byline, newest", byline=rcn, published_at=days_ago(0.5))
+    make_release("Other byline, newest of all", byline=other, published_at=days_ago(0.2))
+
+    with django_assert_num_queries(2):
+        related, interesting = suggestions(release, limit=2)
+    assert titles(related) == ["Both topics", "Heat, much read"]
+    assert titles(interesting) == ["Floods, read", "Heat, old"]
+    assert related == list(related_articles(release, limit=2))
+    assert interesting == list(also_interesting(release, exclude=related, limit=2))
+    assert related[0].byline.name == "Other"  # read with the card, no query more
