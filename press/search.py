@@ -12,7 +12,16 @@ import re
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, Prefetch, Q, TextField, Value
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Concat
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, strip_tags
@@ -22,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.caching import kept_per_query
 from core.paginators import KnownCountPaginator
-from press.models import Organization, Person, Release, Role
+from press.models import Organization, OrganizationName, Person, Release, Role
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
 from press.models.quotes import quotes_text
 from press.search_config import DEFAULT_LANGUAGE, UNSTEMMED, search_config
@@ -186,28 +195,62 @@ def people_found(query):
 
 def organizations_found(query):
     """Organizations with every word in their names (the reader's language's and English),
-    boilerplate or a former name: readers search for the name they remember. Any former name
-    may match a word, hence DISTINCT."""
-    return list(
-        Organization.objects.filter(
-            all_words(query, *ORGANIZATION_FIELDS, "former_names__name")
-        ).distinct()[:OTHERS_SHOWN]
-    )
+    boilerplate or a former name: readers search for the name they remember. Two queries:
+    which organizations' former names hold each word, then the organizations found."""
+    wanted, unwanted = search_words(query)
+    words = [*wanted[:WORDS_MATCHED], *unwanted[:WORDS_MATCHED]]
+    # Former names are looked up first and given as keys: with no subquery in the OR,
+    # PostgreSQL can answer a rare word from each column's trigram index (migration 0023) and
+    # a common one by reading organizations in name order until it has enough.
+    holds = {
+        f"holds_{index}": ExpressionWrapper(Q(name__icontains=word), output_field=BooleanField())
+        for index, word in enumerate(words)
+    }
+    former_names = []
+    if words:
+        former_names = list(
+            OrganizationName.objects.filter(any_field_of(words, "name"))
+            .annotate(**holds)
+            .values("organization", *holds)
+        )
+    keys = {
+        word: {row["organization"] for row in former_names if row[f"holds_{index}"]}
+        for index, word in enumerate(words)
+    }
+
+    def named(word):
+        return any_field(word, ORGANIZATION_FIELDS) | Q(pk__in=keys[word])
+
+    return list(Organization.objects.filter(each_word(query, named))[:OTHERS_SHOWN])
 
 
 def all_words(query, *fields):
-    """Each word of `query` (up to WORDS_MATCHED) in at least one of `fields`, and no word
-    written -word in any. Search syntax is read as full-text search reads it: quotes and "or"
-    set aside, so `"sea level"` looks for sea and level, and `-flood rain` for rain without
-    flood. A query of negated words alone matches nothing here."""
+    """Each word of `query` in at least one of `fields`, and no word written -word in any
+    (each_word())."""
+    return each_word(query, lambda word: any_field(word, fields))
+
+
+def any_field(word, fields):
+    return Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+
+
+def any_field_of(words, field):
+    return Q.create([(f"{field}__icontains", word) for word in words], Q.OR)
+
+
+def each_word(query, found):
+    """found(word) (a condition) for each word of `query` (up to WORDS_MATCHED), and its
+    negation for each word written -word. Search syntax is read as full-text search reads
+    it: quotes and "or" set aside, so `"sea level"` looks for sea and level, and `-flood rain`
+    for rain without flood. A query of negated words alone matches nothing here."""
     wanted, unwanted = search_words(query)
     if not wanted:
         return Q(pk__in=[])
     condition = Q()
     for word in wanted[:WORDS_MATCHED]:
-        condition &= Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+        condition &= found(word)
     for word in unwanted[:WORDS_MATCHED]:
-        condition &= ~Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+        condition &= ~found(word)
     return condition
 
 

@@ -5,8 +5,11 @@ page says what it was called; search finds the old names; the old address still 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from press.models import OrganizationName, Quote, Release
+from press.search import organizations_found
 from tests.factories import (
     make_draft,
     make_organization,
@@ -141,3 +144,24 @@ def test_a_published_release_given_another_byline_prints_that_ones_name_on_its_d
     release.save()
     release.refresh_from_db()
     assert (release.byline_name, release.printed_byline) == ("Port Amara Council",) * 2
+
+
+@pytest.mark.django_db
+def test_search_reads_former_names_word_by_word_in_two_queries_whatever_the_words(water):
+    """Each word may be in a former name or in the organization's own columns; a word
+    written -word is in neither. The former names holding any word are read in one query."""
+    rename(water, "Metro Water", "metro-water", datetime.date(2020, 6, 30))
+    make_organization("Board of Rivers")
+    make_organization("Metro Transit")
+
+    def found(query):
+        with CaptureQueriesContext(connection) as queries:
+            names = [organization.name for organization in organizations_found(query)]
+        assert len(queries) == 2
+        return names
+
+    assert found("board") == ["Board of Rivers", "Metro Water"]
+    assert found("metro board") == ["Metro Water"]
+    assert found("metro -board") == ["Metro Transit"]
+    assert found("metro water -board") == []
+    assert found("rivers board metro") == []
