@@ -6,7 +6,10 @@ import csv
 import io
 import time
 
+from django.conf import settings
 from django.db import connection
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from core.ids import next_ids
 
@@ -24,6 +27,7 @@ class Writer:
     def insert(self, model, rows, keys=False):
         if not rows:
             return []
+        in_default_language(model, rows)
         if not self.copy:
             objects = model.objects.bulk_create(
                 [model(**row) for row in rows], batch_size=self.batch_size
@@ -74,6 +78,21 @@ class Writer:
 
     def indexes_dropped(self, models):
         return DroppedIndexes(self, models)
+
+
+def in_default_language(model, rows):
+    """Each translated field's value (django-modeltranslation) also in its default language's
+    column, as the admin saves it: pages and search read that column."""
+    try:
+        translated = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return
+    language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    for field in translated:
+        column = build_localized_fieldname(field, language)
+        for row in rows:
+            if field in row:
+                row.setdefault(column, row[field])
 
 
 class DroppedIndexes:
