@@ -197,8 +197,10 @@ def organizations_found(query):
     """Organizations with every word in their names (the reader's language's and English),
     boilerplate or a former name: readers search for the name they remember. Two queries:
     which organizations' former names hold each word, then the organizations found."""
-    wanted, unwanted = search_words(query)
-    words = [*wanted[:WORDS_MATCHED], *unwanted[:WORDS_MATCHED]]
+    wanted, unwanted = words_matched(query)
+    if not wanted:
+        return []
+    words = [*wanted, *unwanted]
     # Former names are looked up first and given as keys: with no subquery in the OR,
     # PostgreSQL can answer a rare word from each column's trigram index (migration 0023) and
     # a common one by reading organizations in name order until it has enough.
@@ -206,13 +208,11 @@ def organizations_found(query):
         f"holds_{index}": ExpressionWrapper(Q(name__icontains=word), output_field=BooleanField())
         for index, word in enumerate(words)
     }
-    former_names = []
-    if words:
-        former_names = list(
-            OrganizationName.objects.filter(any_field_of(words, "name"))
-            .annotate(**holds)
-            .values("organization", *holds)
-        )
+    former_names = list(
+        OrganizationName.objects.annotate(**holds)
+        .filter(Q.create([(name, True) for name in holds], Q.OR))
+        .values("organization", *holds)
+    )
     keys = {
         word: {row["organization"] for row in former_names if row[f"holds_{index}"]}
         for index, word in enumerate(words)
@@ -234,24 +234,26 @@ def any_field(word, fields):
     return Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
 
 
-def any_field_of(words, field):
-    return Q.create([(f"{field}__icontains", word) for word in words], Q.OR)
-
-
 def each_word(query, found):
     """found(word) (a condition) for each word of `query` (up to WORDS_MATCHED), and its
     negation for each word written -word. Search syntax is read as full-text search reads
     it: quotes and "or" set aside, so `"sea level"` looks for sea and level, and `-flood rain`
     for rain without flood. A query of negated words alone matches nothing here."""
-    wanted, unwanted = search_words(query)
+    wanted, unwanted = words_matched(query)
     if not wanted:
         return Q(pk__in=[])
     condition = Q()
-    for word in wanted[:WORDS_MATCHED]:
+    for word in wanted:
         condition &= found(word)
-    for word in unwanted[:WORDS_MATCHED]:
+    for word in unwanted:
         condition &= ~found(word)
     return condition
+
+
+def words_matched(query):
+    """The words of `query` wanted and those written -word, up to WORDS_MATCHED of each."""
+    wanted, unwanted = search_words(query)
+    return wanted[:WORDS_MATCHED], unwanted[:WORDS_MATCHED]
 
 
 def search_words(query):
@@ -294,11 +296,11 @@ def release_matches(query, language):
     read word for word also by words inside theirs (a Korean compound holds several)."""
     condition = Q(search_vector=search_query(query, language))
     if search_config(language) == UNSTEMMED:
-        wanted, unwanted = search_words(query)
+        wanted, unwanted = words_matched(query)
         fields = ("title", "summary", "body")
         condition |= all_words(" ".join(wanted), *fields)
-        for word in unwanted[:WORDS_MATCHED]:
-            condition &= ~Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
+        for word in unwanted:
+            condition &= ~any_field(word, fields)
     return Release.objects.live().in_language(language).filter(condition)
 
 
@@ -404,7 +406,7 @@ def matching_releases(query, language=DEFAULT_LANGUAGE):
 def add_summaries(releases, query):
     """Set `snippet` on each release: its summary (or the start of its body) with the words
     searched for marked."""
-    words = search_words(query)[0][:WORDS_MATCHED]
+    words = words_matched(query)[0]
     for release in releases:
         words_of_body = html.unescape(strip_tags(without_quote_codes(release.body)))
         text = release.summary or Truncator(words_of_body).words(40)

@@ -40,13 +40,11 @@ def suggestions(release, limit=3):
     related, related_params = _related_ids(release, limit, now)
     excluded = (f"SELECT {pk} FROM related", [], limit)
     interesting, interesting_params = _interesting_ids(release, limit, now, excluded)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH related AS ({related}) SELECT 0, {pk}, position FROM related UNION ALL "
-            f"SELECT 1, {pk}, position FROM ({interesting}) interesting ORDER BY 1, 3",
-            [*related_params, *interesting_params],
-        )
-        rows = cursor.fetchall()
+    rows = _rows(
+        f"WITH related AS ({related}) SELECT 0, {pk}, position FROM related UNION ALL "
+        f"SELECT 1, {pk}, position FROM ({interesting}) interesting ORDER BY 1, 3",
+        [*related_params, *interesting_params],
+    )
     cards = _cards([pk for _, pk, _ in rows])
     related_count = sum(1 for which, _, _ in rows if which == 0)
     return cards[:related_count], cards[related_count:]
@@ -71,9 +69,13 @@ def also_interesting(release, exclude, limit=3):
 
 def _ids(sql, params):
     """The ids a statement of this module returns (with their positions), in its order."""
+    return [pk for pk, _ in _rows(sql, params)]
+
+
+def _rows(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [pk for pk, _ in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def _cards(ids):
@@ -132,15 +134,15 @@ def _related_ids(release, limit, now):
         f"SELECT release_id, weight FROM scored ORDER BY weight DESC {_keep_order()}) s "
         f"WHERE (SELECT r.{pk} FROM {table} r WHERE r.{pk} = s.release_id AND {live}) "
         "<> %s LIMIT %s) best) "
-        # The few winners, scored in full to order them.
+        # The few winners (under the name r too), scored in full to order them.
         f"SELECT r.{pk}, ROW_NUMBER() OVER (ORDER BY {pinned} DESC, {score} DESC, "
         f"r.{published} DESC, r.{pk} DESC) AS position "
-        f"FROM (SELECT r.{pk} FROM scored c JOIN {table} r ON r.{pk} = c.release_id "
+        f"FROM (SELECT r.{pk}, r.{place}, r.{published} FROM scored c JOIN {table} r "
+        f"ON r.{pk} = c.release_id "
         "WHERE (c.pinned = 1 OR c.weight >= (SELECT weight - 1 FROM enough)) "
         f"AND {live} AND r.{pk} <> %s "
         f"ORDER BY c.pinned DESC, c.weight + {place_score} DESC, "
-        f"r.{published} DESC, r.{pk} DESC LIMIT %s) winners "
-        f"JOIN {table} r ON r.{pk} = winners.{pk} ORDER BY position"
+        f"r.{published} DESC, r.{pk} DESC LIMIT %s) r ORDER BY position"
     )
     params += [*live_params, release.pk, limit, *pinned_params, *score_params]
     params += [*live_params, release.pk, *place_params, limit]
