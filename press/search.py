@@ -2,40 +2,29 @@
 
 On PostgreSQL releases are found through the stored `Release.search_vector` and its GIN index
 (migration 0004), so the cost does not grow with the length of the releases; snippets are
-computed afterwards, for the page shown only. On SQLite (a fresh clone, quick tests) a plain
-`icontains` stands in: same page, newest first, summary as the snippet.
+computed afterwards, for the page shown only (press.search_snippets). On SQLite (a fresh clone,
+quick tests) a plain `icontains` stands in: same page, newest first, summary as the snippet.
 """
 
-import html
 import re
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    ExpressionWrapper,
-    F,
-    Func,
-    Prefetch,
-    Q,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import DEFAULT_LANGUAGE as MODELTRANSLATION_DEFAULT
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translation_language
 
 from core.caching import kept_per_query
 from core.paginators import KnownCountPaginator
 from press.models import Organization, OrganizationName, Person, Release, Role
-from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
-from press.models.quotes import quotes_text
 from press.search_config import DEFAULT_LANGUAGE, UNSTEMMED, search_config
 from press.search_limits import SearchStopped, count_new_search, within_time_limit
+from press.search_snippets import add_summaries, headline, marked_headline
+from press.search_words import search_query, words_matched
 
 RESULTS_PER_PAGE = 20
 # On PostgreSQL the newest RANKED matches are ranked by relevance and paged through; more are
@@ -50,23 +39,11 @@ PHRASE_RANKED = 60
 OTHERS_SHOWN = 10
 # Longer queries are cut, not refused: nobody types more, and a long one is pasted by mistake.
 QUERY_LENGTH = 200
-# People and organizations match each word; a few are plenty to narrow down a name.
-WORDS_MATCHED = 8
-# ts_headline marks hits with these private-use characters rather than with <mark> itself, so
-# the text around them can be escaped before the marks become tags.
-START, STOP = "\ue000", "\ue001"
 # What the page shows for an empty query, and for a search that was stopped (SearchStopped).
 NOTHING_SHOWN = {"page": None, "people": [], "organizations": [], "count": 0}
-# What an organization is found by: modeltranslation reads "name" as the reader's language's
-# column; the English one too, which every organization has.
-ORGANIZATION_FIELDS = (
-    "name",
-    "name_en",
-    "short_name",
-    "short_name_en",
-    "boilerplate",
-    "boilerplate_en",
-)
+# What an organization is found by, in the reader's language and in English, which every
+# organization has (organization_columns()).
+ORGANIZATION_FIELDS = ("name", "short_name", "boilerplate")
 
 
 class QueryField(forms.CharField):
@@ -218,10 +195,24 @@ def organizations_found(query):
         for index, word in enumerate(words)
     }
 
+    columns = organization_columns()
+
     def named(word):
-        return any_field(word, ORGANIZATION_FIELDS) | Q(pk__in=keys[word])
+        return any_field(word, columns) | Q(pk__in=keys[word])
 
     return list(Organization.objects.filter(each_word(query, named))[:OTHERS_SHOWN])
+
+
+def organization_columns():
+    """ORGANIZATION_FIELDS' columns in the reader's language and in English, each named once:
+    on an English page they are the same, and each column named twice was read twice for
+    every organization PostgreSQL checked."""
+    languages = dict.fromkeys([translation_language(), MODELTRANSLATION_DEFAULT])
+    return [
+        build_localized_fieldname(field, code)
+        for field in ORGANIZATION_FIELDS
+        for code in languages
+    ]
 
 
 def all_words(query, *fields):
@@ -250,45 +241,7 @@ def each_word(query, found):
     return condition
 
 
-def words_matched(query):
-    """The words of `query` wanted and those written -word, up to WORDS_MATCHED of each."""
-    wanted, unwanted = search_words(query)
-    return wanted[:WORDS_MATCHED], unwanted[:WORDS_MATCHED]
-
-
-def search_words(query):
-    """The words of `query` wanted and those written -word, quotes and "or" set aside."""
-    wanted, unwanted = [], []
-    for word in re.findall(r'[^\s"]+', query):
-        if word.lower() == "or":
-            continue
-        if word.startswith("-") and len(word) > 1:
-            unwanted.append(word[1:])
-        else:
-            wanted.append(word)
-    return wanted, unwanted
-
-
 # PostgreSQL
-
-
-def search_query(query, language=DEFAULT_LANGUAGE):
-    """The query in `language`'s configuration. websearch syntax accepts anything a person
-    types ("quoted phrase", -not, or) without syntax errors; a query of stop words or
-    punctuation only matches nothing. In a language read word for word (UNSTEMMED: Korean)
-    each word is looked for as the start of a word: particles follow the word they belong to,
-    so "서울시" finds "서울시는"."""
-    config = search_config(language)
-    if config != UNSTEMMED:
-        return SearchQuery(query, config=config, search_type="websearch")
-    wanted, unwanted = search_words(query)
-    terms = [f"{lexeme(word)}:*" for word in wanted] + [f"!{lexeme(word)}" for word in unwanted]
-    return SearchQuery(" & ".join(terms) or "''", config=config, search_type="raw")
-
-
-def lexeme(word):
-    """`word` quoted for to_tsquery, whatever it holds."""
-    return "'{}'".format(word.replace("\\", "\\\\").replace("'", "''"))
 
 
 def release_matches(query, language):
@@ -337,56 +290,6 @@ def has_phrase(query):
     return any(len(re.findall(r"\w+", quoted)) > 1 for quoted in re.findall(r'"([^"]*)"?', query))
 
 
-def headline(query, language=DEFAULT_LANGUAGE):
-    """A release's snippet as ts_headline writes it: up to two fragments of its summary, body
-    and quotes, hits between START and STOP (marked_headline() makes them marks).
-
-    ts_headline reads the whole text, so it is asked for the releases shown, never the matches.
-    """
-    # Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) and the other tags
-    # are left out in one pass; the quotes themselves follow.
-    body_text = Func(
-        F("body"),
-        Value(f"{QUOTE_BLOCK_SQL}|<[^>]*>"),
-        Value(" "),
-        Value("gi"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
-    text = Concat(
-        "summary",
-        Value(" "),
-        body_text,
-        Value(" "),
-        quotes_text(),
-        output_field=TextField(),
-    )
-    # Marker characters typed into a release must not become marks.
-    document = Func(
-        text, Value(START + STOP), Value(""), function="translate", output_field=TextField()
-    )
-    return SearchHeadline(
-        document,
-        search_query(query, language),
-        config=search_config(language),
-        start_sel=START,
-        stop_sel=STOP,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-
-
-def marked_headline(headline):
-    """ts_headline's output as safe HTML: the body's entities decoded, every character
-    escaped, then the hit markers turned into <mark> tags, the only markup in a snippet."""
-    marks = {START: "<mark>", STOP: "</mark>"}
-    parts = [
-        marks.get(piece) or escape(html.unescape(piece).replace(START, "").replace(STOP, ""))
-        for piece in re.split(f"([{START}{STOP}])", headline)
-    ]
-    return mark_safe(" ".join("".join(parts).split()))
-
-
 # SQLite and other databases without full-text search
 
 
@@ -401,27 +304,3 @@ def matching_releases(query, language=DEFAULT_LANGUAGE):
         .filter(all_words(query, "title", "summary", "body"))
         .order_by("-published_at", "-pk")
     )
-
-
-def add_summaries(releases, query):
-    """Set `snippet` on each release: its summary (or the start of its body) with the words
-    searched for marked."""
-    words = words_matched(query)[0]
-    for release in releases:
-        words_of_body = html.unescape(strip_tags(without_quote_codes(release.body)))
-        text = release.summary or Truncator(words_of_body).words(40)
-        release.snippet = marked_words(text, words)
-
-
-def marked_words(text, words):
-    """`text` escaped, with each occurrence of any of `words` (any case) in <mark>.
-
-    Matches are found in the raw text and each piece escaped on its own, so a word can never
-    match inside an entity the escaping made ("amp" in "&amp;")."""
-    pattern = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    parts, end = [], 0
-    for match in re.finditer(pattern, text, re.IGNORECASE):
-        parts += [escape(text[end : match.start()]), f"<mark>{escape(match.group())}</mark>"]
-        end = match.end()
-    parts.append(escape(text[end:]))
-    return mark_safe("".join(parts))

@@ -378,7 +378,7 @@ def test_quotes_are_searched_and_shown_in_the_snippet(client):
 def test_the_snippet_marks_hits_and_lets_no_markup_from_the_release_through(client):
     make_release(
         "Flood barrier",
-        summary='Flood <script>alert("s")</script> plan',
+        summary='Barrier <script>alert("s")</script> plan',
         body='<p>The <a href="/x">flooding</a> at AT&amp;T\ue000 HQ: '
         "&lt;script&gt;alert(1)&lt;/script&gt; is over.</p>",
     )
@@ -386,9 +386,48 @@ def test_the_snippet_marks_hits_and_lets_no_markup_from_the_release_through(clie
     # ts_headline drops what looks like a tag (the summary's <script>); the body's text that
     # looks like one is escaped, as are its entities and the marker character typed into it.
     assert snippet == (
-        "<mark>Flood</mark> alert(&quot;s&quot;) plan The <mark>flooding</mark> at AT&amp;T HQ: "
+        "Barrier alert(&quot;s&quot;) plan The <mark>flooding</mark> at AT&amp;T HQ: "
         "&lt;script&gt;alert(1)&lt;/script&gt; is over"
     )
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_summary_holding_a_word_searched_for_is_the_snippet(client):
+    """The summary, what a release card shows elsewhere, is the snippet when it holds any word
+    searched for: ts_headline then reads a few hundred characters, not the whole release."""
+    filler = " ".join(["words"] * 100)
+    body = f"<p>{filler} The river delta floods each spring. {filler}</p>"
+    make_release(
+        "Delta plan",
+        summary="A plan for the <b>delta</b> &amp; its <script>x</script>ports\ue001.",
+        body=body,
+        published_at=days_ago(2),
+    )
+    make_release("River plan", summary="A plan for the river.", body=body)
+    page = search(client, "delta flood")
+    assert dict(zip(card_titles(page), snippets(page), strict=True)) == {
+        # Its summary holds one of the words: that one is marked.
+        "Delta plan": "plan for the <mark>delta</mark> &amp; its x ports",
+        # Its summary holds neither: the body's fragment holding both.
+        "River plan": " ".join(
+            ["words"] * 14
+            + ["The river <mark>delta</mark> <mark>floods</mark> each spring."]
+            + ["words"] * 15
+        ),
+    }
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_korean_summary_holding_the_start_of_a_word_searched_for_is_the_snippet(client):
+    make_release(
+        "서울 소식", slug="seoul", language="ko", summary="서울시는 무더위쉼터를 엽니다.", body=""
+    )
+    for query in ("서울시", "'서울\\", "서울시 -부산"):
+        assert snippets(search(client, query, prefix="/ko")) == [
+            "<mark>서울시는</mark> 무더위쉼터를 엽니다"
+        ]
 
 
 @postgresql_only
@@ -448,6 +487,41 @@ def test_people_and_organizations_read_quotes_or_and_negated_words_as_search_syn
     assert links(section(page, "people-heading")) == [("Lauren Sorkin", "/people/lauren-sorkin/")]
     assert "organizations-heading" not in page
     assert "people-heading" not in search(client, "-flood")
+
+
+@pytest.mark.django_db
+def test_organizations_are_found_in_the_readers_language_and_in_english_each_column_once(
+    client,
+):
+    """An organization is found by its name in the reader's language or in English. On an
+    English page both are the same column, named once: a column named twice was read twice
+    for every organization the database checked."""
+    make_organization(
+        "Water Board", name_es="Junta del Agua", slug="water", boilerplate_es="Agua potable."
+    )
+    for prefix, query in [("/es", "junta"), ("/es", "board"), ("/es", "potable"), ("", "board")]:
+        page = search(client, query, prefix=prefix)
+        assert links(section(page, "organizations-heading")) == [
+            ("Water Board" if not prefix else "Junta del Agua", f"{prefix}/organizations/water/")
+        ]
+    assert "organizations-heading" not in search(client, "junta")
+
+    for prefix, languages in [("", ["en"]), ("/es", ["es", "en"])]:
+        with CaptureQueriesContext(connection) as queries:
+            search(client, "agua water", prefix=prefix)
+        (where,) = (
+            query["sql"].split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
+            for query in queries
+            if 'FROM "press_organization"' in query["sql"]
+        )
+        named = re.findall(r'"press_organization"\."(\w+)"', where)
+        # Each column once per word; no former name holds either word.
+        assert sorted(named) == sorted(
+            f"{field}_{code}"
+            for field in ("name", "short_name", "boilerplate")
+            for code in languages
+            for _word in ("agua", "water")
+        )
 
 
 @postgresql_only
