@@ -19,6 +19,7 @@ from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as translation_language
 
 from core.caching import kept_per_query
+from core.page_cache import page_not_kept
 from core.paginators import KnownCountPaginator
 from press.models import Organization, OrganizationName, Person, Release, Role
 from press.search_config import DEFAULT_LANGUAGE, UNSTEMMED, search_config
@@ -82,7 +83,7 @@ class SearchForm(forms.Form):
           HTTP status to answer with, when they were not: finding them took longer than
           SEARCH_TIME_LIMIT_MS (PostgreSQL), or the reader's `address` (None: not counted)
           made more than SEARCHES_PER_MINUTE searches that were not kept. Nothing else is
-          shown then, and nothing is kept.
+          shown then, and nothing is kept, not even the page (page_not_kept()).
 
         The releases found, in the order shown, are kept a minute (kept_per_query()): the
         page number is checked against them without a query. What the page shows of them and
@@ -101,6 +102,7 @@ class SearchForm(forms.Form):
                 lambda: new_search(query, language, address),
             )
         except SearchStopped as stopped:
+            page_not_kept()  # made again, the search may be answered
             return {
                 **NOTHING_SHOWN,
                 "query": query,

@@ -208,6 +208,10 @@ def preview(request, token):
     )
 
 
+# A search for one plain word (?q=flood) is kept like any page; other searches (several words,
+# capitals, a page number) are answered and never stored: addresses of that kind have no end.
+# The results of every search are kept a minute besides ({% kept "search-results" ... only %}).
+@cache_public_page(params=("q",))
 def search(request):
     form = SearchForm(request.GET)
     query, page_number = form.page_asked_for()

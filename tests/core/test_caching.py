@@ -372,3 +372,33 @@ def test_what_made_up_searches_leave_in_the_cache_is_gone_within_a_minute(client
     left = {key for key in stored_keys() - before if "derived:" in str(key)}
     assert len(left) == 2 * 50 + 1
     assert all(0 < seconds_left(key) <= 60 for key in left)
+
+
+def test_a_search_for_one_plain_word_is_kept_like_any_page_and_no_other_search(client):
+    make_release("Cooling centres open")
+    first = client.get("/search/?q=cooling")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/search/?q=cooling")
+    assert second.content == first.content
+    assert len(queries) == 0
+    assert "public" in second["Cache-Control"]
+
+    make_release("Cooling buses run")
+    assert "Cooling buses run" in client.get("/search/?q=cooling").content.decode()
+
+    before = stored_keys()
+    for query in ("q=Cooling", "q=cooling+centres", "q=cooling&page=1", "q=-buses", "q=cool%0A"):
+        response = client.get(f"/search/?{query}")
+        assert response.status_code == 200
+        assert "public" not in response.get("Cache-Control", "")
+    assert not [key for key in stored_keys() - before if "pages:" in str(key)]
+
+
+def test_a_search_stopped_is_never_kept_so_made_again_it_is_answered(client, settings):
+    make_release("Cooling centres open")
+    settings.SEARCHES_PER_MINUTE = 1
+    assert client.get("/search/?q=shade").status_code == 200  # the one new search allowed
+    refused = client.get("/search/?q=cooling")
+    assert refused.status_code == 429
+    settings.SEARCHES_PER_MINUTE = 10
+    assert "Cooling centres open" in client.get("/search/?q=cooling").content.decode()
