@@ -7,21 +7,38 @@ SQLite the summary stands in (add_summaries()).
 import html
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorExact
-from django.db.models import Case, F, Func, TextField, Value, When
-from django.db.models.functions import Concat
-from django.utils.html import escape, strip_tags
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from press.models import Quote, Release
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
-from press.models.quotes import quotes_text
 from press.search_config import DEFAULT_LANGUAGE, search_config
-from press.search_words import any_word_query, search_query, words_matched
+from press.search_words import any_word_text, search_text, tsquery_sql, words_matched
 
 # ts_headline marks hits with these private-use characters rather than with <mark> itself, so
-# the text around them can be escaped before the marks become tags.
+# the text around them can be escaped before the marks become tags; the same characters typed
+# into a release are left out (translate(), MARKERS) so that they never become marks.
 START, STOP = "\ue000", "\ue001"
+MARKERS = START + STOP
+OPTIONS = f'StartSel="{START}", StopSel="{STOP}", MaxFragments=2, FragmentDelimiter=" … "'
+# Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) and the other tags are
+# left out of the body in one pass; the quotes themselves follow it.
+BODY_LEFT_OUT = f"{QUOTE_BLOCK_SQL}|<[^>]*>"
+_release, _quote = (connection.ops.quote_name(model._meta.db_table) for model in (Release, Quote))
+# The snippet of a row of the release table (headline()): {any_word} and {every_word} are the
+# tsquery_sql() of the words searched for; the rest of the parameters in order of appearance.
+HEADLINE_SQL = (
+    f"CASE WHEN to_tsvector(%s::regconfig, {_release}.summary) @@ {{any_word}} "
+    f"THEN ts_headline(%s::regconfig, translate({_release}.summary, %s, ''), {{any_word}}, %s) "
+    f"ELSE ts_headline(%s::regconfig, translate(concat_ws(' ', {_release}.summary, "
+    f"regexp_replace({_release}.body, %s, ' ', 'gi'), "
+    f"(SELECT string_agg(q.text, ' ' ORDER BY q.\"order\", q.id) FROM {_quote} q "
+    f"WHERE q.release_id = {_release}.id)), %s, ''), {{every_word}}, %s) END"
+)
 
 
 def headline(query, language=DEFAULT_LANGUAGE):
@@ -32,50 +49,19 @@ def headline(query, language=DEFAULT_LANGUAGE):
     ts_headline parses the whole text it is given (about a tenth of a millisecond per 500
     characters): it is asked for the releases shown, never the matches, and for the summary
     alone when that is enough. The summary is what a release card shows everywhere else.
-    """
+    Written out (HEADLINE_SQL): built from ORM expressions, it took longer to build than the
+    summaries saved."""
+    any_word, any_word_params = tsquery_sql(*any_word_text(query, language), language)
+    every_word, every_word_params = tsquery_sql(*search_text(query, language), language)
     config = search_config(language)
-    options = {
-        "config": config,
-        "start_sel": START,
-        "stop_sel": STOP,
-        "max_fragments": 2,
-        "fragment_delimiter": " … ",
-    }
-    any_word = any_word_query(query, language)
-    summary_holds_a_word = SearchVectorExact(SearchVector("summary", config=config), any_word)
-    # Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) and the other tags
-    # are left out in one pass; the quotes themselves follow.
-    body_text = Func(
-        F("body"),
-        Value(f"{QUOTE_BLOCK_SQL}|<[^>]*>"),
-        Value(" "),
-        Value("gi"),
-        function="regexp_replace",
+    return RawSQL(
+        HEADLINE_SQL.format(any_word=any_word, every_word=every_word),
+        [
+            *[config, *any_word_params],
+            *[config, MARKERS, *any_word_params, OPTIONS],
+            *[config, BODY_LEFT_OUT, MARKERS, *every_word_params, OPTIONS],
+        ],
         output_field=TextField(),
-    )
-    text = Concat(
-        "summary",
-        Value(" "),
-        body_text,
-        Value(" "),
-        quotes_text(),
-        output_field=TextField(),
-    )
-    return Case(
-        When(
-            summary_holds_a_word,
-            then=SearchHeadline(without_markers(F("summary")), any_word, **options),
-        ),
-        default=SearchHeadline(without_markers(text), search_query(query, language), **options),
-        output_field=TextField(),
-    )
-
-
-def without_markers(text):
-    """`text` without START and STOP: marker characters typed into a release must not become
-    marks."""
-    return Func(
-        text, Value(START + STOP), Value(""), function="translate", output_field=TextField()
     )
 
 
@@ -98,7 +84,9 @@ def add_summaries(releases, query):
     searched for marked."""
     words = words_matched(query)[0]
     for release in releases:
-        words_of_body = html.unescape(strip_tags(without_quote_codes(release.body)))
+        # Each tag becomes a space, as on PostgreSQL (BODY_LEFT_OUT): paragraphs stay apart.
+        body = re.sub(r"<[^>]*>", " ", without_quote_codes(release.body))
+        words_of_body = " ".join(html.unescape(body).split())
         text = release.summary or Truncator(words_of_body).words(40)
         release.snippet = marked_words(text, words)
 

@@ -35,28 +35,38 @@ def search_words(query):
 
 
 def search_query(query, language=DEFAULT_LANGUAGE):
-    """The query in `language`'s configuration. websearch syntax accepts anything a person
-    types ("quoted phrase", -not, or) without syntax errors; a query of stop words or
-    punctuation only matches nothing. In a language read word for word (UNSTEMMED: Korean)
-    each word is looked for as the start of a word: particles follow the word they belong to,
-    so "서울시" finds "서울시는"."""
-    config = search_config(language)
-    if config != UNSTEMMED:
-        return SearchQuery(query, config=config, search_type="websearch")
+    """The query in `language`'s configuration (search_text())."""
+    search_type, text = search_text(query, language)
+    return SearchQuery(text, config=search_config(language), search_type=search_type)
+
+
+def search_text(query, language=DEFAULT_LANGUAGE):
+    """How PostgreSQL reads the query ("websearch" or "raw" syntax), and its text.
+
+    websearch syntax accepts anything a person types ("quoted phrase", -not, or) without
+    syntax errors; a query of stop words or punctuation only matches nothing. In a language
+    read word for word (UNSTEMMED: Korean) each word is looked for as the start of a word:
+    particles follow the word they belong to, so "서울시" finds "서울시는"."""
+    if search_config(language) != UNSTEMMED:
+        return "websearch", query
     wanted, unwanted = search_words(query)
     terms = [f"{lexeme(word)}:*" for word in wanted] + [f"!{lexeme(word)}" for word in unwanted]
-    return SearchQuery(" & ".join(terms) or "''", config=config, search_type="raw")
+    return "raw", " & ".join(terms) or "''"
 
 
-def any_word_query(query, language=DEFAULT_LANGUAGE):
-    """A query matching a text holding any of the words of `query` not written -word, each
-    read as search_query() reads it: for marking hits in a text too short to hold them all."""
+def any_word_text(query, language=DEFAULT_LANGUAGE):
+    """As search_text(), a query matching a text holding any of the words of `query` not
+    written -word: for marking hits in a text too short to hold them all."""
     wanted = words_matched(query)[0]
-    config = search_config(language)
-    if config != UNSTEMMED:
-        return SearchQuery(" or ".join(wanted), config=config, search_type="websearch")
-    terms = [f"{lexeme(word)}:*" for word in wanted]
-    return SearchQuery(" | ".join(terms) or "''", config=config, search_type="raw")
+    if search_config(language) != UNSTEMMED:
+        return "websearch", " or ".join(wanted)
+    return "raw", " | ".join(f"{lexeme(word)}:*" for word in wanted) or "''"
+
+
+def tsquery_sql(search_type, text, language=DEFAULT_LANGUAGE):
+    """SQL making the query search_text() describes, and its parameters."""
+    function = SearchQuery.SEARCH_TYPES[search_type]
+    return f"{function}(%s::regconfig, %s)", [search_config(language), text]
 
 
 def lexeme(word):
