@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from contacts import subscriptions
 from contacts.models import Subscriber
+from tests.databases import several_connections
 from tests.factories import make_release, make_subscriber, make_topic, name_the_organization
 from tests.tasks import run_queued_tasks
 
@@ -224,6 +225,7 @@ def test_a_subscribers_address_cannot_be_mailbombed_through_the_form(client, smt
     assert [m["Subject"] for m in smtp_server.messages] == [ALREADY] * 3
 
 
+@several_connections
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_signing_up_one_new_address_at_once_make_one_subscriber(smtp_server):
     """The second worker's insert waits for the first one's transaction, fails on the unique

@@ -18,6 +18,7 @@ from contacts.mailings.tasks import dispatch
 from core import redis_cache
 from press.models import ReleaseRead
 from press.models.reads import buffer_key, cache_location, read_buffer
+from tests.databases import several_connections
 from tests.factories import make_release
 from tests.pages import redis_round_trips
 
@@ -178,6 +179,7 @@ def test_without_redis_each_read_is_added_at_once(client, settings):
     assert counts(release) == {timezone.localdate(): 2}
 
 
+@several_connections
 @pytest.mark.django_db(transaction=True)
 def test_readers_on_several_threads_are_each_counted_once(waiting):
     """As several app servers do: readers record and moves run at the same time."""

@@ -35,6 +35,7 @@ from django.db import connection
 from django.test import Client
 
 from contacts.models import Subscriber
+from tests.databases import several_connections
 from tests.factories import form_data, make_release, make_topic
 from tests.servers import free_port, wait_for_port
 from tests.tasks import run_queued_tasks
@@ -148,6 +149,7 @@ def timed(request, limit=15):
     return outcome.get("seconds", limit), outcome.get("status", "no answer")
 
 
+@several_connections
 @pytest.mark.django_db(transaction=True)
 def test_a_hung_redis_delays_a_request_by_a_short_timeout_not_seconds(own_redis):
     """Redis alive but not answering (paused, or its host gone from the network): each cache
