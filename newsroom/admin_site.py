@@ -24,7 +24,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseBadRequest
 
-from core.ids import fits
+from core.ids import IdMultipleChoiceField, fits
 from newsroom.changelists import ImpossibleDatesRefused
 
 
@@ -119,6 +119,9 @@ class AutocompleteGuard:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Ids a key cannot hold ("-9223372036854775809") are refused before the query, which
+        # SQLite fails with OverflowError.
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = GuardedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")

@@ -119,6 +119,22 @@ def test_a_change_form_posted_with_an_impossible_byline_shows_the_error():
     ]
 
 
+def test_a_change_form_posted_with_ids_beyond_64_bits_shows_the_error_on_every_database():
+    """SQLite failed the query with OverflowError (a 500) for "-9223372036854775809"."""
+    release = make_release("Heat plan")
+    editor = signed_in("Editor")
+    url = f"/admin/press/release/{release.pk}/change/"
+    for beyond in ("-9223372036854775809", "9223372036854775808"):
+        data = form_data(editor.get(url).content.decode(), people=[beyond])
+
+        response = editor.post(url, data)
+
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["people"] == [
+            f"“{beyond}” is not a valid value."
+        ]
+
+
 def test_reverting_a_release_named_by_nonsense_is_not_found():
     response = signed_in("Editor").get("/admin/press/release/abc/history/1/")
 
