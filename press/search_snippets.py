@@ -14,8 +14,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from press.models import Quote, Release
+from press.models import Release
 from press.models.quote_blocks import QUOTE_BLOCK_SQL, without_quote_codes
+from press.models.quotes import quotes_text_sql
 from press.search_config import DEFAULT_LANGUAGE, search_config
 from press.search_words import any_word_text, search_text, tsquery_sql, words_matched
 
@@ -28,16 +29,15 @@ OPTIONS = f'StartSel="{START}", StopSel="{STOP}", MaxFragments=2, FragmentDelimi
 # Quote codes ("[quote 12]" paragraphs: press/models/quote_blocks.py) and the other tags are
 # left out of the body in one pass; the quotes themselves follow it.
 BODY_LEFT_OUT = f"{QUOTE_BLOCK_SQL}|<[^>]*>"
-_release, _quote = (connection.ops.quote_name(model._meta.db_table) for model in (Release, Quote))
+_release = connection.ops.quote_name(Release._meta.db_table)
 # The snippet of a row of the release table (headline()): {any_word} and {every_word} are the
 # tsquery_sql() of the words searched for; the rest of the parameters in order of appearance.
 HEADLINE_SQL = (
     f"CASE WHEN to_tsvector(%s::regconfig, {_release}.summary) @@ {{any_word}} "
     f"THEN ts_headline(%s::regconfig, translate({_release}.summary, %s, ''), {{any_word}}, %s) "
     f"ELSE ts_headline(%s::regconfig, translate(concat_ws(' ', {_release}.summary, "
-    f"regexp_replace({_release}.body, %s, ' ', 'gi'), "
-    f"(SELECT string_agg(q.text, ' ' ORDER BY q.\"order\", q.id) FROM {_quote} q "
-    f"WHERE q.release_id = {_release}.id)), %s, ''), {{every_word}}, %s) END"
+    f"regexp_replace({_release}.body, %s, ' ', 'gi'), {quotes_text_sql()}), %s, ''), "
+    f"{{every_word}}, %s) END"
 )
 
 

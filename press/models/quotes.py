@@ -7,10 +7,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
-from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models
-from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models import TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.formats import date_format
@@ -123,15 +123,24 @@ class Quote(models.Model):
         return ""
 
 
-def quotes_text():
-    """The quotes of the outer release, in their order, as one text: a subquery."""
-    return Subquery(
-        Quote.objects.filter(release=OuterRef("pk"))
-        .order_by()
-        .values("release")
-        .annotate(text=StringAgg("text", delimiter=" ", order_by=("order", "pk")))
-        .values("text")
+def quotes_text_sql():
+    """SQL for the quotes of the release of the row being read or updated (its table not
+    aliased), in their order, as one text; NULL when it has none. Written once for the stored
+    search vector (quotes_text()) and the search snippet (press.search_snippets)."""
+    quote, release = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Quote, Quote._meta.get_field("release").related_model)
     )
+    order = connection.ops.quote_name(Quote._meta.get_field("order").column)
+    return (
+        f"(SELECT string_agg(q.text, ' ' ORDER BY q.{order}, q.id) FROM {quote} q "
+        f"WHERE q.release_id = {release}.id)"
+    )
+
+
+def quotes_text():
+    """quotes_text_sql() as an expression."""
+    return RawSQL(quotes_text_sql(), [], output_field=TextField())
 
 
 def search_document(language=DEFAULT_LANGUAGE):
