@@ -32,7 +32,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.server import PYTHON, RESULTS, ROOT, manage, say, site_env, wsgi_environ
+from bench.server import (
+    PYTHON,
+    RESULTS,
+    ROOT,
+    manage,
+    say,
+    set_up_as_a_worker,
+    site_env,
+    wsgi_environ,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -105,20 +114,17 @@ def owner(frame):
 
 def inner(output, requests, cold_requests):
     """Runs in a process with the site's environment."""
-    import django
-
-    django.setup()
+    set_up_as_a_worker()
     import redis
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection
     from pyinstrument import Profiler
     from pyinstrument.renderers import ConsoleRenderer, HTMLRenderer
     from pyinstrument.session import Session
 
     from core.caching import content_changed
+    from newsroom.wsgi import application
     from press.models import Release, ReleaseRead
 
-    application = get_wsgi_application()
     ReleaseRead.objects.move_waiting_when_due()
     with_quotes = Release.objects.live().filter(quotes__isnull=False).distinct()
     release = with_quotes.order_by("-published_at")[100]

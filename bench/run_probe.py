@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-import django
+from bench.server import set_up_as_a_worker
 
 DEEP_PAGE = 2000
 # A word in most releases: the search that has the most to rank.
@@ -48,7 +48,7 @@ SEARCH_SECONDS = 120
 
 def probe(output, write_floor, time_searches, slow_limit):
     """Runs in a subprocess with the pass's environment; writes its findings as JSON."""
-    django.setup()
+    set_up_as_a_worker()
     # The site's modules are imported once Django is set up.
     from django.db import connection
     from django.test import Client

@@ -29,16 +29,14 @@ from pathlib import Path
 
 from bench.profile_release import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL
 from bench.run_probe import SEARCHES
-from bench.server import PYTHON, RESULTS, ROOT, manage, say, site_env
+from bench.server import PYTHON, RESULTS, ROOT, manage, say, set_up_as_a_worker, site_env
 
 PARTS = ("ranked_releases", "releases_shown", "people_found", "organizations_found")
 
 
 def inner(output):
     """One round, in a process with the site's environment: JSON of each search's timings."""
-    import django
-
-    django.setup()
+    set_up_as_a_worker()
     from django.db import connection
     from django.test import Client
 

@@ -3,6 +3,7 @@ management commands, and a gunicorn of 2 sync workers on a free port, stopped wh
 """
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -28,6 +29,13 @@ CHOSEN = ("TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
 
 # The floor page (bench/urls.py): a bare Django view, served without middleware (bench/wsgi.py).
 FLOOR = "/bench/floor/"
+
+
+def set_up_as_a_worker():
+    """Set Django up in this process as the site's workers do (newsroom.wsgi, which freezes what
+    start-up loaded for the garbage collector): measured in-process, requests then cost what
+    they cost a worker."""
+    importlib.import_module("newsroom.wsgi")
 
 
 def wsgi_environ(path):

@@ -7,13 +7,12 @@ import os
 
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.wsgi import get_wsgi_application
 
 from bench.server import FLOOR
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-site = get_wsgi_application()
+from newsroom.wsgi import application as site  # noqa: E402 (the settings are chosen first)
 
 
 class WithoutMiddleware(WSGIHandler):
