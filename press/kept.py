@@ -3,7 +3,7 @@ the shared cache until content changes or a scheduled moment (core.caching): a w
 no query for it. Values kept per release, person or organization stay a few minutes at most
 (core.caching.kept_per_address)."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from core.caching import cached_until_changed, kept_per_address
 from press.models import Correction, Organization, Person, Quote, Release, Role, Topic
@@ -74,21 +74,40 @@ def live_release_at(dateline_date, slug):
 
 
 def _live_release_at(dateline_date, slug):
+    """Its public corrections and other live translations are read only when the release's
+    own row says there are some (most releases have neither): a cold page makes two queries
+    fewer."""
     release = (
         Release.objects.live()
         .defer("search_vector")
         .select_related("byline", "media_contact")
+        .annotate(
+            has_public_corrections=Exists(
+                Correction.objects.public().filter(release=OuterRef("pk"))
+            ),
+            has_live_translations=Exists(
+                Release.objects.live()
+                .filter(translation_key=OuterRef("translation_key"))
+                .exclude(pk=OuterRef("pk"))
+            ),
+        )
         .prefetch_related(
             Prefetch("quotes", Quote.objects.select_related(*QUOTE_ROLES)),
             "topics",
             "images",
-            Prefetch("corrections", Correction.objects.public(), to_attr="public_corrections"),
         )
         .filter(dateline_date=dateline_date, slug=slug)
         .first()
     )
     if release is not None:
-        release.kept_translations = list(Release.objects.live_translations(release))
+        release.public_corrections = (
+            list(release.corrections.public()) if release.has_public_corrections else []
+        )
+        release.kept_translations = (
+            list(Release.objects.live_translations(release))
+            if release.has_live_translations
+            else []
+        )
     return release
 
 

@@ -328,15 +328,15 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     # 3. its quotes, with their speakers and the roles chosen for them
     # 4. its topics
     # 5. its gallery images
-    # 6. its public corrections
+    # 6. its public corrections (it has one; the release's row says so)
     # 7-8. Related Articles (pinned and scored), You may also be interested in
-    # 9. the live translations the page links as alternates
-    # 10. the publisher of the JSON-LD (the newsroom's organization)
-    # 11. Press Contacts, with their offices
-    # 12-13. the read, as above
-    # Not Popular Topics (a statement over every topic's releases and reads): the sign-up
-    # form offers the release's own.
-    assert len(cold) == 13
+    # 9. the publisher of the JSON-LD (the newsroom's organization)
+    # 10. Press Contacts, with their offices
+    # 11-12. the read, as above
+    # Not the live translations (it has none: the release's row says so), nor Popular Topics
+    # (a statement over every topic's releases and reads): the sign-up form offers the
+    # release's own.
+    assert len(cold) == 12
     assert not [query for query in cold if "live_count" in query["sql"]]
 
     add_items(release, range(2, 11))
@@ -348,6 +348,34 @@ def test_the_page_makes_the_same_number_of_queries_with_one_or_ten_of_everything
     assert page.count('<p class="correction">') == 10
     assert len(card_titles(section(page, "related-heading"))) == 3
     assert len(re.findall(r"<h3>Office \d+</h3>", page)) == 10
+
+
+@pytest.mark.django_db
+def test_corrections_and_translations_are_read_only_for_a_release_that_has_some(client):
+    """Most releases have neither: their row says so, and a cold page makes two queries fewer."""
+    release = make_singapore_release()
+    with CaptureQueriesContext(connection) as neither:
+        page = get_page(client, URL)
+    assert '<p class="correction">' not in page
+    assert 'hreflang="es"' not in page
+
+    release.correct(make_user(), "The number of cities was wrong.")
+    make_singapore_release(
+        "Las ciudades unen fuerzas", slug="las-ciudades-unen-fuerzas", language="es",
+        translation_key=release.translation_key,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as both:
+        page = get_page(client, URL)
+    assert len(both) == len(neither) + 2
+    assert "The number of cities was wrong." in text(section_of_corrections(page))
+    assert (
+        '<link rel="alternate" hreflang="es" '
+        'href="http://testserver/es/releases/2021/09/23/las-ciudades-unen-fuerzas/">'
+    ) in page
+
+
+def section_of_corrections(page):
+    return "".join(re.findall(r'<p class="correction">.*?</p>', page, re.S))
 
 
 @pytest.mark.django_db
