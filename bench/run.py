@@ -17,8 +17,8 @@
    archive years, popular topics, a release's suggestions) stay cached until content changes;
    - in-process with Django's test client: for each page, the queries and bytes of one request
      after a first one, and of a second object of the same kind, to see whether the count is
-     constant; the first request's own queries and time too (in the first pass it is the first
-     after a content change: nothing derived is cached yet); in the first pass also the release
+     constant; then, everything kept made stale as a publish makes it, the next request's
+     queries and time (the page cold); in the first pass also the release
      page's bytes, saved as the floor, and 200 sequential searches of mixed words, timed
      (search p95);
    - gunicorn, 2 sync workers, --no-control-socket, on a free port of 127.0.0.1; each page and
