@@ -32,8 +32,12 @@ BODY_LEFT_OUT = f"{QUOTE_BLOCK_SQL}|<[^>]*>"
 _release = connection.ops.quote_name(Release._meta.db_table)
 # The snippet of a row of the release table (headline()): {any_word} and {every_word} are the
 # tsquery_sql() of the words searched for; the rest of the parameters in order of appearance.
+# The stored vector's weight C (body and quotes: press.models.quotes.search_document) tells
+# without reading them whether they hold a word.
 HEADLINE_SQL = (
     f"CASE WHEN to_tsvector(%s::regconfig, {_release}.summary) @@ {{any_word}} "
+    f"OR ({_release}.summary <> '' "
+    f"AND NOT ts_filter({_release}.search_vector, '{{{{c}}}}') @@ {{any_word}}) "
     f"THEN ts_headline(%s::regconfig, translate({_release}.summary, %s, ''), {{any_word}}, %s) "
     f"ELSE ts_headline(%s::regconfig, translate(concat_ws(' ', {_release}.summary, "
     f"regexp_replace({_release}.body, %s, ' ', 'gi'), {quotes_text_sql()}), %s, ''), "
@@ -43,8 +47,9 @@ HEADLINE_SQL = (
 
 def headline(query, language=DEFAULT_LANGUAGE):
     """A release's snippet as ts_headline writes it, hits between START and STOP
-    (marked_headline() makes them marks): its summary when that holds a word searched for,
-    else up to two fragments of its summary, body and quotes.
+    (marked_headline() makes them marks): its summary when that holds a word searched for, or
+    when the body and quotes hold none (the title did), else up to two fragments of its
+    summary, body and quotes.
 
     ts_headline parses the whole text it is given (about a tenth of a millisecond per 500
     characters): it is asked for the releases shown, never the matches, and for the summary
@@ -57,7 +62,7 @@ def headline(query, language=DEFAULT_LANGUAGE):
     return RawSQL(
         HEADLINE_SQL.format(any_word=any_word, every_word=every_word),
         [
-            *[config, *any_word_params],
+            *[config, *any_word_params, *any_word_params],
             *[config, MARKERS, *any_word_params, OPTIONS],
             *[config, BODY_LEFT_OUT, MARKERS, *every_word_params, OPTIONS],
         ],

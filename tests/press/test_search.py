@@ -420,6 +420,19 @@ def test_a_summary_holding_a_word_searched_for_is_the_snippet(client):
 
 @postgresql_only
 @pytest.mark.django_db
+def test_a_release_found_by_its_title_alone_shows_its_summary(client):
+    """Neither its summary nor its body holds the word: the summary is the snippet, as on
+    any card (the stored vector says the body holds no hit, so the body is not read)."""
+    body = "<p>" + " ".join(["Volunteers planted trees along the canal."] * 40) + "</p>"
+    make_release("Seoul opens shelters", summary="Cooling centres open today.", body=body)
+    make_release("Busan opens shelters", summary="", body=body, published_at=days_ago(2))
+    page = search(client, "Seoul")
+    assert snippets(page) == ["Cooling centres open today."]
+    assert snippets(search(client, "shelters"))[1].startswith("Volunteers planted trees")
+
+
+@postgresql_only
+@pytest.mark.django_db
 def test_a_korean_summary_holding_the_start_of_a_word_searched_for_is_the_snippet(client):
     make_release(
         "서울 소식", slug="seoul", language="ko", summary="서울시는 무더위쉼터를 엽니다.", body=""
