@@ -20,10 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.server import FLOOR, PYTHON, ROOT, manage, say, site_env, wsgi_environ
-
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+from bench.server import FLOOR, PYTHON, ROOT, bench_data_env, say, wsgi_environ
 
 
 def inner(requests, only, searches):
@@ -114,15 +111,9 @@ def main():
         return
     with tempfile.TemporaryDirectory() as workdir:
         floor = Path(workdir) / "floor.html"
-        env = site_env(
-            os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-            Path(workdir) / "static",
-            REDIS_URL=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
-            CACHE_KEY_PREFIX=f"page-times-{os.getpid()}",
-            BENCH_FLOOR_FILE=floor,
-            PAGE_CACHE_SECONDS=0,
+        env = bench_data_env(
+            workdir, CACHE_KEY_PREFIX=f"page-times-{os.getpid()}", BENCH_FLOOR_FILE=floor
         )
-        manage(env, "collectstatic", "--noinput", "-v0")
         floor.write_bytes(b"<!DOCTYPE html><p>" + b"x" * 60_000 + b"</p>\n")
         command = [PYTHON, "-m", "bench.page_times", "--inner", f"--requests={args.requests}"]
         command += [f"--only={args.only}"] + (["--searches"] if args.searches else [])

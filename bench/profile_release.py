@@ -36,15 +36,12 @@ from bench.server import (
     PYTHON,
     RESULTS,
     ROOT,
-    manage,
+    bench_data_env,
     say,
     set_up_as_a_worker,
-    site_env,
     wsgi_environ,
 )
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 SITE = str(ROOT) + "/"
 # (group, what a frame's file path contains, or the site's own modules when it starts with
 # SITE): a sample goes to the group of the innermost frame that matches, checked in this order.
@@ -114,7 +111,7 @@ def owner(frame):
 
 def inner(output, requests, cold_requests):
     """Runs in a process with the site's environment."""
-    set_up_as_a_worker()
+    application = set_up_as_a_worker()
     import redis
     from django.db import connection
     from pyinstrument import Profiler
@@ -122,7 +119,6 @@ def inner(output, requests, cold_requests):
     from pyinstrument.session import Session
 
     from core.caching import content_changed
-    from newsroom.wsgi import application
     from press.models import Release, ReleaseRead
 
     ReleaseRead.objects.move_waiting_when_due()
@@ -261,14 +257,7 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     output = RESULTS / f"profile-release-{time.strftime('%Y%m%d-%H%M%S')}.txt"
     with tempfile.TemporaryDirectory() as workdir:
-        env = site_env(
-            os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-            Path(workdir) / "static",
-            REDIS_URL=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
-            CACHE_KEY_PREFIX=f"profile-{os.getpid()}",
-            PAGE_CACHE_SECONDS=0,
-        )
-        manage(env, "collectstatic", "--noinput", "-v0")
+        env = bench_data_env(workdir, CACHE_KEY_PREFIX=f"profile-{os.getpid()}")
         command = [PYTHON, "-m", "bench.profile_release", f"--inner={output}"]
         command += [f"--requests={args.requests}", f"--cold-requests={args.cold_requests}"]
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=1800)

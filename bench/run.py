@@ -47,6 +47,8 @@ from pathlib import Path
 
 from bench.run_report import table, verdicts
 from bench.server import (
+    DEFAULT_DATABASE_URL,
+    DEFAULT_REDIS_URL,
     FLOOR,
     PYTHON,
     ROOT,
@@ -67,8 +69,6 @@ from bench.server import (
 from bench.server import site_env as site_environment
 from bench.wrk import figures, wrk
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 PASSES = {
     "off": {"PAGE_CACHE_SECONDS": "0"},
     "on": {"PAGE_CACHE_SECONDS": "60"},

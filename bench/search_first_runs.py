@@ -27,9 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.profile_release import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL
 from bench.run_probe import SEARCHES
-from bench.server import PYTHON, RESULTS, ROOT, manage, say, set_up_as_a_worker, site_env
+from bench.server import PYTHON, RESULTS, ROOT, bench_data_env, say, set_up_as_a_worker
 
 PARTS = ("ranked_releases", "releases_shown", "people_found", "organizations_found")
 
@@ -119,13 +118,7 @@ def main():
     output = RESULTS / f"search-first-runs-{time.strftime('%Y%m%d-%H%M%S')}.txt"
     rounds = []
     with tempfile.TemporaryDirectory() as workdir:
-        settings = {
-            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
-            "PAGE_CACHE_SECONDS": 0,
-        }
-        database = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-        env = site_env(database, Path(workdir) / "static", **settings)
-        manage(env, "collectstatic", "--noinput", "-v0")
+        env = bench_data_env(workdir)
         for number in range(args.rounds):
             found = Path(workdir) / f"round-{number}.json"
             env["CACHE_KEY_PREFIX"] = f"first-runs-{os.getpid()}-{number}"

@@ -27,15 +27,37 @@ CHOSEN = ("TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS",
           "DJANGO_SETTINGS_MODULE")  # fmt: skip
 
 
+# make bench's data and Redis, unless BENCH_DATABASE_URL and BENCH_REDIS_URL name others.
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_newsroom"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
 # The floor page (bench/urls.py): a bare Django view, served without middleware (bench/wsgi.py).
 FLOOR = "/bench/floor/"
 
 
 def set_up_as_a_worker():
     """Set Django up in this process as the site's workers do (newsroom.wsgi, which freezes what
-    start-up loaded for the garbage collector): measured in-process, requests then cost what
-    they cost a worker."""
-    importlib.import_module("newsroom.wsgi")
+    start-up loaded for the garbage collector) and return their WSGI application: measured
+    in-process, requests then cost what they cost a worker."""
+    return importlib.import_module("newsroom.wsgi").application
+
+
+def bench_data_env(workdir, **extra):
+    """site_env() on make bench's data (BENCH_DATABASE_URL, else bench_newsroom; BENCH_REDIS_URL,
+    else db 0), the page cache off unless `extra` says otherwise, its static files collected
+    under `workdir`: for the benchmarks that serve pages in-process."""
+    env = site_env(
+        os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        Path(workdir) / "static",
+        **{
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+            "PAGE_CACHE_SECONDS": 0,
+            **extra,
+        },
+    )
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return env
 
 
 def wsgi_environ(path):

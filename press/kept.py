@@ -86,9 +86,7 @@ def _live_release_at(dateline_date, slug):
                 Correction.objects.public().filter(release=OuterRef("pk"))
             ),
             has_live_translations=Exists(
-                Release.objects.live()
-                .filter(translation_key=OuterRef("translation_key"))
-                .exclude(pk=OuterRef("pk"))
+                Release.objects.other_live_translations(OuterRef("translation_key"), OuterRef("pk"))
             ),
         )
         .prefetch_related(

@@ -49,12 +49,15 @@ class ReleaseQuerySet(models.QuerySet):
         """The live releases of `release`'s translation group other than itself, for the
         alternates of its page: what their addresses need."""
         return (
-            self.live()
-            .filter(translation_key=release.translation_key)
-            .exclude(pk=release.pk)
+            self.other_live_translations(release.translation_key, release.pk)
             .only("language", "slug", "dateline_date", "translation_key")
             .order_by("language")
         )
+
+    def other_live_translations(self, translation_key, pk):
+        """The live releases of the translation group `translation_key` other than the release
+        `pk` (values or OuterRef()s: Exists() of them says whether a release has any)."""
+        return self.live().filter(translation_key=translation_key).exclude(pk=pk)
 
     def next_change(self):
         """The next moment a release goes live or expires by itself, or None. One query."""

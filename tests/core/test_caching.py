@@ -35,6 +35,15 @@ def titles_on_home(client):
     return client.get("/").content.decode()
 
 
+def requested_twice(client, path, again=None):
+    """The first answer for `path`, the second (for `again`, another address of the same page,
+    when given), and the queries the second made."""
+    first = client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(again or path)
+    return first, second, queries
+
+
 def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(client):
     make_release("Cooling centres open")
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -60,10 +69,7 @@ def test_without_a_shared_cache_nothing_is_cached_not_even_counts(client, settin
     counts after another worker's save: without Redis every request works them out."""
     settings.SHARED_CACHE = False
     make_release("Cooling centres open")
-    first = client.get("/releases/")
-
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get("/releases/")
+    first, second, queries = requested_twice(client, "/releases/")
 
     assert second.content == first.content
     # The live releases counted, the page of them, the archive years, the site settings: all
@@ -74,11 +80,8 @@ def test_without_a_shared_cache_nothing_is_cached_not_even_counts(client, settin
 
 def test_a_release_page_is_cached_for_every_reader_and_still_counts_reads(client):
     release = make_release("Cooling centres open")
-    first = client.get(release.get_absolute_url())
+    first, second, queries = requested_twice(client, release.get_absolute_url())
     assert not first.cookies  # nothing personal on the page: no CSRF cookie, no session
-
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get(release.get_absolute_url())
 
     assert second.content == first.content
     # Only the read is counted (without Redis, at once: the release's publication time, then
@@ -210,10 +213,7 @@ def test_a_cache_outage_still_serves_the_page(client, settings):
 )
 def test_feeds_and_sitemaps_are_cached_with_their_content_type(client, path, content_type):
     make_release("Cooling centres open", topics=[make_topic("Heat", slug="heat")])
-    first = client.get(path)
-
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get(path)
+    first, second, queries = requested_twice(client, path)
 
     assert (second.status_code, second.content) == (200, first.content)
     assert second["Content-Type"] == first["Content-Type"] == content_type
@@ -263,10 +263,9 @@ def test_a_thousand_requests_with_junk_parameters_add_no_more_than_a_handful_of_
 
 def test_the_same_parameters_in_another_order_are_the_same_page(client):
     make_release("Cooling centres open", topics=[make_topic("Heat")])
-    first = client.get("/releases/?topic=heat&page=1")
-
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get("/releases/?page=1&topic=heat")
+    first, second, queries = requested_twice(
+        client, "/releases/?topic=heat&page=1", again="/releases/?page=1&topic=heat"
+    )
 
     assert second.content == first.content
     assert len(queries) == 0
@@ -323,10 +322,7 @@ def test_a_list_asked_for_with_a_value_of_no_end_is_shown_but_not_kept(client, q
 def test_the_second_page_of_a_list_is_kept_like_the_first(client):
     for day in range(1, 22):
         make_release(f"Release {day}", published_at=timezone.now() - datetime.timedelta(days=day))
-    first = client.get("/releases/?page=2")
-
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get("/releases/?page=2")
+    first, second, queries = requested_twice(client, "/releases/?page=2")
 
     assert (first["Cache-Control"], second.content) == ("public, max-age=60", first.content)
     assert len(queries) == 0
@@ -376,9 +372,7 @@ def test_what_made_up_searches_leave_in_the_cache_is_gone_within_a_minute(client
 
 def test_a_search_for_one_plain_word_is_kept_like_any_page_and_no_other_search(client):
     make_release("Cooling centres open")
-    first = client.get("/search/?q=cooling")
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get("/search/?q=cooling")
+    first, second, queries = requested_twice(client, "/search/?q=cooling")
     assert second.content == first.content
     assert len(queries) == 0
     assert "public" in second["Cache-Control"]
